@@ -1,0 +1,80 @@
+"""Pelican settings for local builds and the live preview (relative URLs, no feeds)."""
+
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(ROOT, "src"))  # the project's own plugins, even without install
+
+AUTHOR = "Explainer desk"
+SITENAME = "Critical Minerals Explained"
+SITESUBTITLE = "Who mines, processes and needs the minerals behind batteries, magnets and chips."
+SITEURL = ""
+PATH = "content"
+THEME = os.path.join(ROOT, "theme")
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "extra"]
+ARTICLE_EXCLUDES = ["topics"]
+PAGE_EXCLUDES = ["topics", "articles"]
+
+PLUGINS = ["explainer.plugins.enrich", "explainer.plugins.topics"]
+
+# Pretty URLs: every page is a folder with an index.html.
+ARTICLE_URL = "articles/{slug}/"
+ARTICLE_SAVE_AS = "articles/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = "tags/{slug}/index.html"
+TAGS_SAVE_AS = "tags/index.html"
+ARCHIVES_SAVE_AS = "archives/index.html"
+DIRECT_TEMPLATES = ["index", "tags", "archives"]
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+DEFAULT_CATEGORY = "Articles"
+USE_FOLDER_AS_CATEGORY = False
+
+COUNTRY_URL = "countries/{slug}/"
+COUNTRY_SAVE_AS = "countries/{slug}/index.html"
+MINERAL_URL = "minerals/{slug}/"
+MINERAL_SAVE_AS = "minerals/{slug}/index.html"
+
+DEFAULT_PAGINATION = 20
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+SUMMARY_MAX_LENGTH = 60
+
+# Feeds are for the published site (publishconf.py).
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+COUNTRY_FEED_ATOM = None
+MINERAL_FEED_ATOM = None
+
+RELATIVE_URLS = True
+DISPLAY_PAGES_ON_MENU = True
+DISPLAY_CATEGORIES_ON_MENU = False
+MENUITEMS = ()
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.smarty": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}

@@ -1,0 +1,62 @@
+"""Recognise and parse publication dates as news pages write them."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from dateutil import parser as dateparser
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_HAS_YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b")
+_HAS_MONTH_NAME = re.compile(rf"\b{_MONTH}\b", re.IGNORECASE)
+_NUMERIC_DATE = re.compile(
+    r"\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)|\b\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\b"
+)
+_LABEL = re.compile(
+    r"^\s*(?:published|posted|updated|last updated|date|first published)(?:\s+on)?\s*[:\-–]?\s*",
+    re.IGNORECASE,
+)
+_WEEKDAY = re.compile(
+    r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|urday)?\b,?",
+    re.IGNORECASE,
+)
+_CLOCK_ZONE = re.compile(r"\b(?:GMT|UTC|BST|CET|CEST|EST|EDT|PST|PDT|IST|JST|HKT|SGT)\b")
+_MAX_DATE_LINE = 60
+
+
+def looks_like_date_line(line: str) -> bool:
+    """True when a short line is a date and little else (a page's dateline, not a sentence)."""
+    text = line.strip()
+    if not text or len(text) > _MAX_DATE_LINE or not _HAS_YEAR.search(text):
+        return False
+    if not (_HAS_MONTH_NAME.search(text) or _NUMERIC_DATE.search(text)):
+        return False
+    words = re.findall(r"[A-Za-z]+", _CLOCK_ZONE.sub("", _WEEKDAY.sub("", _LABEL.sub("", text))))
+    leftovers = [w for w in words if not re.fullmatch(_MONTH, w, re.IGNORECASE)]
+    allowed = {"at", "on", "am", "pm", "a", "m", "p", "t", "z", "of", "the", "th", "st", "nd", "rd"}
+    return all(w.lower() in allowed for w in leftovers)
+
+
+def parse_date_line(line: str) -> datetime | None:
+    """The date a date line gives, or None when it is not one."""
+    if not looks_like_date_line(line):
+        return None
+    return parse_date(line)
+
+
+def parse_date(value: str) -> datetime | None:
+    """Parse a date string leniently (labels and weekdays ignored); None when impossible."""
+    text = _WEEKDAY.sub(" ", _LABEL.sub("", value)).strip()
+    if not text:
+        return None
+    try:
+        parsed = dateparser.parse(text, dayfirst=not _NUMERIC_DATE.match(text.strip()), fuzzy=True)
+    except (ValueError, OverflowError):
+        return None
+    if parsed is None or not (1800 <= parsed.year <= 2199):
+        return None
+    return parsed

@@ -1,0 +1,83 @@
+"""Between plain text and Markdown: escape seed text so it stays text, and read Markdown as text."""
+
+from __future__ import annotations
+
+import html
+import re
+
+_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>])")
+_BLOCK_START = re.compile(r"^(\s*)([#>+=|-]|\d+[.)](?=\s)|~~~|```)")
+
+
+def escape_markdown(text: str) -> str:
+    """Escape a line of plain text so Markdown renders it literally (no emphasis, links, HTML)."""
+    text = _INLINE_SPECIALS.sub(r"\\\1", text)
+    return _BLOCK_START.sub(_escape_block_marker, text)
+
+
+def _escape_block_marker(match: re.Match[str]) -> str:
+    indent, marker = match.group(1), match.group(2)
+    if marker[0].isdigit():
+        # "1987. Prices rose" would otherwise become an ordered list.
+        return f"{indent}{marker[:-1]}\\{marker[-1]}"
+    if marker.startswith("\\"):
+        return match.group(0)
+    return f"{indent}\\{marker}"
+
+
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
+_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+_LINK_DEF = re.compile(r"^\s*\[[^\]]+\]:\s+\S+.*$", re.MULTILINE)
+_AUTOLINK = re.compile(r"<(?:https?|mailto):[^>]+>")
+_URL = re.compile(r"https?://\S+")
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_EMPHASIS = re.compile(r"(\*{1,3}|_{1,3}|~~)(?=\S)(.+?)(?<=\S)\1")
+_CODE = re.compile(r"`+([^`]*)`+")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*(.*?)\s*#*\s*$", re.MULTILINE)
+_QUOTE = re.compile(r"^\s{0,3}>\s?", re.MULTILINE)
+_LIST = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", re.MULTILINE)
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}.*$", re.MULTILINE)
+
+
+_PROTECT_BASE = 0xF0000  # Supplementary Private Use Area: never in real text we keep
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Markdown -> plain text with paragraphs kept (blank-line separated); good enough to tag."""
+    # Hide backslash-escaped characters so the rules below cannot mistake them for syntax.
+    text = _ESCAPE.sub(lambda m: chr(_PROTECT_BASE + ord(m.group(1))), markdown)
+    text = _LINK_DEF.sub("", text)
+    text = _IMAGE.sub(r"\1", text)
+    text = _LINK.sub(r"\1", text)
+    text = _REF_LINK.sub(r"\1", text)
+    text = _AUTOLINK.sub("", text)
+    text = _URL.sub("", text)
+    text = _TAG.sub("", text)
+    text = _CODE.sub(r"\1", text)
+    text = _HEADING.sub(r"\1", text)
+    text = _QUOTE.sub("", text)
+    text = _LIST.sub("", text)
+    text = _TABLE_RULE.sub("", text)
+    text = _EMPHASIS.sub(r"\2", text)
+    text = html.unescape(text)
+    return re.sub("[\U000f0000-\U000f00ff]", lambda m: chr(ord(m.group()) - _PROTECT_BASE), text)
+
+
+_FENCED_CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.MULTILINE | re.DOTALL)
+
+
+def markdown_paragraphs(markdown: str) -> list[str]:
+    """Prose paragraphs of a Markdown body as plain text (headings, lists, tables, code skipped)."""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", _FENCED_CODE.sub("", markdown)):
+        first = block.strip()
+        if not first or first.startswith(("#", "|", "<", "![")) or block.startswith("    "):
+            continue
+        if _LIST.match(first):
+            continue
+        text = " ".join(markdown_to_text(first).split())
+        if text:
+            paragraphs.append(text)
+    return paragraphs

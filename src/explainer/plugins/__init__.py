@@ -1,0 +1,1 @@
+"""The project's Pelican plugins, one focused module each (list them in PLUGINS)."""

@@ -1,0 +1,116 @@
+"""Plain-text seeds (scraped article text): find the title and date, strip page furniture."""
+
+from __future__ import annotations
+
+import re
+
+from explainer.dates import parse_date_line
+from explainer.markdown_text import escape_markdown
+from explainer.model import SeedArticle
+from explainer.seeds.decode import SeedError
+
+_BREADCRUMB_SEPARATOR = re.compile(r"\s*(?:>>|»|›|→|\s>\s|\s/\s)\s*")
+_MAX_TITLE = 300
+# Lines a page puts around an article that carry no article text.
+_FURNITURE = re.compile(
+    r"^(?:latest news|related (?:news|articles|stories)|read more|more news|top stories|"
+    r"most read|share(?: this)?(?: article)?|advertisement|reuters?|ap|afp|\(?reporting by .*\)?)"
+    r"[:.]?$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"""[.!?…]["”’')\]]*$""")
+
+
+def parse_text_seed(text: str, path: str, source: str) -> SeedArticle:
+    lines = [line.rstrip() for line in text.split("\n")]
+    title, date, body_start = _read_header(lines, path)
+    paragraphs = _paragraphs(lines[body_start:])
+    paragraphs = [p for p in paragraphs if _norm(p) != _norm(title)]
+    while len(paragraphs) > 1 and _is_trailing_furniture(paragraphs[-1]):
+        paragraphs.pop()
+    if not paragraphs:
+        raise SeedError("no article text after the title")
+    body = "\n\n".join(escape_markdown(p) for p in paragraphs)
+    return SeedArticle(path=path, title=title, date=date, body=body, source=source)
+
+
+def _read_header(lines: list[str], path: str) -> tuple[str, object, int]:
+    """Title, date and the index of the first body line, reading furniture off the top."""
+    title = ""
+    crumb_title = ""
+    date = None
+    index = 0
+    while index < len(lines):
+        line = lines[index].strip()
+        if not line:
+            index += 1
+            continue
+        crumbs = _breadcrumb_segments(line)
+        if crumbs:
+            crumb_title = crumbs[-1]
+            index += 1
+            continue
+        if date is None and (parsed := parse_date_line(line)) is not None:
+            date = parsed
+            index += 1
+            continue
+        if title and _norm(line) == _norm(title):
+            index += 1
+            continue
+        if _FURNITURE.match(line):
+            index += 1
+            continue
+        if not title and _is_title_line(line):
+            title = line
+            index += 1
+            continue
+        break
+    title = title or crumb_title
+    if not title:
+        raise SeedError("no title: the first line is article text, not a headline")
+    return title, date, index
+
+
+def _breadcrumb_segments(line: str) -> list[str]:
+    parts = [p.strip() for p in _BREADCRUMB_SEPARATOR.split(line) if p.strip()]
+    if len(parts) < 2 or len(parts[0].split()) > 3:
+        return []
+    return parts
+
+
+def _is_title_line(line: str) -> bool:
+    if len(line) > _MAX_TITLE:
+        return False
+    # A headline rarely ends with a full stop; a first paragraph almost always does.
+    return not (line.endswith(".") and len(line.split()) > 25)
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Blank lines separate paragraphs; in hard-wrapped text an indented line starts one."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for raw in lines:
+        if not raw.strip():
+            if current:
+                paragraphs.append(" ".join(current))
+                current = []
+            continue
+        indented = raw[:1] in (" ", "\t") and raw[:2].strip() == ""
+        # A sign-off or nav line ("Reuter", "Latest News") is never part of a paragraph.
+        if (indented or _FURNITURE.match(raw.strip())) and current:
+            paragraphs.append(" ".join(current))
+            current = []
+        current.append(raw.strip())
+    if current:
+        paragraphs.append(" ".join(current))
+    return [" ".join(p.split()) for p in paragraphs]
+
+
+def _is_trailing_furniture(paragraph: str) -> bool:
+    if _FURNITURE.match(paragraph):
+        return True
+    return len(paragraph.split()) <= 6 and not _SENTENCE_END.search(paragraph)
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", "", text.casefold()).split())

@@ -1,0 +1,209 @@
+"""The project's reviewed gazetteers (data files in explainer/data), loaded once per process."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import pycountry
+
+from explainer.slugs import make_slug
+from explainer.tagging.matcher import PhraseIndex
+
+COUNTRY, MINERAL, ORGANISATION, PERSON, KEYWORD = (
+    "country",
+    "mineral",
+    "organisation",
+    "person",
+    "keyword",
+)
+
+
+@dataclass(frozen=True)
+class CountryEntry:
+    code: str
+    name: str
+    slug: str
+    flag: str
+
+
+@dataclass(frozen=True)
+class MineralEntry:
+    slug: str
+    name: str
+    group: str  # slug of the umbrella topic it also rolls up to, or ""
+    needs_context: bool  # an everyday word too ("lead", "iron"): count only in commodity context
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    countries: dict[str, CountryEntry]
+    minerals: dict[str, MineralEntry]
+    organisations: dict[str, str]  # slug -> display name
+    people: dict[str, str]  # canonical name -> canonical name (keys double as the set)
+    keywords: dict[str, str]  # key -> display name
+    mineral_cues: frozenset[str]
+    person_titles: tuple[str, ...]
+    index: PhraseIndex
+    country_lookup: dict[str, str]  # folded name, alias or code -> ISO code
+    mineral_lookup: dict[str, str]  # folded name or alias -> slug
+
+
+def data_path(name: str) -> Path:
+    return Path(str(resources.files("explainer") / "data" / name))
+
+
+def data_files() -> list[Path]:
+    """Every gazetteer file: the build watches these and re-tags when one changes."""
+    folder = data_path("")
+    return sorted(p for p in folder.iterdir() if p.suffix in {".csv", ".txt"})
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with data_path(name).open(encoding="utf-8", newline="") as handle:
+        return [
+            {k: (v or "").strip() for k, v in row.items()}
+            for row in csv.DictReader(handle)
+            if any((v or "").strip() for v in row.values())
+        ]
+
+
+def _lines(name: str) -> list[str]:
+    path = data_path(name)
+    if not path.exists():
+        return []
+    lines = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            lines.append(line)
+    return lines
+
+
+def _split(cell: str) -> list[str]:
+    return [item.strip() for item in cell.split("|") if item.strip()]
+
+
+def _is_acronym(phrase: str) -> bool:
+    letters = [c for c in phrase if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def fold(text: str) -> str:
+    return " ".join(re.sub(r"[’`]", "'", text).casefold().split())
+
+
+@cache
+def load_gazetteer() -> Gazetteer:
+    index = PhraseIndex()
+    countries, country_lookup = _load_countries(index)
+    minerals, mineral_lookup = _load_minerals(index)
+    organisations = {}
+    for row in _rows("organisations.csv"):
+        organisations[row["slug"]] = row["name"]
+        for phrase in [
+            row["name"],
+            *_split(row.get("acronyms", "")),
+            *_split(row.get("aliases", "")),
+        ]:
+            index.add(phrase, ORGANISATION, row["slug"], case_sensitive=True)
+    people = {}
+    for row in _rows("people.csv"):
+        people[row["name"]] = row["name"]
+        for phrase in [row["name"], *_split(row.get("aliases", ""))]:
+            index.add(phrase, PERSON, row["name"], case_sensitive=True)
+    keywords = {}
+    for row in _rows("keywords.csv"):
+        key = make_slug(row["name"])
+        keywords[key] = row["name"]
+        for phrase in [row["name"], *_split(row.get("aliases", ""))]:
+            index.add(phrase, KEYWORD, key, case_sensitive=_is_acronym(phrase))
+    for phrase in _lines("not_countries.txt"):
+        index.add(phrase, PhraseIndex.BLOCK, "", case_sensitive=True)
+    for phrase in _lines("not_minerals.txt"):
+        index.add(phrase, PhraseIndex.BLOCK, "", case_sensitive=_is_acronym(phrase))
+    return Gazetteer(
+        countries=countries,
+        minerals=minerals,
+        organisations=organisations,
+        people=people,
+        keywords=keywords,
+        mineral_cues=frozenset(fold(c) for c in _lines("mineral_context.txt")),
+        person_titles=tuple(_lines("person_titles.txt")),
+        index=index.build(),
+        country_lookup=country_lookup,
+        mineral_lookup=mineral_lookup,
+    )
+
+
+def _load_countries(index: PhraseIndex) -> tuple[dict[str, CountryEntry], dict[str, str]]:
+    overrides = {row["code"]: row for row in _rows("country_aliases.csv")}
+    countries: dict[str, CountryEntry] = {}
+    lookup: dict[str, str] = {}
+    for record in pycountry.countries:
+        code = record.alpha_2
+        row = overrides.get(code, {})
+        common = getattr(record, "common_name", None)
+        name = row.get("display_name") or common or record.name
+        countries[code] = CountryEntry(code, name, make_slug(name), getattr(record, "flag", ""))
+        names = [name, record.name, common, getattr(record, "official_name", None)]
+        surface = [n for n in names if n and ", " not in n]
+        surface += _split(row.get("aliases", ""))
+        for phrase in surface + _split(row.get("demonyms", "")):
+            index.add(phrase, COUNTRY, code, case_sensitive=True)
+        for phrase in [*surface, code, record.alpha_3]:
+            lookup.setdefault(fold(phrase), code)
+    for row in (
+        _rows("historical_countries.csv") if data_path("historical_countries.csv").exists() else []
+    ):
+        code = row["code"]
+        name = row["display_name"]
+        countries[code] = CountryEntry(code, name, make_slug(name), "")
+        for phrase in [name, *_split(row.get("aliases", "")), *_split(row.get("demonyms", ""))]:
+            index.add(phrase, COUNTRY, code, case_sensitive=True)
+        for phrase in [name, *_split(row.get("aliases", "")), code]:
+            lookup.setdefault(fold(phrase), code)
+    return countries, lookup
+
+
+def _load_minerals(index: PhraseIndex) -> tuple[dict[str, MineralEntry], dict[str, str]]:
+    minerals: dict[str, MineralEntry] = {}
+    lookup: dict[str, str] = {}
+    for row in _rows("minerals.csv"):
+        slug = row["slug"]
+        minerals[slug] = MineralEntry(
+            slug=slug,
+            name=row["name"],
+            group=row.get("group", ""),
+            needs_context=row.get("sense", "plain") == "context",
+        )
+        for phrase in [row["name"], *_split(row.get("aliases", ""))]:
+            index.add(phrase, MINERAL, slug, case_sensitive=_is_acronym(phrase))
+            lookup.setdefault(fold(phrase), slug)
+        lookup.setdefault(fold(slug), slug)
+    return minerals, lookup
+
+
+def resolve_country(name: str) -> CountryEntry | None:
+    """A country named by an author: a name, alias, demonym-free form or ISO code."""
+    gazetteer = load_gazetteer()
+    code = gazetteer.country_lookup.get(fold(name))
+    return gazetteer.countries.get(code) if code else None
+
+
+def resolve_mineral(name: str) -> MineralEntry | None:
+    gazetteer = load_gazetteer()
+    slug = gazetteer.mineral_lookup.get(fold(name))
+    return gazetteer.minerals.get(slug) if slug else None
+
+
+def resolve_organisation(name: str) -> str | None:
+    gazetteer = load_gazetteer()
+    for match in gazetteer.index.find(name, kinds=[ORGANISATION]):
+        if match.start == 0 and match.end == len(name.strip()):
+            return gazetteer.organisations[match.key]
+    return None

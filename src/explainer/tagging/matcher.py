@@ -1,0 +1,117 @@
+"""Whole-word, leftmost-longest phrase matching for gazetteers (Aho-Corasick, so it stays fast)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import ahocorasick
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    start: int
+    end: int
+    kind: str
+    key: str
+    surface: str
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def fold_case(text: str) -> str:
+    """Lower-case without changing the string's length, so match offsets stay valid."""
+    folded = text.lower()
+    if len(folded) == len(text):
+        return folded
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+class PhraseIndex:
+    """Phrases of several kinds (country, mineral, block, ...), matched as whole words.
+
+    Case-sensitive phrases are matched as written (and in capitals, for all-caps headlines);
+    case-insensitive ones against a lower-cased copy. Overlapping candidates resolve to the
+    leftmost, then the longest; on a tie a `block` phrase wins, so a phrase such as
+    "New Mexico" can hide the country inside it.
+    """
+
+    BLOCK = "block"
+
+    def __init__(self) -> None:
+        self._exact = ahocorasick.Automaton()
+        self._folded = ahocorasick.Automaton()
+        self._exact_payloads: dict[str, list[tuple[str, str]]] = {}
+        self._folded_payloads: dict[str, list[tuple[str, str]]] = {}
+        self._built = False
+
+    def add(self, phrase: str, kind: str, key: str, *, case_sensitive: bool) -> None:
+        phrase = " ".join(phrase.split())
+        if not phrase:
+            return
+        if case_sensitive:
+            self._add(self._exact_payloads, phrase, kind, key)
+            upper = phrase.upper()
+            if upper != phrase and sum(c.isalpha() for c in phrase) >= 4:
+                self._add(self._exact_payloads, upper, kind, key)
+        else:
+            self._add(self._folded_payloads, fold_case(phrase), kind, key)
+
+    @staticmethod
+    def _add(table: dict[str, list[tuple[str, str]]], phrase: str, kind: str, key: str) -> None:
+        payloads = table.setdefault(phrase, [])
+        if (kind, key) not in payloads:
+            payloads.append((kind, key))
+
+    def build(self) -> PhraseIndex:
+        for automaton, table in (
+            (self._exact, self._exact_payloads),
+            (self._folded, self._folded_payloads),
+        ):
+            for phrase, payloads in table.items():
+                automaton.add_word(phrase, (len(phrase), tuple(payloads)))
+            if table:
+                automaton.make_automaton()
+        self._built = True
+        return self
+
+    def find(self, text: str, kinds: Iterable[str] | None = None) -> list[Match]:
+        """Non-overlapping whole-word matches in text order."""
+        if not self._built:
+            raise RuntimeError("PhraseIndex.build() was not called")
+        wanted = set(kinds) if kinds is not None else None
+        candidates: list[tuple[int, int, int, str, str]] = []
+        for automaton, haystack, table in (
+            (self._exact, text, self._exact_payloads),
+            (self._folded, fold_case(text), self._folded_payloads),
+        ):
+            if not table:
+                continue
+            for end_index, (length, payloads) in automaton.iter(haystack):
+                start, end = end_index - length + 1, end_index + 1
+                if not _whole_word(text, start, end):
+                    continue
+                for kind, key in payloads:
+                    if wanted is not None and kind not in wanted and kind != self.BLOCK:
+                        continue
+                    priority = 0 if kind == self.BLOCK else 1
+                    candidates.append((start, -(end - start), priority, kind, key))
+        candidates.sort()
+        matches: list[Match] = []
+        taken_until = -1
+        for start, negative_length, _priority, kind, key in candidates:
+            end = start - negative_length
+            if start < taken_until:
+                continue
+            taken_until = end
+            if kind != self.BLOCK:
+                matches.append(Match(start, end, kind, key, text[start:end]))
+        return matches
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
+        return False
+    return not (end < len(text) and _is_word_char(text[end]) and _is_word_char(text[end - 1]))

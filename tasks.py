@@ -1,0 +1,180 @@
+"""Project tasks (invoke): ingest, build, livereload, preview, publish, gh-pages, clean, test."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import task
+from invoke.exceptions import Exit
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from explainer.output_sync import SyncReport  # noqa: E402
+from explainer.site_build import BuildError, Project, ingest_seeds, run_pelican  # noqa: E402
+
+PROJECT = Project(ROOT)
+# What the live preview watches: sources, theme, settings, and the project's own code and data.
+WATCHED_PATHS = ("content", "seeds", "theme", "src/explainer", "pelicanconf.py", "publishconf.py")
+WATCHED_SUFFIXES = {
+    ".py",
+    ".csv",
+    ".txt",
+    ".md",
+    ".markdown",
+    ".html",
+    ".htm",
+    ".css",
+    ".svg",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".webp",
+    ".ico",
+    ".json",
+    ".xml",
+    ".js",
+}
+
+
+def _print_event(kind: str, path: Path, detail: str) -> None:
+    if kind in ("error", "skipped"):
+        print(f"ingest: {path}: {detail}", file=sys.stderr)
+    elif kind == "written":
+        print(f"ingest: wrote {path}")
+
+
+def _ingest(force: bool = False) -> None:
+    report = ingest_seeds(PROJECT, force=force, on_event=_print_event)
+    if not report.ok:
+        raise Exit(f"ingest: {len(report.errors)} seed(s) could not be read (see above)", code=1)
+
+
+def _build(settings_file: str = "pelicanconf.py", env: dict[str, str] | None = None) -> SyncReport:
+    _ingest()
+    report = run_pelican(PROJECT, settings_file=settings_file, env=env)
+    print(
+        f"build: {report.added} added, {report.changed} changed, {report.removed} removed, "
+        f"{report.unchanged} unchanged in {PROJECT.output}",
+        flush=True,
+    )
+    return report
+
+
+@task
+def ingest(c, force=False):
+    """Turn every seed in seeds/ into a Markdown article in content/articles/."""
+    _ingest(force=force)
+
+
+@task
+def build(c):
+    """Ingest seeds, then build the site into output/ (relative URLs)."""
+    try:
+        _build()
+    except BuildError as error:
+        raise Exit(f"build failed: {error}", code=1) from error
+
+
+@task
+def livereload(c, port=8000):
+    """Build, serve output/ on 127.0.0.1:PORT, rebuild and reload the browser on every change."""
+    from explainer.devserver import serve
+
+    def rebuild(changed: list[Path] | None = None) -> bool:
+        """True when the build succeeded and changed the site (so open pages should reload)."""
+        try:
+            report = _build()
+        except (BuildError, Exit) as error:
+            # Keep serving the last good site; the terminal says what broke.
+            print(f"build failed: {error}", file=sys.stderr, flush=True)
+            return False
+        return bool(report.added or report.changed or report.removed)
+
+    def accept(path: Path) -> bool:
+        name = path.name
+        return not (
+            name.startswith((".", "#")) or name.endswith("~")
+            or path.suffix.lower() not in WATCHED_SUFFIXES
+        )
+
+    rebuild()
+    watched = [ROOT / p for p in WATCHED_PATHS if (ROOT / p).exists()]
+    serve(PROJECT.output, host="127.0.0.1", port=int(port), watch=watched, accept=accept,
+          rebuild=rebuild)
+
+
+@task
+def preview(c):
+    """Build with publishconf.py (SITEURL from the environment) into output/."""
+    env = {}
+    if not os.environ.get("SITEURL"):
+        env["SITEURL"] = "http://127.0.0.1:8000"
+        print("preview: SITEURL is not set; using http://127.0.0.1:8000")
+    try:
+        _build("publishconf.py", env=env)
+    except BuildError as error:
+        raise Exit(f"preview failed: {error}", code=1) from error
+
+
+@task
+def publish(c):
+    """Build with publishconf.py and rsync output/ to $PUBLISH_TARGET (user@host:/path)."""
+    target = os.environ.get("PUBLISH_TARGET")
+    missing = [name for name in ("SITEURL", "PUBLISH_TARGET") if not os.environ.get(name)]
+    if missing:
+        raise Exit(
+            "publish: set " + " and ".join(missing) + ", e.g. "
+            "SITEURL=https://example.org PUBLISH_TARGET=user@host:/var/www/site invoke publish",
+            code=2,
+        )
+    try:
+        _build("publishconf.py")
+    except BuildError as error:
+        raise Exit(f"publish refused: {error}", code=1) from error
+    if not (PROJECT.output / "index.html").exists():
+        raise Exit("publish refused: output/ has no index.html", code=1)
+    c.run(
+        "rsync --archive --compress --delete --checksum --human-readable --itemize-changes "
+        f"{shlex.quote(str(PROJECT.output))}/ {shlex.quote(target.rstrip('/'))}/",
+        pty=False,
+    )
+
+
+@task(name="gh-pages")
+def gh_pages(c, push=False):
+    """Build with publishconf.py and commit output/ to the gh-pages branch (ghp-import)."""
+    if not os.environ.get("SITEURL"):
+        raise Exit("gh-pages: set SITEURL, e.g. SITEURL=https://user.github.io/repo", code=2)
+    try:
+        _build("publishconf.py")
+    except BuildError as error:
+        raise Exit(f"gh-pages refused: {error}", code=1) from error
+    flags = "-n -m 'Publish site'" + (" -p" if push else "")
+    c.run(f"{shlex.quote(sys.executable)} -m ghp_import {flags} {shlex.quote(str(PROJECT.output))}")
+
+
+@task
+def clean(c):
+    """Remove output/ and the build folders (content/ is never touched)."""
+    for path in (PROJECT.output, ROOT / ".build", ROOT / "cache"):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@task
+def lint(c):
+    """ruff over the project's code."""
+    paths = "src tests tools tasks.py pelicanconf.py publishconf.py"
+    c.run(f"{shlex.quote(sys.executable)} -m ruff check {paths}")
+
+
+@task
+def test(c):
+    """Lint, then the whole test suite (builds sites, drives headless Chromium)."""
+    lint(c)
+    c.run(f"{shlex.quote(sys.executable)} -m pytest", pty=False)

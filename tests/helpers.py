@@ -1,0 +1,41 @@
+"""Reading built HTML in tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from bs4 import BeautifulSoup
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def page(output: Path, url_path: str) -> BeautifulSoup:
+    """The page at a site path like "countries/china/" (index.html implied)."""
+    target = output / url_path
+    if url_path.endswith("/") or url_path == "":
+        target = target / "index.html"
+    assert target.exists(), f"missing page {url_path} ({target})"
+    return soup(target)
+
+
+def resolve_local(output: Path, html_file: Path, href: str) -> Path | None:
+    """The file a relative link from html_file points at (None for external links)."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith(("#", "mailto:")):
+        return None
+    target = (html_file.parent / unquote(parts.path)).resolve()
+    if parts.path.endswith("/") or target.is_dir():
+        target = target / "index.html"
+    return target
+
+
+def links_to(output: Path, html_file: Path, target_url_path: str) -> bool:
+    """Whether html_file has a link resolving to the page at target_url_path."""
+    wanted = (output / target_url_path / "index.html").resolve()
+    for anchor in soup(html_file).find_all("a", href=True):
+        if resolve_local(output, html_file, anchor["href"]) == wanted:
+            return True
+    return False
