@@ -22,7 +22,11 @@ STATIC_PATHS = ["images", "extra"]
 ARTICLE_EXCLUDES = ["topics"]
 PAGE_EXCLUDES = ["topics", "articles"]
 
-PLUGINS = ["explainer.plugins.enrich", "explainer.plugins.topics"]
+PLUGINS = [
+    "explainer.plugins.incremental",  # incremental, parallel builds (first: it wraps readers)
+    "explainer.plugins.enrich",
+    "explainer.plugins.topics",
+]
 
 # Pretty URLs: every page is a folder with an index.html.
 ARTICLE_URL = "articles/{slug}/"
@@ -69,6 +73,13 @@ RELATIVE_URLS = True
 DISPLAY_PAGES_ON_MENU = True
 DISPLAY_CATEGORIES_ON_MENU = False
 MENUITEMS = ()
+
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    # {% memo %}: the theme renders each article card once per build (explainer/jinja_memo.py)
+    "extensions": ["explainer.jinja_memo.MemoExtension"],
+}
 
 MARKDOWN = {
     "extension_configs": {

@@ -169,7 +169,7 @@ def clean(c):
 @task
 def lint(c):
     """ruff over the project's code."""
-    paths = "src tests tools tasks.py pelicanconf.py publishconf.py"
+    paths = "src tests tools bench tasks.py pelicanconf.py publishconf.py"
     c.run(f"{shlex.quote(sys.executable)} -m ruff check {paths}")
 
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
-import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from explainer.ingest import IngestReport, ingest
-from explainer.output_sync import SyncReport, sync_tree
+from explainer.output_sync import SyncReport
 
 
 class BuildError(Exception):
@@ -55,35 +56,45 @@ def run_pelican(
     settings_file: str = "pelicanconf.py",
     output: Path | None = None,
     env: dict[str, str] | None = None,
+    force: bool = False,
 ) -> SyncReport:
-    """Run Pelican (fatal on errors) into staging; sync to output only on success."""
+    """Build the site incrementally (explainer.incremental) in a fresh Python process.
+
+    Pelican runs with fatal errors into a staging folder; output/ is only updated when the
+    whole build succeeded, and only files whose bytes changed are rewritten. When no input
+    changed since the last build into this output folder, Pelican does not even start.
+    """
     output = output or project.output
-    staging = project.staging
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    command = [
-        sys.executable,
-        "-m",
-        "pelican",
-        str(project.content),
-        "-o",
-        str(staging),
-        "-s",
-        str(project.settings(settings_file)),
-        "--fatal",
-        "errors",
-        "--log-handler",
-        "plain",
-    ]
-    result = subprocess.run(
-        command, cwd=project.root, env={**os.environ, **(env or {})}, check=False
-    )
-    if result.returncode != 0:
-        raise BuildError(
-            f"Pelican failed (exit status {result.returncode}); {output} was left as it was"
+    with tempfile.TemporaryDirectory(prefix="explainer-build-") as scratch:
+        report_path = Path(scratch) / "report.json"
+        command = [
+            sys.executable,
+            "-m",
+            "explainer.incremental",
+            "build",
+            "--root",
+            str(project.root),
+            "--settings",
+            settings_file,
+            "--output",
+            str(output),
+            "--report",
+            str(report_path),
+            *(["--force"] if force else []),
+        ]
+        result = subprocess.run(
+            command, cwd=project.root, env={**os.environ, **(env or {})}, check=False
         )
-    if not (staging / "index.html").exists():
-        raise BuildError(f"the build produced no index.html; {output} was left as it was")
-    report = sync_tree(staging, output)
-    shutil.rmtree(staging, ignore_errors=True)
-    return report
+        if result.returncode != 0:
+            raise BuildError(
+                f"Pelican failed (exit status {result.returncode}); {output} was left as it was"
+            )
+        data = json.loads(report_path.read_text(encoding="utf-8"))
+    if not (output / "index.html").exists():
+        raise BuildError(f"the build produced no index.html in {output}")
+    return SyncReport(
+        added=data["added"],
+        changed=data["changed"],
+        removed=data["removed"],
+        unchanged=data["unchanged"],
+    )

@@ -116,6 +116,9 @@ class TopicsGenerator(Generator):
                     topic_template,
                     self.context,
                     relative_urls=relative_urls,
+                    paginated={"articles": topic.articles},
+                    template_name="topic",
+                    url=topic.url,
                     topic=topic,
                     articles=topic.articles,
                     page_name=topic.url.rstrip("/"),
@@ -150,6 +153,10 @@ def _flag(code: str | None) -> str:
 def add_default_settings(pelican) -> None:
     for key, value in DEFAULT_SETTINGS.items():
         pelican.settings.setdefault(key, value)
+    # Long topic listings are paginated like the index (DEFAULT_PAGINATION per page).
+    paginated = dict(pelican.settings.get("PAGINATED_TEMPLATES") or {})
+    paginated.setdefault("topic", None)
+    pelican.settings["PAGINATED_TEMPLATES"] = paginated
 
 
 def get_generators(pelican):

@@ -1,0 +1,166 @@
+"""Read content files once, on every core, and keep what was read while the files are unchanged.
+
+`ReadCache` maps a source file to what its reader returned (HTML and metadata), keyed on the
+file's (mtime, size). The live-preview worker keeps one for its whole life, so a save re-reads
+just the saved file. `prefetch()` fills it for a whole generator at once with a pool of forked
+processes; Pelican's generators then read every file through the reader as usual, and the
+reader answers from the cache.
+
+Metadata travels between processes without Pelican's settings: Tag, Category and Author
+objects are rebuilt in the parent with the parent's settings.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+Stamp = tuple[int, int]
+
+
+def stamp(path: str) -> Stamp:
+    st = os.stat(path)
+    return (st.st_mtime_ns, st.st_size)
+
+
+class ReadCache:
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[Stamp, str, list]] = {}
+
+    def get(self, path: str, settings: dict) -> tuple[str, dict] | None:
+        entry = self._entries.get(path)
+        if entry is None:
+            return None
+        try:
+            if stamp(path) != entry[0]:
+                return None
+        except OSError:
+            return None
+        return entry[1], unpack_metadata(entry[2], settings)
+
+    def put(self, path: str, file_stamp: Stamp, content: str, packed: list) -> None:
+        self._entries[path] = (file_stamp, content, packed)
+
+    def missing(self, paths: Iterable[str]) -> list[str]:
+        out = []
+        for path in paths:
+            entry = self._entries.get(path)
+            try:
+                if entry is None or stamp(path) != entry[0]:
+                    out.append(path)
+            except OSError:
+                continue
+        return out
+
+    def forget_except(self, paths: Iterable[str]) -> None:
+        keep = set(paths)
+        for path in list(self._entries):
+            if path not in keep:
+                del self._entries[path]
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+CACHE = ReadCache()
+_ENABLED = False
+
+
+def enable(on: bool = True) -> None:
+    """Turn the cache on for this process (the runner and the worker do; plain Pelican not)."""
+    global _ENABLED
+    _ENABLED = on
+
+
+def enabled() -> bool:
+    return _ENABLED
+
+
+def pack_metadata(metadata: dict) -> list:
+    return [(key, _pack(value)) for key, value in metadata.items()]
+
+
+def unpack_metadata(packed: list, settings: dict) -> dict:
+    return {key: _unpack(value, settings) for key, value in packed}
+
+
+def _pack(value: Any) -> Any:
+    from pelican.urlwrappers import URLWrapper
+
+    if isinstance(value, URLWrapper):
+        return ("\0urlwrapper", type(value).__module__, type(value).__qualname__, value.name)
+    if isinstance(value, list):
+        return [_pack(v) for v in value]
+    if isinstance(value, tuple) and not (value and value[0] == "\0urlwrapper"):
+        return tuple(_pack(v) for v in value)
+    return value
+
+
+def _unpack(value: Any, settings: dict) -> Any:
+    if isinstance(value, tuple) and len(value) == 4 and value[0] == "\0urlwrapper":
+        import importlib
+
+        cls = getattr(importlib.import_module(value[1]), value[2])
+        return cls(value[3], settings)
+    if isinstance(value, list):
+        return [_unpack(v, settings) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_unpack(v, settings) for v in value)
+    return value
+
+
+# --- parallel prefetch --------------------------------------------------------------------
+
+_READ: Callable[[str], tuple[str, dict]] | None = None
+
+
+def _read_chunk(paths: list[str]) -> list[tuple]:
+    out = []
+    for path in paths:
+        try:
+            file_stamp = stamp(path)
+            content, metadata = _READ(path)
+            out.append((path, file_stamp, content, pack_metadata(metadata)))
+        except Exception:  # the parent reads it again and reports the error properly
+            out.append((path, None, None, None))
+    return out
+
+
+def prefetch(paths: list[str], read: Callable[[str], tuple[str, dict]], workers: int) -> int:
+    """Read `paths` not yet cached with `read`, on `workers` forked processes; returns count."""
+    global _READ
+    todo = CACHE.missing(paths)
+    if not todo:
+        return 0
+    if workers <= 1 or len(todo) < 24:
+        results = [_read_one(path, read) for path in todo]
+    else:
+        import multiprocessing
+
+        _READ = read
+        size = max(8, min(64, len(todo) // (workers * 8) or 1))
+        chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers) as pool:
+            results = [item for chunk in pool.imap(_read_chunk, chunks) for item in chunk]
+        _READ = None
+    for path, file_stamp, content, packed in results:
+        if file_stamp is not None:
+            CACHE.put(path, file_stamp, content, packed)
+    return len(todo)
+
+
+def _read_one(path: str, read) -> tuple:
+    try:
+        file_stamp = stamp(path)
+        content, metadata = read(path)
+        return (path, file_stamp, content, pack_metadata(metadata))
+    except Exception:
+        return (path, None, None, None)

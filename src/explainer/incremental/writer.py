@@ -1,0 +1,417 @@
+"""A Pelican Writer that renders only pages whose inputs changed, on every core.
+
+It keeps Pelican's `write_file`/`write_feed` contract (same arguments, same pagination, same
+local context, same overwrite rules, `content_written` and `feed_written` signals), so every
+generator and plugin that writes through the writer is covered without knowing about it:
+
+1. For each page it computes a signature (see fingerprint.py): template sources, settings,
+   code, declared data files, and the values of the variables the template reads.
+2. If the last build wrote that page with the same signature and output/ still holds that
+   file untouched, the page is not rendered at all ("kept").
+3. Otherwise it renders, compares with the file in output/, and writes to the staging
+   folder only when the bytes differ ("written"; else "same"). output/ itself is only touched
+   by the runner after the whole build succeeded.
+
+With a session that defers, pages are collected and rendered at the end of the build by
+`flush()`: first the pages open in a browser (live preview), then the rest split over forked
+worker processes. `content_written` is sent for every page, in Pelican's order, once its file
+exists (for kept/same pages: the file in output/, which holds exactly those bytes).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import pickle
+import traceback
+from dataclasses import dataclass
+from typing import Any
+
+from pelican.paginator import Page as PaginatorPage
+from pelican.paginator import Paginator
+from pelican.plugins import signals
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
+from pelican.writers import FileOverwriteFailedError, Writer
+
+from explainer.incremental import fingerprint, timings
+from explainer.incremental.session import BuildSession, current
+
+logger = logging.getLogger(__name__)
+
+fingerprint.transparent(PaginatorPage)
+fingerprint.transparent(Paginator)
+
+
+class PageRenderError(Exception):
+    """A template failed while rendering one page; the message names the page."""
+
+
+@dataclass
+class Job:
+    index: int
+    relative: str
+    path: str
+    template: Any
+    localcontext: dict
+    context: dict
+
+
+class IncrementalWriter(Writer):
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings)
+        self.session: BuildSession | None = current()
+        self.jobs: list[Job | None] = []
+        self._job_index: dict[str, int] = {}
+        self._fingerprinter: fingerprint.Fingerprinter | None = None
+        self._templates: dict = {}
+        self._global: bytes | None = None
+
+    # --- Pelican's API ----------------------------------------------------------------
+
+    def write_file(
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ):
+        if name is False or name == "" or not name:
+            return
+
+        def localcontext_for(page_name, extra):
+            localcontext = context.copy()
+            localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+            if relative_urls:
+                relative_url = path_to_url(get_relative_path(page_name))
+                localcontext["SITEURL"] = relative_url
+                localcontext["localsiteurl"] = relative_url
+            localcontext["output_file"] = page_name
+            localcontext.update(extra)
+            return localcontext
+
+        if paginated is None:
+            paginated = {k: v for k, v in kwargs.items() if k in {"articles", "dates"}}
+
+        if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
+            per_page = (
+                self.settings["PAGINATED_TEMPLATES"][template_name]
+                or self.settings["DEFAULT_PAGINATION"]
+            )
+            paginators = {
+                key: Paginator(name, url, val, self.settings, per_page)
+                for key, val in paginated.items()
+            }
+            for page_num in range(next(iter(paginators.values())).num_pages):
+                paginated_kwargs = kwargs.copy()
+                for key, paginator in paginators.items():
+                    previous_page = paginator.page(page_num) if page_num > 0 else None
+                    page = paginator.page(page_num + 1)
+                    next_page = (
+                        paginator.page(page_num + 2) if page_num + 1 < paginator.num_pages else None
+                    )
+                    paginated_kwargs.update(
+                        {
+                            f"{key}_paginator": paginator,
+                            f"{key}_page": page,
+                            f"{key}_previous_page": previous_page,
+                            f"{key}_next_page": next_page,
+                        }
+                    )
+                self._add(
+                    page.save_as,
+                    template,
+                    localcontext_for(page.save_as, paginated_kwargs),
+                    context,
+                    override_output,
+                )
+        else:
+            self._add(name, template, localcontext_for(name, kwargs), context, override_output)
+
+    def _open_w(self, filename, encoding, override=False):
+        """Pelican's overwrite rules; the file is compared with output/ when it is closed."""
+        if not self._claim(filename, override):
+            return open(os.devnull, "w", encoding=encoding)
+        return _CompareOnClose(self, filename, encoding)
+
+    # --- bookkeeping ------------------------------------------------------------------
+
+    def _claim(self, filename: str, override: bool) -> bool:
+        """Pelican's `_open_w` checks: False when the file must be skipped."""
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
+                )
+            logger.info('Skipping "%s", not overwriting', filename)
+            return False
+        if filename in self._written_files:
+            if override:
+                logger.info('Overwriting "%s"', filename)
+            else:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" as Pelican has already '
+                    "written to it previously (set `override=True` if intended)"
+                )
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return True
+
+    def _add(self, name, template, localcontext, context, override) -> None:
+        path = sanitised_join(self.output_path, name)
+        if not self._claim(path, override):
+            return
+        relative = os.path.relpath(path, self.output_path).replace(os.sep, "/")
+        job = Job(len(self.jobs), relative, path, template, localcontext, context)
+        if self.session is not None and self.session.defer:
+            # A page written twice (override_output) keeps only its last version.
+            previous = self._job_index.get(relative)
+            if previous is not None:
+                self.jobs[previous] = None
+            self._job_index[relative] = job.index
+            self.jobs.append(job)
+        else:
+            result = self._run(job)
+            self._record(job, result)
+
+    # --- rendering --------------------------------------------------------------------
+
+    def _signature(self, job: Job) -> bytes | None:
+        session = self.session
+        if session is None:
+            return None
+        if self._fingerprinter is None:
+            self._fingerprinter = fingerprint.Fingerprinter(self._link_state(job.context))
+            fingerprint.set_shared(self._fingerprinter)
+        fp = self._fingerprinter
+        if self._global is None:
+            self._global = fingerprint.combine(
+                [
+                    session.code_digest,
+                    fp.of({k: v for k, v in self.settings.items() if k != "JINJA_ENVIRONMENT"}),
+                    fp.of(_jinja_options(self.settings)),
+                    *(
+                        fingerprint.file_digest(p) + p.encode()
+                        for p in sorted(session.extra_inputs)
+                    ),
+                ]
+            )
+        info = fingerprint.template_info(job.template.environment, job.template, self._templates)
+        localcontext = job.localcontext
+        names = localcontext.keys() if info.names is None else info.names
+        parts = [self._global, info.digest, job.relative.encode()]
+        for name in sorted(names):
+            if name not in localcontext:
+                continue
+            value = localcontext[name]
+            if name in self.settings and self.settings[name] is value:
+                continue  # part of the settings digest
+            parts.append(name.encode())
+            parts.append(fp.of(value))
+        return fingerprint.combine(parts)
+
+    @staticmethod
+    def _link_state(context: dict):
+        def state() -> bytes:
+            h = fingerprint.Fingerprinter()
+            items = []
+            for key in ("generated_content", "static_content"):
+                for path, content in sorted((context.get(key) or {}).items()):
+                    url = getattr(content, "url", None) if content is not None else None
+                    items.append(f"{key}\0{path}\0{url}".encode())
+            return h.of(tuple(items))
+
+        return state
+
+    def _run(self, job: Job) -> tuple[str, bytes | None]:
+        """Render one page unless it is unchanged; returns (status, signature)."""
+        signature = self._signature(job)
+        if self._unchanged(job, signature):
+            return "kept", signature
+        return self._render_and_store(job, signature)
+
+    def _unchanged(self, job: Job, signature: bytes | None) -> bool:
+        if self.session is None or signature is None:
+            return False
+        record = self.session.previous_is_intact(job.relative)
+        return record is not None and record.signature == signature
+
+    def _render_and_store(self, job: Job, signature: bytes | None) -> tuple[str, bytes | None]:
+        data = self._render(job)
+        return self._store(job.relative, job.path, data), signature
+
+    def _render(self, job: Job) -> bytes:
+        if job.localcontext["localsiteurl"]:
+            job.context["localsiteurl"] = job.localcontext["localsiteurl"]
+        try:
+            return job.template.render(job.localcontext).encode("utf-8")
+        except Exception as error:
+            raise PageRenderError(
+                f"{job.relative}: template {job.template.name} failed: "
+                f"{type(error).__name__}: {error}"
+            ) from error
+
+    def _store(self, relative: str, path: str, data: bytes) -> str:
+        """Write `data` to staging unless output/ already holds exactly these bytes."""
+        session = self.session
+        if session is not None and session.output_dir != session.staging_dir:
+            target = session.output_dir / relative
+            try:
+                if target.stat().st_size == len(data) and target.read_bytes() == data:
+                    return "same"
+            except OSError:
+                pass
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(data)
+        logger.info('Writing "%s"', path)
+        return "written"
+
+    def _record(self, job: Job, result: tuple[str, bytes | None]) -> None:
+        status, signature = result
+        session = self.session
+        if session is not None:
+            session.pages[job.relative] = (status, signature)
+            session.stats[status] = session.stats.get(status, 0) + 1
+        signals.content_written.send(self._visible_path(job, status), context=job.localcontext)
+
+    def _visible_path(self, job: Job, status: str) -> str:
+        session = self.session
+        if status == "written" or session is None:
+            return job.path
+        return str(session.output_dir / job.relative)
+
+    # --- deferred, parallel rendering --------------------------------------------------
+
+    def flush(self) -> None:
+        """Render the collected pages: priority pages first, then the rest on every core."""
+        jobs = [job for job in self.jobs if job is not None]
+        self.jobs, self._job_index = [], {}
+        if not jobs:
+            return
+        session = self.session
+        results: dict[int, tuple[str, bytes | None]] = {}
+        first = [j for j in jobs if session and j.relative in session.priority]
+        if first:
+            rendered = {}
+            for job in first:
+                results[job.index] = self._run(job)
+                if results[job.index][0] != "kept":
+                    rendered[job.relative] = self._current_bytes(job, results[job.index][0])
+            if session.on_priority and rendered:
+                session.on_priority(rendered)
+        rest = [j for j in jobs if j.index not in results]
+        # Load every template and its includes before forking, so no worker compiles them.
+        for template in {id(j.template): j.template for j in rest}.values():
+            fingerprint.template_info(template.environment, template, self._templates)
+        workers = min(session.workers if session else 1, max(1, len(rest) // 32))
+        if workers > 1:
+            results.update(self._run_forked(rest, workers))
+        else:
+            for job in rest:
+                results[job.index] = self._run(job)
+        counts: dict[str, int] = {}
+        for status, _signature in results.values():
+            counts[status] = counts.get(status, 0) + 1
+        timings.mark(f"pages: {counts}")
+        for job in jobs:
+            self._record(job, results[job.index])
+
+    def _current_bytes(self, job: Job, status: str) -> bytes:
+        path = job.path if status == "written" else self.session.output_dir / job.relative
+        with open(path, "rb") as handle:
+            return handle.read()
+
+    def _run_forked(self, jobs: list[Job], workers: int) -> dict[int, tuple[str, bytes | None]]:
+        # Round-robin so each worker gets a mix of article pages and listings.
+        shares = [jobs[i::workers] for i in range(workers)]
+        children = []
+        for share in shares[1:]:
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # child: render its share, report, exit without cleanup
+                os.close(read_end)
+                status = 0
+                try:
+                    payload = pickle.dumps(("ok", {j.index: self._run(j) for j in share}))
+                except BaseException as error:  # report any failure to the parent
+                    payload = pickle.dumps(("error", _describe(error)))
+                    status = 1
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(payload)
+                os._exit(status)
+            os.close(write_end)
+            children.append((pid, read_end))
+        results: dict[int, tuple[str, bytes | None]] = {}
+        error: str | None = None
+        try:
+            for job in shares[0]:
+                results[job.index] = self._run(job)
+        except PageRenderError as failure:
+            error = str(failure)
+        for pid, read_end in children:
+            with os.fdopen(read_end, "rb") as pipe:
+                data = pipe.read()
+            os.waitpid(pid, 0)
+            try:
+                kind, value = pickle.loads(data)
+            except Exception:
+                kind, value = "error", "a render worker died without a report"
+            if kind == "ok":
+                results.update(value)
+            elif error is None:
+                error = value
+        if error is not None:
+            raise PageRenderError(error)
+        return results
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, PageRenderError):
+        return str(error)
+    return "".join(traceback.format_exception_only(type(error), error)).strip()
+
+
+def _jinja_options(settings: dict) -> dict:
+    options = dict(settings.get("JINJA_ENVIRONMENT") or {})
+    options.pop("bytecode_cache", None)
+    options.pop("auto_reload", None)
+    return options
+
+
+class _CompareOnClose(io.StringIO):
+    """What `_open_w` hands to feed writers: compared with output/ and staged on close."""
+
+    def __init__(self, writer: IncrementalWriter, filename: str, encoding: str) -> None:
+        super().__init__()
+        self._writer = writer
+        self._filename = filename
+        self._encoding = encoding
+
+    def close(self) -> None:
+        if not self.closed:
+            data = self.getvalue().encode(self._encoding)
+            writer = self._writer
+            relative = os.path.relpath(self._filename, writer.output_path).replace(os.sep, "/")
+            status = writer._store(relative, self._filename, data)
+            session = writer.session
+            if session is not None:
+                session.pages[relative] = (status, None)
+                session.stats[status] = session.stats.get(status, 0) + 1
+                if status != "written":
+                    # feed_written listeners get a path that exists with these bytes.
+                    self._filename = str(session.output_dir / relative)
+        super().close()
+
+
+def get_writer(pelican) -> type[Writer]:
+    return IncrementalWriter
+
+
+__all__ = ["IncrementalWriter", "PageRenderError", "get_writer"]

@@ -1,0 +1,77 @@
+"""Pelican plugin: incremental, parallel builds (see explainer/incremental/ and its README).
+
+- `get_writer`: the IncrementalWriter, which skips pages whose inputs did not change and
+  renders the rest on every core.
+- `generator_init`: every reader of every generator answers from a cache keyed on the source
+  file's stamp; the article and page generators read all their files up front, in parallel.
+
+Plugins need do nothing to be covered: whatever they pass to `writer.write_file` (variables,
+objects, lists) and whatever they attach to articles is part of each page's signature. A
+plugin that reads data files outside its own package declares them with
+`explainer.incremental.depends_on(path)`.
+"""
+
+from __future__ import annotations
+
+import os
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator, PagesGenerator
+
+from explainer.incremental import reading, timings
+from explainer.incremental.session import current
+from explainer.incremental.writer import get_writer
+
+
+def _cached_read(reader):
+    original = reader.read
+
+    def read(source_path):
+        if reading.enabled():
+            hit = reading.CACHE.get(source_path, reader.settings)
+            if hit is not None:
+                return hit
+            stamp = reading.stamp(source_path)
+            content, metadata = original(source_path)
+            reading.CACHE.put(source_path, stamp, content, reading.pack_metadata(metadata))
+            return content, metadata
+        return original(source_path)
+
+    read.__wrapped__ = original
+    return read
+
+
+def wrap_readers(generator) -> None:
+    for reader in generator.readers.readers.values():
+        if not hasattr(reader.read, "__wrapped__"):
+            reader.read = _cached_read(reader)
+    if isinstance(generator, ArticlesGenerator):
+        _prefetch(generator, "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
+    elif isinstance(generator, PagesGenerator):
+        _prefetch(generator, "PAGE_PATHS", "PAGE_EXCLUDES")
+
+
+def _prefetch(generator, paths_key: str, excludes_key: str) -> None:
+    if not reading.enabled():
+        return
+    settings = generator.settings
+    files = generator.get_files(settings[paths_key], exclude=settings[excludes_key])
+    by_reader: dict[str, list[str]] = {}
+    for relative in sorted(files):
+        ext = os.path.splitext(relative)[1][1:]
+        if ext in generator.readers.readers:
+            by_reader.setdefault(ext, []).append(
+                os.path.abspath(os.path.join(generator.path, relative))
+            )
+    session = current()
+    workers = session.workers if session else 1
+    for ext, paths in by_reader.items():
+        reader = generator.readers.readers[ext]
+        count = reading.prefetch(paths, getattr(reader.read, "__wrapped__", reader.read), workers)
+        timings.mark(f"read {count} of {len(paths)} .{ext} files")
+
+
+def register() -> None:
+    reading.enable()
+    signals.get_writer.connect(get_writer)
+    signals.generator_init.connect(wrap_readers)
