@@ -81,20 +81,15 @@ def build(c):
         raise Exit(f"build failed: {error}", code=1) from error
 
 
+# Changes to these restart the live preview's build worker (code, data, settings).
+CODE_PATHS = ("src/explainer", "pelicanconf.py", "publishconf.py")
+
+
 @task
 def livereload(c, port=8000):
     """Build, serve output/ on 127.0.0.1:PORT, rebuild and reload the browser on every change."""
     from explainer.devserver import serve
-
-    def rebuild(changed: list[Path] | None = None) -> bool:
-        """True when the build succeeded and changed the site (so open pages should reload)."""
-        try:
-            report = _build()
-        except (BuildError, Exit) as error:
-            # Keep serving the last good site; the terminal says what broke.
-            print(f"build failed: {error}", file=sys.stderr, flush=True)
-            return False
-        return bool(report.added or report.changed or report.removed)
+    from explainer.preview import PreviewBuilder
 
     def accept(path: Path) -> bool:
         name = path.name
@@ -103,10 +98,18 @@ def livereload(c, port=8000):
             or path.suffix.lower() not in WATCHED_SUFFIXES
         )
 
-    rebuild()
+    builder = PreviewBuilder(
+        PROJECT,
+        code_paths=[ROOT / p for p in CODE_PATHS if (ROOT / p).exists()],
+        on_ingest_event=_print_event,
+    )
+    builder.start()
     watched = [ROOT / p for p in WATCHED_PATHS if (ROOT / p).exists()]
-    serve(PROJECT.output, host="127.0.0.1", port=int(port), watch=watched, accept=accept,
-          rebuild=rebuild)
+    try:
+        serve(PROJECT.output, host="127.0.0.1", port=int(port), watch_paths=watched,
+              accept=accept, builder=builder)
+    finally:
+        builder.close()
 
 
 @task

@@ -2,15 +2,22 @@
 
 A small replacement for python-livereload, which drops a reload that comes within three
 seconds of the previous one and misreports unchanged files on its first poll. Here every
-save that produces a successful build reloads every open page, and a broken build keeps the
-last good site on screen while the terminal says what broke.
+save that produces a successful build reloads every open page whose file changed (all of
+them when a stylesheet, script or image changed), and a broken build keeps the last good site
+on screen while the terminal says what broke.
 
 Pages get one extra external script (same origin, so a strict Content-Security-Policy still
-allows it) that listens on a Server-Sent Events stream and reloads the page when told to.
+allows it) that listens on a Server-Sent Events stream, telling the server which page it
+shows, and reloads the page when told its file changed. The builder may publish the pages
+open in a browser before the rest of the build is done: they are served from memory (the
+"overlay") until the build commits to output/, or dropped if it fails.
+
+Changes are noticed through inotify (watchfiles), or by polling where that is unavailable.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import threading
@@ -20,15 +27,22 @@ from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Protocol
+from urllib.parse import parse_qs, unquote
 
 CLIENT_PATH = "/__livereload.js"
 EVENTS_PATH = "/__livereload"
 CLIENT_JS = b"""(function () {
   var first = null;
-  var source = new EventSource("/__livereload");
+  var here = location.pathname;
+  var source = new EventSource("/__livereload?path=" + encodeURIComponent(here));
   source.addEventListener("build", function (event) {
-    if (first === null) { first = event.data; document.documentElement.dataset.livereload = "on"; }
-    else if (event.data !== first) { location.reload(); }
+    var message = JSON.parse(event.data);
+    if (first === null) { first = message.id; document.documentElement.dataset.livereload = "on"; }
+    else if (message.id !== first && (message.paths === "*" || message.paths.indexOf(here) >= 0)) {
+      source.close();
+      location.reload();
+    }
   });
 })();
 """
@@ -36,27 +50,66 @@ _INJECT = f'<script src="{CLIENT_PATH}" defer></script>'.encode()
 
 
 class BuildBroadcaster:
-    """Holds the id of the latest good build and wakes every open event stream on a new one."""
+    """Holds the latest build event, the pages open in browsers, and the in-memory overlay."""
 
     def __init__(self) -> None:
         self._condition = threading.Condition()
         self.build_id = str(time.time_ns())
+        self.message = json.dumps({"id": self.build_id, "paths": []})
         self.closed = False
+        self.overlay: dict[str, bytes] = {}  # output path -> bytes newer than output/
+        self._open: dict[str, int] = {}
 
-    def publish(self) -> None:
+    def publish(self, changed: Iterable[str] | None = None) -> None:
+        """Tell every open page about a new build; `changed` output paths (None: all)."""
+        paths: object = "*"
+        if changed is not None:
+            changed = list(changed)
+            if all(p.endswith((".html", ".htm", ".xml", ".json", ".txt")) for p in changed):
+                paths = sorted({url for p in changed for url in url_paths(p)})
         with self._condition:
             self.build_id = str(time.time_ns())
+            self.message = json.dumps({"id": self.build_id, "paths": paths})
             self._condition.notify_all()
 
-    def wait_for_change(self, known: str, timeout: float) -> str:
+    def wait_for_change(self, known: str, timeout: float) -> tuple[str, str]:
         with self._condition:
             self._condition.wait_for(lambda: self.build_id != known or self.closed, timeout)
-            return self.build_id
+            return self.build_id, self.message
+
+    def opened(self, path: str, delta: int) -> None:
+        with self._condition:
+            count = self._open.get(path, 0) + delta
+            if count > 0:
+                self._open[path] = count
+            else:
+                self._open.pop(path, None)
+
+    def open_pages(self) -> set[str]:
+        """Output paths of the pages open in a browser right now."""
+        with self._condition:
+            return {output_path(url) for url in self._open}
 
     def close(self) -> None:
         with self._condition:
             self.closed = True
             self._condition.notify_all()
+
+
+def url_paths(relative: str) -> list[str]:
+    """The URL paths that serve an output file: "a/index.html" -> "/a/index.html", "/a/"."""
+    url = "/" + relative.lstrip("/")
+    if url.endswith("/index.html"):
+        return [url, url[: -len("index.html")]]
+    return [url]
+
+
+def output_path(url: str) -> str:
+    """The output file a URL path serves: "/a/" -> "a/index.html"."""
+    path = unquote(url.split("?", 1)[0]).lstrip("/")
+    if path == "" or path.endswith("/"):
+        path += "index.html"
+    return path
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):
@@ -87,6 +140,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
     def _serve_file(self) -> None:
+        overlay = self.broadcaster.overlay.get(output_path(self.path))
+        if overlay is not None:
+            self._send_bytes(self._inject(overlay), "text/html; charset=utf-8")
+            return
         target = Path(self.translate_path(self.path))
         if target.is_dir():
             if not self.path.split("?", 1)[0].endswith("/"):
@@ -102,29 +159,37 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self._send_html(target, HTTPStatus.OK)
 
     def _send_html(self, target: Path, status: HTTPStatus) -> None:
-        body = target.read_bytes()
+        self._send_bytes(self._inject(target.read_bytes()), "text/html; charset=utf-8", status)
+
+    @staticmethod
+    def _inject(body: bytes) -> bytes:
         marker = body.rfind(b"</body>")
-        body = body[:marker] + _INJECT + body[marker:] if marker >= 0 else body + _INJECT
-        self._send_bytes(body, "text/html; charset=utf-8", status)
+        return body[:marker] + _INJECT + body[marker:] if marker >= 0 else body + _INJECT
 
     def _stream_events(self) -> None:
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
-        known = self.broadcaster.build_id
+        query = parse_qs(self.path.split("?", 1)[1] if "?" in self.path else "")
+        page = query.get("path", ["/"])[0]
+        broadcaster = self.broadcaster
+        known, message = broadcaster.build_id, broadcaster.message
+        broadcaster.opened(page, +1)
         try:
-            self.wfile.write(f"event: build\ndata: {known}\n\n".encode())
+            self.wfile.write(f"event: build\ndata: {message}\n\n".encode())
             self.wfile.flush()
-            while not self.broadcaster.closed:
-                current = self.broadcaster.wait_for_change(known, timeout=15)
+            while not broadcaster.closed:
+                current, message = broadcaster.wait_for_change(known, timeout=15)
                 if current == known:
                     self.wfile.write(b": keep-alive\n\n")
                 else:
                     known = current
-                    self.wfile.write(f"event: build\ndata: {known}\n\n".encode())
+                    self.wfile.write(f"event: build\ndata: {message}\n\n".encode())
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             pass
+        finally:
+            broadcaster.opened(page, -1)
 
 
 class SourceWatcher:
@@ -163,17 +228,56 @@ class SourceWatcher:
         return sorted(changed)
 
 
+class Builder(Protocol):
+    def build(
+        self,
+        changed: list[Path],
+        open_pages: set[str],
+        early: Callable[[dict[str, bytes]], None],
+    ) -> list[str] | None:
+        """Rebuild; the output paths that changed, or None when the build failed.
+
+        `early(pages)` may be called with the bytes of some of `open_pages` before the build
+        is complete; they are served from memory until the build returns."""
+        ...
+
+
+def watch(roots: list[Path], accept: Callable[[Path], bool], poll_interval: float):
+    """Yield lists of changed paths: inotify through watchfiles, else polling."""
+    try:
+        import watchfiles
+    except ImportError:  # pragma: no cover - watchfiles comes with Pelican
+        watchfiles = None
+    if watchfiles is not None and not os.environ.get("EXPLAINER_PREVIEW_POLL"):
+        for changes in watchfiles.watch(
+            *roots,
+            watch_filter=lambda _change, path: accept(Path(path)),
+            step=15,
+            debounce=1000,
+            raise_interrupt=True,
+        ):
+            yield sorted({Path(path) for _change, path in changes})
+        return
+    watcher = SourceWatcher(roots, accept)
+    while True:
+        time.sleep(poll_interval)
+        changed = watcher.changes()
+        if changed:
+            time.sleep(0.02)  # let an editor finish writing (several files saved at once)
+            yield sorted({*changed, *watcher.changes()})
+
+
 def serve(
     output: Path,
     *,
     host: str,
     port: int,
-    watch: Iterable[Path],
+    watch_paths: Iterable[Path],
     accept: Callable[[Path], bool],
-    rebuild: Callable[[list[Path]], bool],
+    builder: Builder,
     poll_interval: float = 0.1,
 ) -> None:
-    """Serve `output` until interrupted; `rebuild(changed)` is True when the site changed."""
+    """Serve `output` until interrupted, rebuilding with `builder` when a watched file changes."""
     broadcaster = BuildBroadcaster()
     handler = type("Handler", (PreviewHandler,), {"broadcaster": broadcaster})
     server = ThreadingHTTPServer((host, port), partial(handler, directory=str(output)))
@@ -181,20 +285,26 @@ def serve(
     thread = threading.Thread(target=server.serve_forever, name="http", daemon=True)
     thread.start()
     print(f"Serving {output} on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
-    watcher = SourceWatcher(watch, accept)
+
+    def early(pages: dict[str, bytes]) -> None:
+        broadcaster.overlay.update(pages)
+        broadcaster.publish(pages)
+
     try:
-        while True:
-            time.sleep(poll_interval)
-            changed = watcher.changes()
-            if not changed:
-                continue
-            # Let an editor finish writing (several files saved at once arrive together).
-            time.sleep(0.02)
-            changed = sorted({*changed, *watcher.changes()})
+        for changed in watch([Path(p) for p in watch_paths], accept, poll_interval):
             names = ", ".join(str(p) for p in changed[:3]) + (" ..." if len(changed) > 3 else "")
             print(f"changed: {names}", flush=True)
-            if rebuild(changed):
-                broadcaster.publish()
+            shown_early = set(broadcaster.overlay)
+            result = builder.build(changed, broadcaster.open_pages(), early)
+            shown_early = set(broadcaster.overlay) - shown_early
+            broadcaster.overlay.clear()
+            if result is None:
+                if shown_early:  # back to the last good site
+                    broadcaster.publish(shown_early)
+                continue
+            late = [p for p in result if p not in shown_early]
+            if late:
+                broadcaster.publish(late)
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
     finally:

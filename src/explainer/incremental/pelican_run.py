@@ -22,7 +22,7 @@ PLUGIN = "explainer.plugins.incremental"
 _logging_ready = False
 
 
-def load_settings(build) -> dict:
+def load_settings(build, bytecode_cache=None) -> dict:
     """The project's settings file, with OUTPUT_PATH pointing at the staging folder."""
     global _logging_ready
     if not _logging_ready:
@@ -37,7 +37,8 @@ def load_settings(build) -> dict:
     plugins = list(settings.get("PLUGINS") or [])
     if PLUGIN not in plugins:
         settings["PLUGINS"] = [PLUGIN, *plugins]
-    return with_bytecode_cache(settings, disk_bytecode_cache(build.root / ".build", settings))
+    cache = (bytecode_cache or (lambda s: disk_bytecode_cache(build.root / ".build", s)))(settings)
+    return with_bytecode_cache(settings, cache)
 
 
 def disk_bytecode_cache(folder: Path, settings: dict):

@@ -290,6 +290,12 @@ def _plugin_name(plugin) -> str:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["worker"]:
+        from explainer.incremental.worker import main as worker_main
+
+        return worker_main(argv[1:])
+
     parser = argparse.ArgumentParser(prog="python -m explainer.incremental")
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build the site (incrementally)")

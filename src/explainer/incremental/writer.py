@@ -302,8 +302,8 @@ class IncrementalWriter(Writer):
             rendered = {}
             for job in first:
                 results[job.index] = self._run(job)
-                if results[job.index][0] != "kept":
-                    rendered[job.relative] = self._current_bytes(job, results[job.index][0])
+                if results[job.index][0] == "written":
+                    rendered[job.relative] = self._current_bytes(job, "written")
             if session.on_priority and rendered:
                 session.on_priority(rendered)
         rest = [j for j in jobs if j.index not in results]

@@ -1,0 +1,148 @@
+"""The live preview's build process: stays up, keeps what it read, rebuilds on request.
+
+    python -m explainer.incremental worker --root . --settings pelicanconf.py --output output
+
+Between builds it keeps the parsed content (the read cache), the compiled templates and the
+page signatures of the last build, so a save costs re-reading one file, rebuilding Pelican's
+context, and rendering the pages whose inputs changed. The preview restarts it when the
+project's code or settings change (Python cannot reliably reload them in place).
+
+Protocol: one JSON object per line. Requests on stdin: {"build": [priority pages]}.
+Replies on the original stdout (Python's stdout goes to stderr, so plugins that print cannot
+corrupt it): {"event": "early", "pages": {path: html}} when the pages open in a browser are
+rendered (before the rest of the build), then {"event": "done", "ok": true, "changed":
+[paths], ...} or {"event": "done", "ok": false, "error": "..."}. output/ is committed only
+when the whole build succeeded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from jinja2 import BytecodeCache
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory for the worker's life (keyed by name and source)."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+    def __fingerprint__(self) -> str:
+        return "memory-bytecode-cache"
+
+
+class Worker:
+    def __init__(self, root: Path, settings_file: str, output: str, reply) -> None:
+        from explainer.incremental import reading
+        from explainer.incremental.runner import Build
+
+        reading.enable()
+        self.build = Build(root, Path(settings_file), Path(output))
+        self.reply = reply
+        self.bytecode = MemoryBytecodeCache()
+        self.jinja_options: str | None = None
+
+    def run_build(self, priority: list[str]) -> dict:
+        from explainer.incremental import pelican_run, reading
+        from explainer.incremental.runner import BuildFailed
+
+        started = time.perf_counter()
+
+        def hook(session) -> None:
+            session.priority = set(priority)
+            session.on_priority = self._early
+
+        try:
+            settings = pelican_run.load_settings(self.build, bytecode_cache=self._bytecode_for)
+            result = self.build.run(force=True, pelican_settings=settings, session_hook=hook)
+        except BuildFailed as error:
+            return {"event": "done", "ok": False, "error": str(error)}
+        except SystemExit as error:
+            return {"event": "done", "ok": False, "error": f"settings: {error.code}"}
+        finally:
+            _forget_memoised_content()
+        # Files that are gone need not stay in memory.
+        reading.CACHE.forget_except(_existing(reading.CACHE))
+        return {
+            "event": "done",
+            "ok": True,
+            "changed": result.changed_paths,
+            "rendered": result.rendered,
+            "kept": result.kept,
+            "seconds": round(time.perf_counter() - started, 3),
+        }
+
+    def _bytecode_for(self, settings: dict):
+        options = repr(
+            {
+                k: v
+                for k, v in (settings.get("JINJA_ENVIRONMENT") or {}).items()
+                if k not in ("bytecode_cache", "auto_reload")
+            }
+        )
+        if options != self.jinja_options:  # new Jinja options: compile afresh
+            self.bytecode, self.jinja_options = MemoryBytecodeCache(), options
+        return self.bytecode
+
+    def _early(self, pages: dict[str, bytes]) -> None:
+        self.reply(
+            {
+                "event": "early",
+                "pages": {k: v.decode("utf-8", "replace") for k, v in pages.items()},
+            }
+        )
+
+
+def _existing(cache) -> list[str]:
+    return [p for p in list(cache._entries) if os.path.exists(p)]
+
+
+def _forget_memoised_content() -> None:
+    """Pelican memoises Content.get_content/get_summary process-wide: drop last build's."""
+    from pelican.contents import Content
+
+    for name in ("get_content", "get_summary"):
+        memo = Content.__dict__.get(name)
+        if memo is not None and hasattr(memo, "cache"):
+            memo.cache.clear()
+
+
+def main(argv: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m explainer.incremental worker")
+    parser.add_argument("--root", type=Path, default=Path.cwd())
+    parser.add_argument("--settings", default="pelicanconf.py")
+    parser.add_argument("--output", default="output")
+    args = parser.parse_args(argv)
+
+    protocol = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1, encoding="utf-8")
+    sys.stdout.flush()
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+
+    def reply(message: dict) -> None:
+        protocol.write(json.dumps(message) + "\n")
+        protocol.flush()
+
+    worker = Worker(args.root, args.settings, args.output, reply)
+    reply(worker.run_build([]))
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        if "build" in request:
+            reply(worker.run_build(list(request["build"])))
+    return 0
