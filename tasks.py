@@ -50,14 +50,18 @@ def _print_event(kind: str, path: Path, detail: str) -> None:
 
 
 def _ingest(force: bool = False) -> None:
-    report = ingest_seeds(PROJECT, force=force, on_event=_print_event)
+    from explainer.cli import ProgressLine
+
+    report = ingest_seeds(
+        PROJECT, force=force, on_event=_print_event, on_progress=ProgressLine("ingest", "seeds")
+    )
     if not report.ok:
         raise Exit(f"ingest: {len(report.errors)} seed(s) could not be read (see above)", code=1)
 
 
 def _build(settings_file: str = "pelicanconf.py", env: dict[str, str] | None = None) -> SyncReport:
     _ingest()
-    report = run_pelican(PROJECT, settings_file=settings_file, env=env)
+    report = run_pelican(PROJECT, settings_file=settings_file, env=env, in_process=True)
     print(
         f"build: {report.added} added, {report.changed} changed, {report.removed} removed, "
         f"{report.unchanged} unchanged in {PROJECT.output}",
@@ -181,3 +185,26 @@ def test(c):
     """Lint, then the whole test suite (builds sites, drives headless Chromium)."""
     lint(c)
     c.run(f"{shlex.quote(sys.executable)} -m pytest", pty=False)
+
+
+@task(
+    help={
+        "sizes": "comma-separated article counts (default 1000,5000)",
+        "reps": "cold builds of ours and vanilla each, alternating (default 3)",
+        "edits": "live-reload saves, one second apart (default 15)",
+        "smoke": "a tiny, quick run that proves the benchmark works",
+        "live": "measure live reload in headless Chromium (default on)",
+        "json": "also write the raw results to this file",
+    }
+)
+def bench(c, sizes="1000,5000", reps=3, edits=15, smoke=False, live=True, json=""):
+    """Benchmark ours vs vanilla Pelican side by side (see bench/README.md)."""
+    args = [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", str(sizes),
+            "--reps", str(reps), "--edits", str(edits)]
+    if smoke:
+        args.append("--smoke")
+    if not live:
+        args.append("--no-live")
+    if json:
+        args += ["--json", json]
+    c.run(shlex.join(args), pty=False)

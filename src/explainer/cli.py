@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 from explainer.extract import extract_article
@@ -49,7 +50,11 @@ def _ingest(args: argparse.Namespace) -> int:
             print(f"{kind:>9}  {path}")
 
     result = ingest(
-        [p for p in paths if p.exists()], args.content, force=args.force, on_event=report
+        [p for p in paths if p.exists()],
+        args.content,
+        force=args.force,
+        on_event=report,
+        on_progress=ProgressLine("ingest", "seeds"),
     )
     if not args.quiet:
         print(
@@ -57,6 +62,30 @@ def _ingest(args: argparse.Namespace) -> int:
             f"{len(result.skipped)} skipped, {len(result.errors)} failed"
         )
     return 1 if (result.errors or missing) else 0
+
+
+class ProgressLine:
+    """`ingest: 1200/5000 seeds (410/s)` on stderr about once a second, for long runs only."""
+
+    def __init__(self, label: str, unit: str, minimum: int = 100, every: float = 1.0) -> None:
+        self.label, self.unit, self.minimum, self.every = label, unit, minimum, every
+        self.started = self.last = time.monotonic()
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < self.minimum:
+            return
+        now = time.monotonic()
+        if now - self.last < self.every and done != total:
+            return
+        self.last = now
+        rate = done / max(now - self.started, 1e-9)
+        line = f"{self.label}: {done}/{total} {self.unit} ({rate:.0f}/s)"
+        if self.tty:
+            end = "\n" if done == total else ""
+            print(f"\r{line}", end=end, file=sys.stderr, flush=True)
+        else:
+            print(line, file=sys.stderr, flush=True)
 
 
 def _extract(args: argparse.Namespace) -> int:

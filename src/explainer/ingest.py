@@ -15,11 +15,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from explainer.extract import extract_article
-from explainer.markdown_out import render_markdown
-from explainer.seeds import SEED_SUFFIXES, SeedError
-from explainer.slugs import make_slug
-
 MANIFEST_NAME = ".ingest-manifest.json"
 ARTICLES_DIR = "articles"
 _MAX_SLUG = 80
@@ -39,6 +34,8 @@ class IngestReport:
 
 def seed_files(paths: Iterable[Path]) -> list[Path]:
     """Seed files named directly, or found (not recursively hidden) inside named folders."""
+    from explainer.seeds import SEED_SUFFIXES
+
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -96,8 +93,14 @@ def ingest(
     *,
     force: bool = False,
     on_event: Callable[[str, Path, str], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> IngestReport:
-    """Ingest seed files into content_dir/articles. `on_event(kind, path, detail)` reports each."""
+    """Ingest seed files into content_dir/articles. `on_event(kind, path, detail)` reports each;
+    `on_progress(done, total)` is called after each seed."""
+    from explainer.extract import extract_article  # the tagger loads only when a seed needs it
+    from explainer.markdown_out import render_markdown
+    from explainer.seeds import SeedError
+
     report = IngestReport()
     manifest = Manifest(content_dir)
     articles_dir = content_dir / ARTICLES_DIR
@@ -107,7 +110,10 @@ def ingest(
         if on_event:
             on_event(kind, path, detail)
 
-    for seed_path in seed_files(paths):
+    seeds = seed_files(paths)
+    for done, seed_path in enumerate(seeds, start=1):
+        if on_progress:
+            on_progress(done, len(seeds))
         key = seed_path.name
         try:
             article = extract_article(seed_path)
@@ -152,6 +158,8 @@ def ingest(
 
 
 def _free_file_name(title: str, seed_key: str, articles_dir: Path, claimed: set[str]) -> str:
+    from explainer.slugs import make_slug
+
     base = make_slug(title, max_length=_MAX_SLUG) or make_slug(Path(seed_key).stem)
     candidate, n = base, 2
     while (

@@ -44,10 +44,14 @@ class Project:
         return self.root / name
 
 
-def ingest_seeds(project: Project, *, force: bool = False, on_event=None) -> IngestReport:
+def ingest_seeds(
+    project: Project, *, force: bool = False, on_event=None, on_progress=None
+) -> IngestReport:
     if not project.seeds.exists():
         return IngestReport()
-    return ingest([project.seeds], project.content, force=force, on_event=on_event)
+    return ingest(
+        [project.seeds], project.content, force=force, on_event=on_event, on_progress=on_progress
+    )
 
 
 def run_pelican(
@@ -57,6 +61,7 @@ def run_pelican(
     output: Path | None = None,
     env: dict[str, str] | None = None,
     force: bool = False,
+    in_process: bool = False,
 ) -> SyncReport:
     """Build the site incrementally (explainer.incremental) in a fresh Python process.
 
@@ -65,6 +70,8 @@ def run_pelican(
     changed since the last build into this output folder, Pelican does not even start.
     """
     output = output or project.output
+    if in_process:  # one-shot commands (invoke build): no second interpreter to start
+        return _run_in_process(project, settings_file, output, env or {}, force)
     with tempfile.TemporaryDirectory(prefix="explainer-build-") as scratch:
         report_path = Path(scratch) / "report.json"
         command = [
@@ -97,4 +104,36 @@ def run_pelican(
         changed=data["changed"],
         removed=data["removed"],
         unchanged=data["unchanged"],
+    )
+
+
+def _run_in_process(
+    project: Project, settings_file: str, output: Path, env: dict[str, str], force: bool
+) -> SyncReport:
+    from explainer.incremental.runner import Build, BuildFailed
+
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    try:
+        job = Build(project.root, Path(settings_file), output)
+        try:
+            result = job.run(force=force)
+        except BuildFailed as error:
+            raise BuildError(f"{error}; {output} was left as it was") from error
+        except SystemExit as error:
+            message = f"{settings_file}: {error.code}; {output} was left as it was"
+            raise BuildError(message) from error
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    if not (output / "index.html").exists():
+        raise BuildError(f"the build produced no index.html in {output}")
+    return SyncReport(
+        added=result.added,
+        changed=result.changed,
+        removed=result.removed,
+        unchanged=result.unchanged,
     )

@@ -1,0 +1,425 @@
+"""The speed benchmark: ours vs vanilla Pelican, side by side, alternating, in one run.
+
+    invoke bench [--sizes 1000,5000] [--reps 3] [--edits 15] [--smoke] [--no-live]
+
+For each corpus size N (bench/corpus.py, deterministic):
+- full cold build: `invoke build` of our site (ingest + build, no caches, empty output/) and
+  vanilla Pelican 4.12 (default theme, no plugins, bench/vanilla_pelicanconf.py) on the same
+  Markdown, alternating which goes first, `--reps` times; medians, ratio, peak memory (the
+  summed proportional set size (PSS) of the build's whole process tree, sampled every 10 ms:
+  memory shared between forked workers is counted once);
+- rebuild with nothing changed (`invoke build` again) and after one edited article, and
+  whether unchanged output files kept their mtime;
+- live reload: `invoke livereload`, a page open in headless Chromium; each edit is a save of
+  one article, timed from the write to the moment the new text is in the page's DOM; edits
+  one second apart; then a template edit and a stylesheet edit, timed the same way;
+- ingestion of N (at most 2,000) text seeds with `explainer ingest`, seeds per second.
+No timing here is asserted anywhere: the test suite runs `--smoke` to prove the benchmark runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(REPO / "tests"))
+
+import corpus  # noqa: E402
+
+PYTHON = sys.executable
+SITE_FILES = ("pelicanconf.py", "publishconf.py", "tasks.py")
+
+
+# --- measuring a process -------------------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                found.extend(int(x) for x in handle.read().split())
+    except OSError:
+        pass
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: resident memory, with pages shared between processes (forked
+    workers, shared libraries) split between them, so a process tree's sum is fair."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float  # the process tree's summed PSS at its largest
+    output: str = ""
+
+
+def timed(command: list[str], cwd: Path, env: dict | None = None) -> Run:
+    """Run a command, timing it and sampling the memory of its whole process tree."""
+    peak = [0]
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            pids, total = [process.pid], 0
+            while pids:
+                pid = pids.pop()
+                total += _pss_kb(pid)
+                pids.extend(_children(pid))
+            peak[0] = max(peak[0], total)
+            done.wait(0.01)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed in {cwd}:\n{output[-3000:]}")
+    return Run(seconds, peak[0] / 1024, output)
+
+
+# --- the two sites -------------------------------------------------------------------------
+
+
+@dataclass
+class Sites:
+    n: int
+    root: Path
+
+    @property
+    def ours(self) -> Path:
+        return self.root / "ours"
+
+    @property
+    def vanilla_output(self) -> Path:
+        return self.root / "vanilla-output"
+
+    def create(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+        self.ours.mkdir(parents=True)
+        for name in SITE_FILES:
+            shutil.copy2(REPO / name, self.ours / name)
+        shutil.copytree(REPO / "theme", self.ours / "theme")
+        (self.ours / "seeds").mkdir()
+        pages = self.ours / "content" / "pages"
+        pages.mkdir(parents=True)
+        shutil.copy2(REPO / "content" / "pages" / "about.md", pages / "about.md")
+        corpus.write_articles(self.ours / "content", self.n)
+
+    def clean(self) -> None:
+        for path in (self.ours / "output", self.ours / ".build", self.ours / "cache",
+                     self.vanilla_output, self.root / "vanilla-cache"):
+            shutil.rmtree(path, ignore_errors=True)
+
+    def build_ours(self) -> Run:
+        return timed([PYTHON, "-m", "invoke", "build"], self.ours)
+
+    def build_vanilla(self) -> Run:
+        return timed(
+            [
+                PYTHON, "-m", "pelican", str(self.ours / "content"),
+                "-o", str(self.vanilla_output),
+                "-s", str(BENCH / "vanilla_pelicanconf.py"),
+                "--cache-path", str(self.root / "vanilla-cache"),
+                "--log-handler", "plain",
+            ],
+            self.root,
+        )
+
+
+def article(sites: Sites, number: int = 1) -> Path:
+    return sites.ours / "content" / "articles" / f"bench-{number:05d}.md"
+
+
+def edit_article(path: Path, marker: str) -> None:
+    """Save the article with `marker` as its second paragraph (a body edit)."""
+    text = path.read_text(encoding="utf-8")
+    head, _, body = text.partition("\n\n")
+    paragraphs = body.split("\n\n")
+    if paragraphs and paragraphs[0].startswith("Benchmark edit "):
+        paragraphs = paragraphs[1:]
+    path.write_text(head + "\n\n" + "\n\n".join([f"Benchmark edit {marker}.", *paragraphs]),
+                    encoding="utf-8")
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*")
+            if p.is_file()}
+
+
+# --- builds --------------------------------------------------------------------------------
+
+
+def bench_builds(sites: Sites, reps: int, log) -> dict:
+    ours, vanilla = [], []
+    for rep in range(reps):
+        order = ("ours", "vanilla") if rep % 2 == 0 else ("vanilla", "ours")
+        for which in order:
+            sites.clean()
+            run = sites.build_ours() if which == "ours" else sites.build_vanilla()
+            (ours if which == "ours" else vanilla).append(run)
+            log(f"  cold {which:7s} {run.seconds:7.2f} s  {run.peak_mb:6.0f} MB")
+    # ours is built last in an odd rep count, else rebuild so output/ is ours' fresh result
+    if reps % 2 == 0 or not (sites.ours / "output").exists():
+        sites.clean()
+        sites.build_ours()
+    before = mtimes(sites.ours / "output")
+    noop = []
+    for _ in range(max(3, reps)):
+        run = sites.build_ours()
+        noop.append(run)
+        log(f"  no-op   ours    {run.seconds:7.2f} s")
+    kept = mtimes(sites.ours / "output") == before
+    one_edit = []
+    for rep in range(max(1, reps)):
+        edit_article(article(sites, 1 + rep), f"one-edit-{rep}")
+        run = sites.build_ours()
+        one_edit.append(run)
+        log(f"  1 edit  ours    {run.seconds:7.2f} s")
+    return {
+        "ours_cold": [r.seconds for r in ours],
+        "vanilla_cold": [r.seconds for r in vanilla],
+        "ours_peak_mb": max(r.peak_mb for r in ours),
+        "vanilla_peak_mb": max(r.peak_mb for r in vanilla),
+        "ours_noop": [r.seconds for r in noop],
+        "ours_one_edit": [r.seconds for r in one_edit],
+        "noop_kept_mtimes": kept,
+    }
+
+
+# --- live reload ---------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def bench_live(sites: Sites, edits: int, log) -> dict:
+    from browser import launch
+    from playwright.sync_api import sync_playwright
+
+    port = _free_port()
+    log_path = sites.root / "livereload.log"
+    handle = log_path.open("w")
+    server = subprocess.Popen(
+        [PYTHON, "-m", "invoke", "livereload", "--port", str(port)],
+        cwd=sites.ours, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    target = article(sites, max(1, sites.n // 2))
+    slug = target.stem
+    url = f"http://127.0.0.1:{port}/articles/{slug}/"
+    latencies: list[float] = []
+    special: dict[str, float] = {}
+    try:
+        deadline = time.monotonic() + 600
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError(f"livereload exited:\n{log_path.read_text()}")
+            try:
+                with urllib.request.urlopen(url, timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("livereload never served the page") from None
+                time.sleep(0.2)
+        with sync_playwright() as playwright:
+            browser = launch(playwright)
+            page = browser.new_page()
+            page.goto(url)
+            page.wait_for_function("() => document.documentElement.dataset.livereload === 'on'")
+
+            def until(js: str, arg, started: float) -> float:
+                page.wait_for_function(js, arg=arg, timeout=120_000, polling="raf")
+                return time.perf_counter() - started
+
+            for index in range(edits):
+                marker = f"live-{index}-{time.time_ns()}"
+                started = time.perf_counter()
+                edit_article(target, marker)
+                took = until("(m) => document.body.innerText.includes(m)", marker, started)
+                latencies.append(took)
+                log(f"  live edit {index + 1:2d}: {took:.3f} s")
+                page.wait_for_function(
+                    "() => document.documentElement.dataset.livereload === 'on'"
+                )
+                time.sleep(max(0.0, 1.0 - (time.perf_counter() - started)))
+            # A template edit (the footer) and a stylesheet edit also reload.
+            footer = sites.ours / "theme" / "templates" / "partials" / "site_footer.html"
+            marker = f"template-{time.time_ns()}"
+            started = time.perf_counter()
+            footer.write_text(footer.read_text().replace(
+                '<p class="site-footer__credit">', f'<p class="site-footer__credit">{marker} '))
+            special["template"] = until("(m) => document.body.innerText.includes(m)",
+                                        marker, started)
+            log(f"  template edit: {special['template']:.3f} s")
+            page.wait_for_function("() => document.documentElement.dataset.livereload === 'on'")
+            css = sites.ours / "theme" / "static" / "css" / "style.css"
+            marker = f"bench-marker-{time.time_ns()}"
+            started = time.perf_counter()
+            with css.open("a") as out:
+                out.write(f"\n.{marker} {{ color: inherit; }}\n")
+            special["stylesheet"] = until(
+                "(m) => Array.from(document.styleSheets).some(s => Array.from(s.cssRules)"
+                ".some(r => r.selectorText === '.' + m))", marker, started)
+            log(f"  stylesheet edit: {special['stylesheet']:.3f} s")
+            browser.close()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+        handle.close()
+    return {"latencies": latencies, **special}
+
+
+# --- ingestion -----------------------------------------------------------------------------
+
+
+def bench_ingest(sites: Sites, count: int, log) -> dict:
+    seeds = sites.root / "ingest-seeds"
+    content = sites.root / "ingest-content"
+    shutil.rmtree(seeds, ignore_errors=True)
+    shutil.rmtree(content, ignore_errors=True)
+    corpus.write_seeds(seeds, count, seed=7)
+    run = timed([PYTHON, "-m", "explainer.cli", "ingest", "-q", "--content", str(content),
+                 str(seeds)], sites.root)
+    written = len(list((content / "articles").glob("*.md")))
+    log(f"  ingest {count} seeds: {run.seconds:.2f} s ({written / run.seconds:.0f}/s)")
+    return {"seeds": count, "written": written, "seconds": run.seconds}
+
+
+# --- report --------------------------------------------------------------------------------
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def _pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def table(results: dict[int, dict]) -> str:
+    rows = [
+        "| articles | ours cold (s) | vanilla cold (s) | ratio | ours peak MB | vanilla peak MB"
+        " | no-op (s) | no-op / cold | 1 edit (s) | mtimes kept |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |",
+    ]
+    for n, r in results.items():
+        b = r.get("builds")
+        if not b:
+            continue
+        ours, vanilla = _median(b["ours_cold"]), _median(b["vanilla_cold"])
+        noop = _median(b["ours_noop"])
+        rows.append(
+            f"| {n:,} | {ours:.2f} | {vanilla:.2f} | {ours / vanilla:.2f}x | "
+            f"{b['ours_peak_mb']:.0f} | {b['vanilla_peak_mb']:.0f} | {noop:.2f} | "
+            f"{noop / ours:.3f}x | {_median(b['ours_one_edit']):.2f} | "
+            f"{'yes' if b['noop_kept_mtimes'] else 'NO'} |"
+        )
+    live = [(n, r["live"]) for n, r in results.items() if r.get("live")]
+    if live:
+        rows += [
+            "",
+            "| articles | live reload median (s) | p90 | max | saves | template edit (s)"
+            " | stylesheet edit (s) |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for n, r in live:
+            lat = r["latencies"]
+            rows.append(
+                f"| {n:,} | {_median(lat):.3f} | {_pct(lat, 0.9):.3f} | {max(lat):.3f} | "
+                f"{len(lat)} | {r.get('template', float('nan')):.3f} | "
+                f"{r.get('stylesheet', float('nan')):.3f} |"
+            )
+    ingest = [(n, r["ingest"]) for n, r in results.items() if r.get("ingest")]
+    if ingest:
+        rows += ["", "| seeds | ingest (s) | seeds per second |", "| ---: | ---: | ---: |"]
+        for _n, r in ingest:
+            rows.append(f"| {r['seeds']:,} | {r['seconds']:.2f} | "
+                        f"{r['written'] / r['seconds']:.0f} |")
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1000,5000", help="comma-separated article counts")
+    parser.add_argument("--reps", type=int, default=3, help="cold builds of each, alternating")
+    parser.add_argument("--edits", type=int, default=15, help="live-reload saves, 1 s apart")
+    parser.add_argument("--smoke", action="store_true", help="tiny and quick: proves it runs")
+    parser.add_argument("--no-live", action="store_true", help="skip the browser measurement")
+    parser.add_argument("--no-ingest", action="store_true", help="skip the ingestion measure")
+    parser.add_argument("--workdir", type=Path, default=REPO / ".build" / "bench")
+    parser.add_argument("--json", type=Path, help="also write the raw results here")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        sizes, reps, edits = [30], 1, 2
+    else:
+        sizes, reps, edits = [int(s) for s in args.sizes.split(",")], args.reps, args.edits
+
+    def log(message: str) -> None:
+        print(message, flush=True)
+
+    results: dict[int, dict] = {}
+    for n in sizes:
+        log(f"== {n} articles")
+        sites = Sites(n, args.workdir / str(n))
+        sites.create()
+        results[n] = {"builds": bench_builds(sites, reps, log)}
+        if not args.no_live:
+            results[n]["live"] = bench_live(sites, edits, log)
+        if not args.no_ingest:
+            results[n]["ingest"] = bench_ingest(sites, min(n, 2000), log)
+    print()
+    print(table(results))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
