@@ -84,7 +84,11 @@ def enabled() -> bool:
 
 
 def pack_metadata(metadata: dict) -> list:
-    return [(key, _pack(value)) for key, value in metadata.items()]
+    # Pelican marks values to drop with a private sentinel that would not survive pickling;
+    # its reader pipeline drops them right after reading anyway.
+    from pelican.readers import _DISCARD
+
+    return [(key, _pack(value)) for key, value in metadata.items() if value is not _DISCARD]
 
 
 def unpack_metadata(packed: list, settings: dict) -> dict:
