@@ -242,7 +242,7 @@ def bench_live(sites: Sites, edits: int, log) -> dict:
     server = subprocess.Popen(
         [PYTHON, "-m", "invoke", "livereload", "--port", str(port)],
         cwd=sites.ours, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "EXPLAINER_PREVIEW_TIMINGS": "1"},
     )
     target = article(sites, max(1, sites.n // 2))
     slug = target.stem
@@ -277,7 +277,7 @@ def bench_live(sites: Sites, edits: int, log) -> dict:
                 edit_article(target, marker)
                 took = until("(m) => document.body.innerText.includes(m)", marker, started)
                 latencies.append(took)
-                log(f"  live edit {index + 1:2d}: {took:.3f} s")
+                log(f"  live edit {index + 1:2d}: {took:.3f} s (saved at {time.time() - took:.3f})")
                 page.wait_for_function(
                     "() => document.documentElement.dataset.livereload === 'on'"
                 )

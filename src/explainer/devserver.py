@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import sys
 import threading
 import time
@@ -120,7 +121,11 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
     def end_headers(self) -> None:
-        self.send_header("Cache-Control", "no-store")
+        # Pages are always fetched anew; stylesheets and images are revalidated (a cheap 304
+        # when unchanged), so a reload does not download them again.
+        path = self.path.split("?", 1)[0]
+        static = not path.endswith(("/", ".html", ".htm")) and path != EVENTS_PATH
+        self.send_header("Cache-Control", "no-cache" if static else "no-store")
         super().end_headers()
 
     def do_GET(self) -> None:
@@ -140,9 +145,13 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
     def _serve_file(self) -> None:
-        overlay = self.broadcaster.overlay.get(output_path(self.path))
+        wanted = output_path(self.path)
+        overlay = self.broadcaster.overlay.get(wanted)
         if overlay is not None:
-            self._send_bytes(self._inject(overlay), "text/html; charset=utf-8")
+            if wanted.endswith((".html", ".htm")):
+                self._send_bytes(self._inject(overlay), "text/html; charset=utf-8")
+            else:
+                self._send_bytes(overlay, self.guess_type(wanted))
             return
         target = Path(self.translate_path(self.path))
         if target.is_dir():
@@ -228,17 +237,25 @@ class SourceWatcher:
         return sorted(changed)
 
 
+CANCELLED = "cancelled"
+
+
 class Builder(Protocol):
     def build(
         self,
         changed: list[Path],
         open_pages: set[str],
         early: Callable[[dict[str, bytes]], None],
-    ) -> list[str] | None:
-        """Rebuild; the output paths that changed, or None when the build failed.
+    ) -> list[str] | str | None:
+        """Rebuild; the output paths that changed, None when the build failed, or CANCELLED
+        when `cancel()` stopped it (a newer change is waiting).
 
         `early(pages)` may be called with the bytes of some of `open_pages` before the build
-        is complete; they are served from memory until the build returns."""
+        is complete; they are served from memory until a build commits them."""
+        ...
+
+    def cancel(self) -> None:
+        """Stop the build in progress, if any (called from another thread)."""
         ...
 
 
@@ -289,20 +306,56 @@ def serve(
     def early(pages: dict[str, bytes]) -> None:
         broadcaster.overlay.update(pages)
         broadcaster.publish(pages)
+        if os.environ.get("EXPLAINER_PREVIEW_TIMINGS"):
+            print(f"preview: early publish {time.time():.3f}", flush=True)
 
+    changes: queue.Queue = queue.Queue()
+    building = threading.Event()
+
+    def watching() -> None:
+        try:
+            for changed in watch([Path(p) for p in watch_paths], accept, poll_interval):
+                changes.put(changed)
+                if building.is_set():  # a newer change: stop the build in progress
+                    builder.cancel()
+        except BaseException as error:
+            changes.put(error)
+
+    threading.Thread(target=watching, name="watch", daemon=True).start()
     try:
-        for changed in watch([Path(p) for p in watch_paths], accept, poll_interval):
-            names = ", ".join(str(p) for p in changed[:3]) + (" ..." if len(changed) > 3 else "")
-            print(f"changed: {names}", flush=True)
-            shown_early = set(broadcaster.overlay)
-            result = builder.build(changed, broadcaster.open_pages(), early)
-            shown_early = set(broadcaster.overlay) - shown_early
+        shown_early: set[str] = set()
+        while True:
+            item = changes.get()
+            if isinstance(item, BaseException):
+                raise item
+            changed = set(item)
+            while not changes.empty():
+                more = changes.get()
+                if isinstance(more, BaseException):
+                    raise more
+                changed |= set(more)
+            changed_list = sorted(changed)
+            names = ", ".join(str(p) for p in changed_list[:3])
+            print(f"changed: {names}{' ...' if len(changed_list) > 3 else ''}", flush=True)
+            before = set(broadcaster.overlay)
+            if os.environ.get("EXPLAINER_PREVIEW_TIMINGS"):
+                print(f"preview: build starts {time.time():.3f}", flush=True)
+            building.set()
+            try:
+                result = builder.build(changed_list, broadcaster.open_pages(), early)
+            finally:
+                building.clear()
+            shown_early |= set(broadcaster.overlay) - before
+            if result == CANCELLED:
+                continue  # the overlay stays until a build commits; the next one is queued
             broadcaster.overlay.clear()
             if result is None:
                 if shown_early:  # back to the last good site
                     broadcaster.publish(shown_early)
+                shown_early = set()
                 continue
             late = [p for p in result if p not in shown_early]
+            shown_early = set()
             if late:
                 broadcaster.publish(late)
     except KeyboardInterrupt:

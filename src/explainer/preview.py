@@ -10,14 +10,18 @@ What a change means:
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from explainer.devserver import CANCELLED
 from explainer.site_build import Project, ingest_seeds
 
 
@@ -39,6 +43,7 @@ class PreviewBuilder:
         self.code_paths = [Path(p).resolve() for p in (code_paths or [])]
         self.on_ingest_event = on_ingest_event
         self.process: subprocess.Popen | None = None
+        self._building = False
 
     # --- worker process ----------------------------------------------------------------
 
@@ -80,7 +85,14 @@ class PreviewBuilder:
                 process.kill()
                 process.wait()
 
-    def _result(self, early: Callable[[dict[str, bytes]], None]) -> list[str] | None:
+    def cancel(self) -> None:
+        """Stop the worker's build in progress (a newer change is waiting)."""
+        process = self.process
+        if self._building and process is not None and process.poll() is None:
+            with contextlib.suppress(OSError):
+                os.kill(process.pid, signal.SIGUSR1)
+
+    def _result(self, early: Callable[[dict[str, bytes]], None]) -> list[str] | str | None:
         assert self.process is not None
         while True:
             line = self.process.stdout.readline()
@@ -88,8 +100,13 @@ class PreviewBuilder:
                 raise WorkerDied("the build worker stopped (see the messages above)")
             message = json.loads(line)
             if message.get("event") == "early":
-                early({k: v.encode("utf-8") for k, v in message["pages"].items()})
+                early({k: base64.b64decode(v) for k, v in message["pages"].items()})
+                if os.environ.get("EXPLAINER_PREVIEW_TIMINGS"):
+                    print(f"preview: early pages {sorted(message['pages'])}", flush=True)
             elif message.get("event") == "done":
+                if message.get("cancelled"):
+                    print("build stopped: a newer change arrived", flush=True)
+                    return CANCELLED
                 if not message.get("ok"):
                     print(f"build failed: {message.get('error')}", file=sys.stderr, flush=True)
                     return None
@@ -108,7 +125,7 @@ class PreviewBuilder:
         changed: list[Path],
         open_pages: set[str],
         early: Callable[[dict[str, bytes]], None],
-    ) -> list[str] | None:
+    ) -> list[str] | str | None:
         started = time.perf_counter()
         seeds = self.project.seeds.resolve()
         if any(_under(p, seeds) for p in changed) and not self._ingest():
@@ -119,9 +136,13 @@ class PreviewBuilder:
             ):
                 print("code or settings changed: restarting the build worker", flush=True)
                 return self._restart()
-            self.process.stdin.write(json.dumps({"build": sorted(open_pages)}) + "\n")
-            self.process.stdin.flush()
-            return self._result(early)
+            self._building = True
+            try:
+                self.process.stdin.write(json.dumps({"build": sorted(open_pages)}) + "\n")
+                self.process.stdin.flush()
+                return self._result(early)
+            finally:
+                self._building = False
         except (WorkerDied, BrokenPipeError, OSError) as error:
             print(f"build failed: {error}", file=sys.stderr, flush=True)
             self.process = None

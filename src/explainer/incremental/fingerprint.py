@@ -44,7 +44,17 @@ _CODE = (
     type,
     functools.partial,
 )
-_SKIP_ATTRS = frozenset({"_context", "settings", "_output_location_referenced"})
+_SKIP_ATTRS = frozenset(
+    {
+        "_context",
+        "settings",
+        "_output_location_referenced",
+        "_explainer_pristine",
+        "_explainer_digests",
+        "_explainer_static_links",
+        "get_static_links",
+    }
+)
 TRANSPARENT: set[type] = set()
 _MAX_LEVEL = 2
 
@@ -125,11 +135,38 @@ class Fingerprinter:
 
     def _attributes(self, h, value: Any, level: int) -> None:
         of, update = self.of, h.update
-        for name, attr in sorted(vars(value).items()):
+        state = vars(value)
+        pristine = state.get("_explainer_pristine")
+        if pristine is not None:
+            return self._reused_attributes(h, state, pristine, level)
+        for name, attr in sorted(state.items()):
             if name in _SKIP_ATTRS:
                 continue
             update(name.encode())
             update(of(attr, level))
+
+    def _reused_attributes(self, h, state: dict, pristine: Any, level: int) -> None:
+        """A copy of an object kept between builds (objects.py): attributes that still hold
+        what the original held reuse the digest computed for the original."""
+        from explainer.incremental.objects import same
+
+        original = pristine.__dict__
+        digests = original.get("_explainer_digests")
+        if digests is None:
+            digests = original["_explainer_digests"] = {}
+        of, update = self.of, h.update
+        for name, attr in sorted(state.items()):
+            if name in _SKIP_ATTRS:
+                continue
+            update(name.encode())
+            if name in original and same(attr, original[name]):
+                key = (name, level)
+                digest = digests.get(key)
+                if digest is None:
+                    digest = digests[key] = of(attr, level)
+                update(digest)
+            else:
+                update(of(attr, level))
 
     def _links(self, content: Any) -> bytes:
         """A content body with {filename} links depends on where the linked files land."""

@@ -27,6 +27,7 @@ def tree_stamps(root: Path, skip_hidden: bool = True) -> list[tuple[str, int, in
     if root.is_file():
         st = root.stat()
         return [("", st.st_size, st.st_mtime_ns)]
+    prefix = len(str(root).rstrip(os.sep)) + 1
     stack = [root]
     while stack:
         folder = stack.pop()
@@ -45,7 +46,7 @@ def tree_stamps(root: Path, skip_hidden: bool = True) -> list[tuple[str, int, in
                     st = entry.stat()
                 except OSError:
                     continue
-                found.append((os.path.relpath(entry.path, root), st.st_size, st.st_mtime_ns))
+                found.append((entry.path[prefix:], st.st_size, st.st_mtime_ns))
     found.sort()
     return found
 

@@ -94,11 +94,13 @@ class IncrementalPelican(Pelican):
                 p.generate_context()
             if hasattr(p, "check_disabled_readers"):
                 p.check_disabled_readers()
+        timings.mark("generate_context")
         signals.all_generators_finalized.send(generators)
+        timings.mark("all_generators_finalized")
         for p in generators:
             if hasattr(p, "refresh_metadata_intersite_links"):
                 p.refresh_metadata_intersite_links()
-        timings.mark("context")
+        timings.mark("intersite links")
         writer = self._get_writer()
         for p in generators:
             if hasattr(p, "generate_output"):
@@ -116,8 +118,10 @@ class IncrementalPelican(Pelican):
 def run(settings: dict, session: BuildSession, ready: Callable | None = None) -> IncrementalPelican:
     os.makedirs(settings["OUTPUT_PATH"], exist_ok=True)
     pelican = IncrementalPelican(settings)
+    timings.mark("plugins loaded")
     if ready:
         ready(pelican)
+    timings.mark("code digest")
     pelican.run()
     return pelican
 

@@ -25,8 +25,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from explainer.incremental import inputs
-from explainer.incremental.session import BuildSession, PageRecord, open_session
+from explainer.incremental import inputs, timings
+from explainer.incremental.session import BuildCancelled, BuildSession, PageRecord, open_session
 
 STATE_VERSION = 1
 
@@ -200,15 +200,20 @@ class Build:
         if session_hook:
             session_hook(session)
         open_session(session)
+        timings.mark("settings loaded")
         try:
             pelican_run.run(settings, session, ready)
+        except BuildCancelled:
+            raise
         except Exception as error:
             raise BuildFailed(pelican_run.describe(error)) from error
         code_dirs = code["dirs"]
         code_digest = session.code_digest
         extra_inputs = sorted(session.extra_inputs)
         stamped = inputs.inputs_digest(sources, code_dirs, extra_inputs)
+        timings.mark("pelican done")
         result = self._commit(session)
+        timings.mark("committed")
         self.state = BuildState(
             inputs=stamped,
             code_dirs=code_dirs,
@@ -217,6 +222,7 @@ class Build:
             files=self._records(session),
         )
         self.state.save(self.state_path)
+        timings.mark("state saved")
         self.state_path.with_suffix(".paths.json").write_text(
             json.dumps({"content": str(content), "theme": str(theme)}), encoding="utf-8"
         )

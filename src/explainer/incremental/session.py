@@ -33,6 +33,8 @@ class BuildSession:
     priority: set[str] = field(default_factory=set)  # pages to render first (open in a browser)
     on_priority: object = None  # callable(dict[str, bytes]) once the priority pages are rendered
     extra_inputs: set[str] = field(default_factory=set)
+    # content objects kept between builds (the live-preview worker): generator name -> store
+    objects: dict[str, dict] | None = None
     # filled by the writer: output path -> (status, signature); status is "written"
     # (new bytes in staging), "same" (rendered, equal to output/) or "kept" (not rendered)
     pages: dict[str, tuple[str, bytes | None]] = field(default_factory=dict)
@@ -53,6 +55,27 @@ class BuildSession:
 
 
 _current: BuildSession | None = None
+_cancel = False
+
+
+class BuildCancelled(Exception):
+    """A newer change arrived: this build stopped early and committed nothing."""
+
+
+def request_cancel() -> None:
+    """Ask the build in progress to stop (the live-preview worker calls this on SIGUSR1)."""
+    global _cancel
+    _cancel = True
+
+
+def clear_cancel() -> None:
+    global _cancel
+    _cancel = False
+
+
+def check_cancel() -> None:
+    if _cancel:
+        raise BuildCancelled("a newer change arrived")
 
 
 def current() -> BuildSession | None:

@@ -11,14 +11,16 @@ Protocol: one JSON object per line. Requests on stdin: {"build": [priority pages
 Replies on the original stdout (Python's stdout goes to stderr, so plugins that print cannot
 corrupt it): {"event": "early", "pages": {path: html}} when the pages open in a browser are
 rendered (before the rest of the build), then {"event": "done", "ok": true, "changed":
-[paths], ...} or {"event": "done", "ok": false, "error": "..."}. output/ is committed only
-when the whole build succeeded.
+[paths], ...} or {"event": "done", "ok": false, "error": "..."}. Page bytes travel as base64.
+output/ is committed only when the whole build succeeded.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -54,21 +56,30 @@ class Worker:
         self.reply = reply
         self.bytecode = MemoryBytecodeCache()
         self.jinja_options: str | None = None
+        self.objects: dict[str, dict] = {}  # content objects kept between builds
 
     def run_build(self, priority: list[str]) -> dict:
-        from explainer.incremental import pelican_run, reading
+        from explainer.incremental import pelican_run, reading, timings
         from explainer.incremental.runner import BuildFailed
+        from explainer.incremental.session import BuildCancelled, clear_cancel
 
         started = time.perf_counter()
+        timings.mark("worker: build requested")
 
         def hook(session) -> None:
             session.priority = set(priority)
             session.on_priority = self._early
+            session.objects = self.objects
 
+        clear_cancel()
         try:
             settings = pelican_run.load_settings(self.build, bytecode_cache=self._bytecode_for)
             result = self.build.run(force=True, pelican_settings=settings, session_hook=hook)
+        except BuildCancelled:
+            return {"event": "done", "ok": False, "cancelled": True}
         except BuildFailed as error:
+            if isinstance(error.__cause__, BuildCancelled):
+                return {"event": "done", "ok": False, "cancelled": True}
             return {"event": "done", "ok": False, "error": str(error)}
         except SystemExit as error:
             return {"event": "done", "ok": False, "error": f"settings: {error.code}"}
@@ -101,7 +112,7 @@ class Worker:
         self.reply(
             {
                 "event": "early",
-                "pages": {k: v.decode("utf-8", "replace") for k, v in pages.items()},
+                "pages": {k: base64.b64encode(v).decode("ascii") for k, v in pages.items()},
             }
         )
 
@@ -137,6 +148,10 @@ def main(argv: list[str]) -> int:
         protocol.write(json.dumps(message) + "\n")
         protocol.flush()
 
+    from explainer.incremental.session import request_cancel
+
+    # The preview sends SIGUSR1 when a newer change arrives: the build in progress stops.
+    signal.signal(signal.SIGUSR1, lambda _signum, _frame: request_cancel())
     worker = Worker(args.root, args.settings, args.output, reply)
     reply(worker.run_build([]))
     for line in sys.stdin:

@@ -20,10 +20,12 @@ exists (for kept/same pages: the file in output/, which holds exactly those byte
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import os
 import pickle
+import signal
 import traceback
 from dataclasses import dataclass
 from typing import Any
@@ -35,7 +37,7 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from explainer.incremental import fingerprint, timings
-from explainer.incremental.session import BuildSession, current
+from explainer.incremental.session import BuildCancelled, BuildSession, check_cancel, current
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +65,9 @@ class IncrementalWriter(Writer):
         self.session: BuildSession | None = current()
         self.jobs: list[Job | None] = []
         self._job_index: dict[str, int] = {}
+        self._output_prefix = sanitised_join(output_path, "x")[:-1]  # ".../staging/"
+        self._early: dict[str, Job] = {}  # priority pages rendered as soon as they were written
+        self._early_results: dict[str, tuple[str, bytes | None]] = {}
         self._fingerprinter: fingerprint.Fingerprinter | None = None
         self._templates: dict = {}
         self._global: bytes | None = None
@@ -167,8 +172,15 @@ class IncrementalWriter(Writer):
         path = sanitised_join(self.output_path, name)
         if not self._claim(path, override):
             return
-        relative = os.path.relpath(path, self.output_path).replace(os.sep, "/")
+        relative = path[len(self._output_prefix) :]
         job = Job(len(self.jobs), relative, path, template, localcontext, context)
+        session = self.session
+        if session is not None and session.defer and relative in session.priority:
+            # A page open in a browser: render it now and show it before the rest is done.
+            self._early[relative] = job
+            result = self._early_results[relative] = self._run(job)
+            if result[0] == "written" and session.on_priority:
+                session.on_priority({relative: self._current_bytes(job, "written")})
         if self.session is not None and self.session.defer:
             # A page written twice (override_output) keeps only its last version.
             previous = self._job_index.get(relative)
@@ -296,16 +308,11 @@ class IncrementalWriter(Writer):
         if not jobs:
             return
         session = self.session
+        self._publish_static_early()
         results: dict[int, tuple[str, bytes | None]] = {}
-        first = [j for j in jobs if session and j.relative in session.priority]
-        if first:
-            rendered = {}
-            for job in first:
-                results[job.index] = self._run(job)
-                if results[job.index][0] == "written":
-                    rendered[job.relative] = self._current_bytes(job, "written")
-            if session.on_priority and rendered:
-                session.on_priority(rendered)
+        for job in jobs:
+            if self._early.get(job.relative) is job:  # already rendered (a priority page)
+                results[job.index] = self._early_results[job.relative]
         rest = [j for j in jobs if j.index not in results]
         # Load every template and its includes before forking, so no worker compiles them.
         for template in {id(j.template): j.template for j in rest}.values():
@@ -315,6 +322,7 @@ class IncrementalWriter(Writer):
             results.update(self._run_forked(rest, workers))
         else:
             for job in rest:
+                check_cancel()
                 results[job.index] = self._run(job)
         counts: dict[str, int] = {}
         for status, _signature in results.values():
@@ -322,6 +330,30 @@ class IncrementalWriter(Writer):
         timings.mark(f"pages: {counts}")
         for job in jobs:
             self._record(job, results[job.index])
+
+    def _publish_static_early(self) -> None:
+        """Stylesheets, scripts and images already copied to staging (StaticGenerator runs
+        before the pages are rendered) go to the open pages before the pages are done."""
+        session = self.session
+        if session is None or not session.on_priority or not session.priority:
+            return
+        changed: dict[str, bytes] = {}
+        for directory, _dirs, files in os.walk(self.output_path):
+            for name in files:
+                path = os.path.join(directory, name)
+                relative = os.path.relpath(path, self.output_path).replace(os.sep, "/")
+                if relative in self._job_index or relative in self._early:
+                    continue
+                with open(path, "rb") as handle:
+                    data = handle.read()
+                try:
+                    if (session.output_dir / relative).read_bytes() == data:
+                        continue
+                except OSError:
+                    pass
+                changed[relative] = data
+        if changed:
+            session.on_priority(changed)
 
     def _current_bytes(self, job: Job, status: str) -> bytes:
         path = job.path if status == "written" else self.session.output_dir / job.relative
@@ -336,6 +368,7 @@ class IncrementalWriter(Writer):
             read_end, write_end = os.pipe()
             pid = os.fork()
             if pid == 0:  # child: render its share, report, exit without cleanup
+                signal.signal(signal.SIGUSR1, signal.SIG_DFL)
                 os.close(read_end)
                 status = 0
                 try:
@@ -352,9 +385,17 @@ class IncrementalWriter(Writer):
         error: str | None = None
         try:
             for job in shares[0]:
+                check_cancel()
                 results[job.index] = self._run(job)
         except PageRenderError as failure:
             error = str(failure)
+        except BuildCancelled:
+            for pid, read_end in children:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+                os.close(read_end)
+                os.waitpid(pid, 0)
+            raise
         for pid, read_end in children:
             with os.fdopen(read_end, "rb") as pipe:
                 data = pipe.read()

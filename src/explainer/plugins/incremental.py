@@ -16,9 +16,10 @@ from __future__ import annotations
 import os
 
 from pelican import signals
-from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.generators import ArticlesGenerator, CachingGenerator, PagesGenerator
 
 from explainer.incremental import reading, timings
+from explainer.incremental.objects import reuse_objects
 from explainer.incremental.session import current
 from explainer.incremental.writer import get_writer
 
@@ -45,6 +46,15 @@ def wrap_readers(generator) -> None:
     for reader in generator.readers.readers.values():
         if not hasattr(reader.read, "__wrapped__"):
             reader.read = _cached_read(reader)
+
+
+def keep_objects(generator) -> None:
+    """In the live-preview worker, articles and pages of unchanged files are not rebuilt."""
+    session = current()
+    if session is not None and session.objects is not None and isinstance(
+        generator, CachingGenerator
+    ):
+        reuse_objects(generator, session.objects.setdefault(type(generator).__name__, {}))
     if isinstance(generator, ArticlesGenerator):
         _prefetch(generator, "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
     elif isinstance(generator, PagesGenerator):
@@ -75,3 +85,6 @@ def register() -> None:
     reading.enable()
     signals.get_writer.connect(get_writer)
     signals.generator_init.connect(wrap_readers)
+    # After CachingGenerator.__init__ has set up its (empty) cache:
+    signals.article_generator_init.connect(keep_objects)
+    signals.page_generator_init.connect(keep_objects)
