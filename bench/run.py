@@ -392,6 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--smoke", action="store_true", help="tiny and quick: proves it runs")
     parser.add_argument("--no-live", action="store_true", help="skip the browser measurement")
     parser.add_argument("--no-ingest", action="store_true", help="skip the ingestion measure")
+    parser.add_argument("--no-builds", action="store_true", help="skip the build measures")
     parser.add_argument("--workdir", type=Path, default=REPO / ".build" / "bench")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     args = parser.parse_args(argv)
@@ -408,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
         log(f"== {n} articles")
         sites = Sites(n, args.workdir / str(n))
         sites.create()
-        results[n] = {"builds": bench_builds(sites, reps, log)}
+        results[n] = {} if args.no_builds else {"builds": bench_builds(sites, reps, log)}
         if not args.no_live:
             results[n]["live"] = bench_live(sites, edits, log)
         if not args.no_ingest:

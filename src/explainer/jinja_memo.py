@@ -5,13 +5,17 @@ An article's card appears on the index, its tag pages and its country and minera
 card in a memo keyed on everything the card reads (the article, its heading level, the
 page's depth for relative links), so each distinct card is rendered once per build.
 
-Keys are fingerprinted by value (explainer.incremental.fingerprint), so two different article
-objects with the same content share a card, and a changed article never reuses a stale one.
-The cache lives on the Jinja environment, which Pelican creates anew for every build.
+Keys are fingerprinted by value (explainer.incremental.fingerprint) together with a digest
+of every template the environment can load, so two article objects with the same content
+share a card, and neither a changed article nor a changed template ever reuses a stale one.
+The cache is kept for the life of the process (the live-preview worker reuses cards from one
+build to the next) and emptied when it grows large.
 List every variable the fragment reads in its key: that is the fragment's contract.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from jinja2 import nodes
 from jinja2.ext import Extension
@@ -34,13 +38,27 @@ class MemoExtension(Extension):
         from explainer.incremental import fingerprint
 
         env = self.environment
-        fingerprinter = fingerprint.shared()
-        state = getattr(env, "_explainer_memo", None)
-        if state is None or state[1] is not fingerprinter:
-            state = env._explainer_memo = ({}, fingerprinter)
-        cache = state[0]
-        key = (where, fingerprinter.of(keys))
-        hit = cache.get(key)
+        theme = getattr(env, "_explainer_theme_digest", None)
+        if theme is None:
+            theme = env._explainer_theme_digest = _templates_digest(env)
+        key = (theme, where, fingerprint.shared().of(keys))
+        hit = _CACHE.get(key)
         if hit is None:
-            hit = cache[key] = caller()
+            if len(_CACHE) > _LIMIT:
+                _CACHE.clear()
+            hit = _CACHE[key] = caller()
         return hit
+
+
+_CACHE: dict[tuple, str] = {}
+_LIMIT = 200_000
+
+
+def _templates_digest(env) -> bytes:
+    """Every template the environment can load, and the options it compiles them with."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr(sorted((k, repr(v)) for k, v in env.filters.items())).encode())
+    h.update(repr((env.trim_blocks, env.lstrip_blocks, sorted(env.extensions))).encode())
+    for name in sorted(env.list_templates()):
+        h.update(name.encode() + b"\0" + env.loader.get_source(env, name)[0].encode() + b"\0")
+    return h.digest()

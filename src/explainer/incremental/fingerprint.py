@@ -53,6 +53,7 @@ _SKIP_ATTRS = frozenset(
         "_explainer_digests",
         "_explainer_static_links",
         "get_static_links",
+        "get_relative_source_path",
     }
 )
 TRANSPARENT: set[type] = set()

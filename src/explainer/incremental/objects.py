@@ -14,9 +14,12 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from explainer.incremental.session import check_cancel
+
 PRISTINE = "_explainer_pristine"
 DIGESTS = "_explainer_digests"
 STATIC_LINKS = "_explainer_static_links"
+_METHODS = ("get_static_links", "get_relative_source_path")
 _SHARED = frozenset({"settings", "_context", DIGESTS, PRISTINE, STATIC_LINKS})  # not copied
 
 
@@ -25,17 +28,26 @@ def clone(obj: Any, context: dict, *, keep: bool = True) -> Any:
     With keep=False it is an original to store (no link to a build's context)."""
     copy = object.__new__(type(obj))
     state = {k: (v if k in _SHARED else _copy(v)) for k, v in obj.__dict__.items()}
-    for private in (DIGESTS, PRISTINE, STATIC_LINKS, "get_static_links"):
+    for private in (DIGESTS, PRISTINE, STATIC_LINKS, *_METHODS):
         state.pop(private, None)
     state["_context"] = context
     if keep:
         state[PRISTINE] = obj
         if hasattr(obj, "get_static_links"):
-            # Pelican scans every body for {static} links on every build; the body has not
-            # changed, so neither have its links.
+            # Pelican scans every body for {static} links on every build, and works out the
+            # source's relative path (for every URL) again and again; neither has changed.
             state["get_static_links"] = functools.partial(_static_links, obj)
+            state["get_relative_source_path"] = functools.partial(_relative_source_path, obj)
     copy.__dict__.update(state)
     return copy
+
+
+def _relative_source_path(original: Any, source_path: str | None = None) -> str | None:
+    if source_path is None or source_path == original.source_path:
+        cached = original.__dict__.get("relative_source_path")
+        if cached is not None:
+            return cached
+    return type(original).get_relative_source_path(original, source_path)
 
 
 def _static_links(original: Any) -> set[str]:
@@ -86,6 +98,7 @@ class ReusingCache(dict):
         self._context = context
 
     def get(self, key, default=None):
+        check_cancel()
         entry = self._store.get(key)
         if entry is None:
             return default

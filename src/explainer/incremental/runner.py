@@ -152,8 +152,10 @@ class Build:
         force: bool = False,
         pelican_settings=None,
         session_hook=None,
-        read_cache_persistent: bool = False,
+        stamp_inputs: bool = True,
     ) -> BuildResult:
+        """Build unless up to date. `stamp_inputs=False` (the live-preview worker, which is
+        told what changed) skips stamping the sources for the next no-op check."""
         started = time.perf_counter()
         if not force and self.up_to_date():
             return BuildResult(
@@ -164,14 +166,14 @@ class Build:
         _remove_files(self.staging)
         self.staging.mkdir(parents=True, exist_ok=True)
         try:
-            result = self._run_pelican(pelican_settings, session_hook)
+            result = self._run_pelican(pelican_settings, session_hook, stamp_inputs)
         finally:
             _remove_files(self.staging)
             open_session(None)
         result.seconds = time.perf_counter() - started
         return result
 
-    def _run_pelican(self, pelican_settings, session_hook) -> BuildResult:
+    def _run_pelican(self, pelican_settings, session_hook, stamp_inputs: bool) -> BuildResult:
         from explainer.incremental import pelican_run
 
         settings = pelican_settings or pelican_run.load_settings(self)
@@ -179,7 +181,9 @@ class Build:
         theme = Path(settings["THEME"])
         # Stamp the sources before reading them: an edit made during the build is then seen
         # as a change by the next check instead of being hidden by it.
-        sources = inputs.sources_digest(content, theme, self.settings_file)
+        sources = b""
+        if stamp_inputs:
+            sources = inputs.sources_digest(content, theme, self.settings_file)
         session = BuildSession(
             output_dir=self.output,
             staging_dir=self.staging,
@@ -210,7 +214,7 @@ class Build:
         code_dirs = code["dirs"]
         code_digest = session.code_digest
         extra_inputs = sorted(session.extra_inputs)
-        stamped = inputs.inputs_digest(sources, code_dirs, extra_inputs)
+        stamped = inputs.inputs_digest(sources, code_dirs, extra_inputs) if sources else b""
         timings.mark("pelican done")
         result = self._commit(session)
         timings.mark("committed")

@@ -18,6 +18,7 @@ output/ is committed only when the whole build succeeded.
 from __future__ import annotations
 
 import base64
+import copy
 import json
 import os
 import signal
@@ -57,6 +58,7 @@ class Worker:
         self.bytecode = MemoryBytecodeCache()
         self.jinja_options: str | None = None
         self.objects: dict[str, dict] = {}  # content objects kept between builds
+        self._settings: dict | None = None
 
     def run_build(self, priority: list[str]) -> dict:
         from explainer.incremental import pelican_run, reading, timings
@@ -73,8 +75,15 @@ class Worker:
 
         clear_cancel()
         try:
-            settings = pelican_run.load_settings(self.build, bytecode_cache=self._bytecode_for)
-            result = self.build.run(force=True, pelican_settings=settings, session_hook=hook)
+            # Settings files are code: a change restarts the worker, so read them once.
+            if self._settings is None:
+                self._settings = pelican_run.load_settings(
+                    self.build, bytecode_cache=self._bytecode_for
+                )
+            settings = copy.deepcopy(self._settings)
+            result = self.build.run(
+                force=True, pelican_settings=settings, session_hook=hook, stamp_inputs=False
+            )
         except BuildCancelled:
             return {"event": "done", "ok": False, "cancelled": True}
         except BuildFailed as error:

@@ -169,6 +169,7 @@ class IncrementalWriter(Writer):
         return True
 
     def _add(self, name, template, localcontext, context, override) -> None:
+        check_cancel()
         path = sanitised_join(self.output_path, name)
         if not self._claim(path, override):
             return
