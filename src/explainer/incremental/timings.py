@@ -8,12 +8,20 @@ import time
 
 _ON = bool(os.environ.get("EXPLAINER_BUILD_TIMINGS"))
 _last = time.perf_counter()
+_last_cpu = 0.0
+
+
+def _cpu() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def mark(label: str) -> None:
-    global _last
+    """Wall time and CPU time (this process and its finished children) since the last mark."""
+    global _last, _last_cpu
     if not _ON:
         return
-    now = time.perf_counter()
-    print(f"  [{now - _last:6.3f} s] {label}", file=sys.stderr, flush=True)
-    _last = now
+    now, cpu = time.perf_counter(), _cpu()
+    print(f"  [{now - _last:6.3f} s, cpu {cpu - _last_cpu:6.3f} s] {label}", file=sys.stderr,
+          flush=True)
+    _last, _last_cpu = now, cpu

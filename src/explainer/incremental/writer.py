@@ -362,8 +362,7 @@ class IncrementalWriter(Writer):
             return handle.read()
 
     def _run_forked(self, jobs: list[Job], workers: int) -> dict[int, tuple[str, bytes | None]]:
-        # Round-robin so each worker gets a mix of article pages and listings.
-        shares = [jobs[i::workers] for i in range(workers)]
+        shares = _split(jobs, workers)
         children = []
         for share in shares[1:]:
             read_end, write_end = os.pipe()
@@ -412,6 +411,25 @@ class IncrementalWriter(Writer):
         if error is not None:
             raise PageRenderError(error)
         return results
+
+
+def _split(jobs: list[Job], workers: int) -> list[list[Job]]:
+    """Contiguous shares of about equal cost. Pages are written in Pelican's order (articles,
+    then listings), so most listings, which all read the full article lists, land in the same
+    worker and those lists are fingerprinted once rather than in every worker."""
+    weights = [3 if _is_listing(job) else 1 for job in jobs]
+    total = sum(weights)
+    shares: list[list[Job]] = [[] for _ in range(workers)]
+    done = 0
+    for job, weight in zip(jobs, weights, strict=True):
+        shares[min(workers - 1, done * workers // max(total, 1))].append(job)
+        done += weight
+    return shares
+
+
+def _is_listing(job: Job) -> bool:
+    context = job.localcontext
+    return "articles_page" in context or ("articles" in context and "article" not in context)
 
 
 def _describe(error: BaseException) -> str:

@@ -18,7 +18,7 @@ import os
 from pelican import signals
 from pelican.generators import ArticlesGenerator, CachingGenerator, PagesGenerator
 
-from explainer.incremental import reading, timings
+from explainer.incremental import jinja_modules, reading, timings
 from explainer.incremental.objects import reuse_objects
 from explainer.incremental.session import current
 from explainer.incremental.writer import get_writer
@@ -43,6 +43,7 @@ def _cached_read(reader):
 
 
 def wrap_readers(generator) -> None:
+    jinja_modules.install(generator.env)
     for reader in generator.readers.readers.values():
         if not hasattr(reader.read, "__wrapped__"):
             reader.read = _cached_read(reader)
