@@ -293,8 +293,12 @@ def serve(
     accept: Callable[[Path], bool],
     builder: Builder,
     poll_interval: float = 0.1,
+    after_publish: Callable[[list[str]], None] | None = None,
 ) -> None:
-    """Serve `output` until interrupted, rebuilding with `builder` when a watched file changes."""
+    """Serve `output` until interrupted, rebuilding with `builder` when a watched file changes.
+
+    `after_publish(changed)` runs after each successful build, once the open pages have been
+    told to reload: the place for slow work over the finished output/ (a search index)."""
     broadcaster = BuildBroadcaster()
     handler = type("Handler", (PreviewHandler,), {"broadcaster": broadcaster})
     server = ThreadingHTTPServer((host, port), partial(handler, directory=str(output)))
@@ -358,6 +362,8 @@ def serve(
             shown_early = set()
             if late:
                 broadcaster.publish(late)
+            if after_publish is not None and result:
+                after_publish(list(result))
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
     finally:

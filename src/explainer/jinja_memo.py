@@ -41,17 +41,25 @@ class MemoExtension(Extension):
         theme = getattr(env, "_explainer_theme_digest", None)
         if theme is None:
             theme = env._explainer_theme_digest = _templates_digest(env)
+        global _size
         key = (theme, where, fingerprint.shared().of(keys))
         hit = _CACHE.get(key)
-        if hit is None:
-            if len(_CACHE) > _LIMIT:
-                _CACHE.clear()
-            hit = _CACHE[key] = caller()
-        return hit
+        if hit is not None:
+            return hit.decode("utf-8")
+        text = caller()
+        # Stored as UTF-8: a card with a flag emoji is a 4-bytes-per-character str.
+        data = text.encode("utf-8")
+        if _size + len(data) > _LIMIT_BYTES:
+            _CACHE.clear()
+            _size = 0
+        _CACHE[key] = data
+        _size += len(data)
+        return text
 
 
-_CACHE: dict[tuple, str] = {}
-_LIMIT = 200_000
+_CACHE: dict[tuple, bytes] = {}
+_LIMIT_BYTES = 48 * 1024 * 1024
+_size = 0
 
 
 def _templates_digest(env) -> bytes:

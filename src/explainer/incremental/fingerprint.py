@@ -34,6 +34,7 @@ from typing import Any
 from jinja2 import meta, nodes
 
 _SCALARS = (str, int, float, bool, bytes, type(None))
+_SMALL_OK = (list, tuple, dict, set, frozenset)
 _DATES = (_dt.datetime, _dt.date, _dt.time, _dt.timedelta)
 # Attributes that are plumbing, not content: the shared context and settings (hashed once).
 _CODE = (
@@ -88,6 +89,8 @@ class Fingerprinter:
             return b"s%d:" % len(data) + data
         if isinstance(value, _SCALARS):
             return b"v" + type(value).__name__.encode() + repr(value).encode() + b";"
+        if type(value) in _SMALL_OK and len(value) < 16:
+            return self._compute(value, level)  # cheap again; memoising would pin it in memory
         key = (id(value), level)
         hit = self._memo.get(key)
         if hit is not None and hit[0] is value:

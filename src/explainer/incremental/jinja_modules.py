@@ -31,11 +31,15 @@ class ModuleCachingTemplate(Template):
         values = tuple(vars.get(name, _MISSING) for name in names)
         extra = tuple(sorted((locals or {}).items(), key=lambda kv: kv[0]))
         key = (shared, tuple(map(id, values)), tuple((k, id(v)) for k, v in extra))
+        # Repeats come from the includes of one page: a few recent modules are enough, and
+        # keeping more would keep every page's context alive.
         cache = self.__dict__.setdefault("_explainer_modules", {})
         hit = cache.get(key)
         if hit is not None:
             return hit[0]
         module = super().make_module(vars, shared, locals)
+        if len(cache) >= 4:
+            cache.pop(next(iter(cache)))
         cache[key] = (module, values, extra)  # keeps the values alive: ids stay unique
         return module
 

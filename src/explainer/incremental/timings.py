@@ -22,6 +22,20 @@ def mark(label: str) -> None:
     if not _ON:
         return
     now, cpu = time.perf_counter(), _cpu()
-    print(f"  [{now - _last:6.3f} s, cpu {cpu - _last_cpu:6.3f} s] {label}", file=sys.stderr,
-          flush=True)
+    print(
+        f"  [{now - _last:6.3f} s, cpu {cpu - _last_cpu:6.3f} s, rss {_rss_mb():4.0f} MB] {label}",
+        file=sys.stderr,
+        flush=True,
+    )
     _last, _last_cpu = now, cpu
+
+
+def _rss_mb() -> float:
+    try:
+        with open("/proc/self/status") as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0

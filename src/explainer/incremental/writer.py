@@ -21,6 +21,7 @@ exists (for kept/same pages: the file in output/, which holds exactly those byte
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import logging
 import os
@@ -49,14 +50,55 @@ class PageRenderError(Exception):
     """A template failed while rendering one page; the message names the page."""
 
 
+_ABSENT = object()
+
+
 @dataclass
 class Job:
+    """One page to write. Its local context (a copy of the whole shared context, like
+    Pelican's) is built only while the page is fingerprinted or rendered: thousands of
+    copies held at once would cost more memory than everything else."""
+
     index: int
     relative: str
     path: str
     template: Any
-    localcontext: dict
     context: dict
+    page_name: str
+    relative_urls: bool
+    extra: dict
+    localsiteurl: Any
+
+    def _site_url(self):
+        if self.relative_urls:
+            return path_to_url(get_relative_path(self.page_name))
+        return None
+
+    def make_localcontext(self) -> dict:
+        """What Pelican's Writer passes to the template (same keys, same values)."""
+        localcontext = self.context.copy()
+        localcontext["localsiteurl"] = self.localsiteurl
+        relative_url = self._site_url()
+        if relative_url is not None:
+            localcontext["SITEURL"] = relative_url
+            localcontext["localsiteurl"] = relative_url
+        localcontext["output_file"] = self.page_name
+        localcontext.update(self.extra)
+        return localcontext
+
+    def lookup(self, name: str) -> Any:
+        """One variable of the local context, without building it."""
+        if name in self.extra:
+            return self.extra[name]
+        if name == "output_file":
+            return self.page_name
+        if name in ("SITEURL", "localsiteurl"):
+            relative_url = self._site_url()
+            if relative_url is not None:
+                return relative_url
+            if name == "localsiteurl":
+                return self.localsiteurl
+        return self.context.get(name, _ABSENT)
 
 
 class IncrementalWriter(Writer):
@@ -90,15 +132,7 @@ class IncrementalWriter(Writer):
             return
 
         def localcontext_for(page_name, extra):
-            localcontext = context.copy()
-            localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
-            if relative_urls:
-                relative_url = path_to_url(get_relative_path(page_name))
-                localcontext["SITEURL"] = relative_url
-                localcontext["localsiteurl"] = relative_url
-            localcontext["output_file"] = page_name
-            localcontext.update(extra)
-            return localcontext
+            return (page_name, relative_urls, extra, context.get("localsiteurl", None))
 
         if paginated is None:
             paginated = {k: v for k, v in kwargs.items() if k in {"articles", "dates"}}
@@ -168,13 +202,13 @@ class IncrementalWriter(Writer):
         self._written_files.add(filename)
         return True
 
-    def _add(self, name, template, localcontext, context, override) -> None:
+    def _add(self, name, template, local, context, override) -> None:
         check_cancel()
         path = sanitised_join(self.output_path, name)
         if not self._claim(path, override):
             return
         relative = path[len(self._output_prefix) :]
-        job = Job(len(self.jobs), relative, path, template, localcontext, context)
+        job = Job(len(self.jobs), relative, path, template, context, *local)
         session = self.session
         if session is not None and session.defer and relative in session.priority:
             # A page open in a browser: render it now and show it before the rest is done.
@@ -216,13 +250,12 @@ class IncrementalWriter(Writer):
                 ]
             )
         info = fingerprint.template_info(job.template.environment, job.template, self._templates)
-        localcontext = job.localcontext
-        names = localcontext.keys() if info.names is None else info.names
+        names = job.make_localcontext().keys() if info.names is None else info.names
         parts = [self._global, info.digest, job.relative.encode()]
         for name in sorted(names):
-            if name not in localcontext:
+            value = job.lookup(name)
+            if value is _ABSENT:
                 continue
-            value = localcontext[name]
             if name in self.settings and self.settings[name] is value:
                 continue  # part of the settings digest
             parts.append(name.encode())
@@ -260,10 +293,11 @@ class IncrementalWriter(Writer):
         return self._store(job.relative, job.path, data), signature
 
     def _render(self, job: Job) -> bytes:
-        if job.localcontext["localsiteurl"]:
-            job.context["localsiteurl"] = job.localcontext["localsiteurl"]
+        localcontext = job.make_localcontext()
+        if localcontext["localsiteurl"]:
+            job.context["localsiteurl"] = localcontext["localsiteurl"]
         try:
-            return job.template.render(job.localcontext).encode("utf-8")
+            return job.template.render(localcontext).encode("utf-8")
         except Exception as error:
             raise PageRenderError(
                 f"{job.relative}: template {job.template.name} failed: "
@@ -292,7 +326,10 @@ class IncrementalWriter(Writer):
         if session is not None:
             session.pages[job.relative] = (status, signature)
             session.stats[status] = session.stats.get(status, 0) + 1
-        signals.content_written.send(self._visible_path(job, status), context=job.localcontext)
+        if signals.content_written.receivers:
+            signals.content_written.send(
+                self._visible_path(job, status), context=job.make_localcontext()
+            )
 
     def _visible_path(self, job: Job, status: str) -> str:
         session = self.session
@@ -364,6 +401,9 @@ class IncrementalWriter(Writer):
     def _run_forked(self, jobs: list[Job], workers: int) -> dict[int, tuple[str, bytes | None]]:
         shares = _split(jobs, workers)
         children = []
+        # Objects that exist now are left out of the children's garbage collections, so the
+        # children do not copy the memory pages they share with the parent just to scan them.
+        gc.freeze()
         for share in shares[1:]:
             read_end, write_end = os.pipe()
             pid = os.fork()
@@ -381,6 +421,7 @@ class IncrementalWriter(Writer):
                 os._exit(status)
             os.close(write_end)
             children.append((pid, read_end))
+        gc.unfreeze()
         results: dict[int, tuple[str, bytes | None]] = {}
         error: str | None = None
         try:
@@ -428,8 +469,8 @@ def _split(jobs: list[Job], workers: int) -> list[list[Job]]:
 
 
 def _is_listing(job: Job) -> bool:
-    context = job.localcontext
-    return "articles_page" in context or ("articles" in context and "article" not in context)
+    extra = job.extra
+    return "articles_page" in extra or ("articles" in extra and "article" not in extra)
 
 
 def _describe(error: BaseException) -> str:

@@ -82,6 +82,14 @@ def _prefetch(generator, paths_key: str, excludes_key: str) -> None:
         timings.mark(f"read {count} of {len(paths)} .{ext} files")
 
 
+def drop_read_cache(generators) -> None:
+    """A one-shot build has read everything it needs: free the cache before rendering
+    (the live-preview worker, which keeps objects between builds, keeps it)."""
+    session = current()
+    if session is None or session.objects is None:
+        reading.CACHE.clear()
+
+
 def register() -> None:
     reading.enable()
     signals.get_writer.connect(get_writer)
@@ -89,3 +97,4 @@ def register() -> None:
     # After CachingGenerator.__init__ has set up its (empty) cache:
     signals.article_generator_init.connect(keep_objects)
     signals.page_generator_init.connect(keep_objects)
+    signals.all_generators_finalized.connect(drop_read_cache)
