@@ -20,16 +20,25 @@ PRISTINE = "_explainer_pristine"
 DIGESTS = "_explainer_digests"
 STATIC_LINKS = "_explainer_static_links"
 _METHODS = ("get_static_links", "get_relative_source_path")
-_SHARED = frozenset({"settings", "_context", DIGESTS, PRISTINE, STATIC_LINKS})  # not copied
+_SHARED = frozenset({"settings", "_context", STATIC_LINKS})  # not copied
+_PRIVATE = frozenset({DIGESTS, PRISTINE, *_METHODS})  # the original's own bookkeeping
 
 
 def clone(obj: Any, context: dict, *, keep: bool = True) -> Any:
-    """A copy of a content object for one build: its own lists and dicts, this build's context.
+    """A copy of a content object for one build: its own lists and dicts (shared ones stay
+    shared, as `article.tags` and `article.metadata["tags"]` are), this build's context.
     With keep=False it is an original to store (no link to a build's context)."""
     copy = object.__new__(type(obj))
-    state = {k: (v if k in _SHARED else _copy(v)) for k, v in obj.__dict__.items()}
-    for private in (DIGESTS, PRISTINE, STATIC_LINKS, *_METHODS):
-        state.pop(private, None)
+    memo: dict[int, Any] = {}
+    state: dict[str, Any] = {}
+    for key, value in obj.__dict__.items():
+        if key in _PRIVATE:
+            continue
+        kind = type(value)
+        if key in _SHARED or (kind is not list and kind is not dict and kind is not set):
+            state[key] = value
+        else:
+            state[key] = _copy(value, memo)
     state["_context"] = context
     if keep:
         state[PRISTINE] = obj
@@ -40,6 +49,23 @@ def clone(obj: Any, context: dict, *, keep: bool = True) -> Any:
             state["get_relative_source_path"] = functools.partial(_relative_source_path, obj)
     copy.__dict__.update(state)
     return copy
+
+
+def _copy(value: Any, memo: dict[int, Any]) -> Any:
+    kind = type(value)
+    if kind is not list and kind is not dict and kind is not set:
+        return value
+    done = memo.get(id(value))
+    if done is not None:
+        return done
+    if kind is list:
+        result: Any = [_copy(v, memo) for v in value]
+    elif kind is dict:
+        result = {k: _copy(v, memo) for k, v in value.items()}
+    else:
+        result = set(value)
+    memo[id(value)] = result
+    return result
 
 
 def _relative_source_path(original: Any, source_path: str | None = None) -> str | None:
@@ -56,17 +82,6 @@ def _static_links(original: Any) -> set[str]:
         links = type(original).get_static_links(original)
         original.__dict__[STATIC_LINKS] = links
     return set(links)
-
-
-def _copy(value: Any) -> Any:
-    kind = type(value)
-    if kind is list:
-        return [_copy(v) for v in value]
-    if kind is dict:
-        return {k: _copy(v) for k, v in value.items()}
-    if kind is set:
-        return set(value)
-    return value
 
 
 def same(a: Any, b: Any) -> bool:
