@@ -37,12 +37,26 @@ CLIENT_JS = b"""(function () {
   var first = null;
   var here = location.pathname;
   var source = new EventSource("/__livereload?path=" + encodeURIComponent(here));
+  function reload() { source.close(); location.reload(); }
+  // A changed page whose <head> is the same and whose body runs no script of its own is
+  // swapped in place: no stylesheet refetch, no re-layout from scratch, scroll kept.
+  function swap() {
+    fetch(location.href, { cache: "no-store" }).then(function (response) {
+      if (!response.ok) { throw new Error(response.status); }
+      return response.text();
+    }).then(function (html) {
+      var next = new DOMParser().parseFromString(html, "text/html");
+      var scripts = next.body.querySelectorAll("script:not([src='/__livereload.js'])");
+      if (next.head.innerHTML !== document.head.innerHTML || scripts.length) { reload(); return; }
+      document.body.replaceWith(next.body);
+    }).catch(reload);
+  }
   source.addEventListener("build", function (event) {
     var message = JSON.parse(event.data);
     if (first === null) { first = message.id; document.documentElement.dataset.livereload = "on"; }
     else if (message.id !== first && (message.paths === "*" || message.paths.indexOf(here) >= 0)) {
-      source.close();
-      location.reload();
+      first = message.id;
+      if (message.paths === "*") { reload(); } else { swap(); }
     }
   });
 })();

@@ -65,6 +65,33 @@ class ReadCache:
     def clear(self) -> None:
         self._entries.clear()
 
+    def save(self, path: str | os.PathLike, key: bytes) -> None:
+        """Keep what was read for the next build in a fresh process (entries of files that
+        still exist; each is checked against its file's stamp when used)."""
+        import pickle
+
+        entries = {p: e for p, e in self._entries.items() if os.path.exists(p)}
+        tmp = f"{path}.tmp"
+        os.makedirs(os.path.dirname(tmp), exist_ok=True)
+        with open(tmp, "wb") as handle:
+            pickle.dump((key, entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+
+    def load(self, path: str | os.PathLike, key: bytes) -> int:
+        """Load a saved cache made by the same code and settings; returns the entry count."""
+        import pickle
+
+        try:
+            with open(path, "rb") as handle:
+                saved_key, entries = pickle.load(handle)
+        except (OSError, EOFError, pickle.PickleError, AttributeError, ValueError, TypeError):
+            return 0
+        if saved_key != key:
+            return 0
+        for file, entry in entries.items():
+            self._entries.setdefault(file, entry)
+        return len(entries)
+
     def __len__(self) -> int:
         return len(self._entries)
 

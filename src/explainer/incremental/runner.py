@@ -25,7 +25,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from explainer.incremental import inputs, timings
+from explainer.incremental import inputs, reading, timings
 from explainer.incremental.session import BuildCancelled, BuildSession, PageRecord, open_session
 
 STATE_VERSION = 1
@@ -200,6 +200,12 @@ class Build:
             session.code_digest = inputs.code_digest(code["dirs"])
             same_code = session.code_digest == self.state.code_digest
             session.previous = self.state.files if same_code else {}
+            # What the readers returned last time, if the same code and settings made it.
+            session.read_cache = self.root / ".build" / "read" / f"{self.state_path.stem}.pickle"
+            session.read_cache_key = _settings_key(pelican.settings, session.code_digest)
+            if not len(reading.CACHE):
+                reading.CACHE.load(session.read_cache, session.read_cache_key)
+            timings.mark(f"read cache: {len(reading.CACHE)} files")
 
         if session_hook:
             session_hook(session)
@@ -284,6 +290,17 @@ class Build:
             st = os.stat(self.output / rel)
             records[rel] = PageRecord(signature, st.st_size, st.st_mtime_ns)
         return records
+
+
+def _settings_key(settings: dict, code_digest: bytes) -> bytes:
+    from explainer.incremental.fingerprint import Fingerprinter, combine
+
+    kept = {
+        k: v
+        for k, v in settings.items()
+        if k not in ("OUTPUT_PATH", "JINJA_ENVIRONMENT", "DELETE_OUTPUT_DIRECTORY")
+    }
+    return combine([code_digest, Fingerprinter().of(kept)])
 
 
 def _remove_files(folder: Path) -> None:

@@ -35,6 +35,9 @@ class BuildSession:
     extra_inputs: set[str] = field(default_factory=set)
     # content objects kept between builds (the live-preview worker): generator name -> store
     objects: dict[str, dict] | None = None
+    # where what was read is saved for the next build, and the code+settings it belongs to
+    read_cache: Path | None = None
+    read_cache_key: bytes = b""
     # filled by the writer: output path -> (status, signature); status is "written"
     # (new bytes in staging), "same" (rendered, equal to output/) or "kept" (not rendered)
     pages: dict[str, tuple[str, bytes | None]] = field(default_factory=dict)

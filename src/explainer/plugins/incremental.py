@@ -83,10 +83,13 @@ def _prefetch(generator, paths_key: str, excludes_key: str) -> None:
 
 
 def drop_read_cache(generators) -> None:
-    """A one-shot build has read everything it needs: free the cache before rendering
-    (the live-preview worker, which keeps objects between builds, keeps it)."""
+    """A one-shot build has read everything it needs: save the cache for the next build and
+    free it before rendering (the live-preview worker keeps it in memory instead)."""
     session = current()
     if session is None or session.objects is None:
+        if session is not None and session.read_cache is not None:
+            reading.CACHE.save(session.read_cache, session.read_cache_key)
+            timings.mark("read cache saved")
         reading.CACHE.clear()
 
 
