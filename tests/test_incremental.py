@@ -31,6 +31,7 @@ def clean_build(root: Path, out: str = "clean-output") -> dict[str, bytes]:
     shutil.rmtree(root / out, ignore_errors=True)
     shutil.rmtree(root / ".build" / "state", ignore_errors=True)
     shutil.rmtree(root / ".build" / "jinja", ignore_errors=True)
+    shutil.rmtree(root / ".build" / "read", ignore_errors=True)
     result = subprocess.run(
         [sys.executable, "-m", "explainer.incremental", "build", "--root", str(root),
          "--output", out, "--force"],

@@ -94,7 +94,7 @@ class IncrementalPelican(Pelican):
                 p.generate_context()
             if hasattr(p, "check_disabled_readers"):
                 p.check_disabled_readers()
-        timings.mark("generate_context")
+            timings.mark(f"generate_context: {type(p).__name__}")
         signals.all_generators_finalized.send(generators)
         timings.mark("all_generators_finalized")
         for p in generators:
@@ -102,6 +102,8 @@ class IncrementalPelican(Pelican):
                 p.refresh_metadata_intersite_links()
         timings.mark("intersite links")
         writer = self._get_writer()
+        if hasattr(writer, "speculate"):
+            writer.speculate(generators)
         for p in generators:
             if hasattr(p, "generate_output"):
                 p.generate_output(writer)

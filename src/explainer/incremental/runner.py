@@ -112,6 +112,7 @@ class Build:
         self.state_path = BuildState.path_for(self.root, self.settings_file, self.output)
         self.staging = self.root / ".build" / f"staging-{self.state_path.stem}"
         self.state = BuildState.load(self.state_path)
+        self._leftovers: list[str] = []  # files the commit left in staging (same as output/)
         if not self.workers:
             self.workers = (
                 len(os.sched_getaffinity(0))
@@ -163,12 +164,20 @@ class Build:
             )
         # The staging folder's directories are kept between builds (creating and removing
         # thousands of folders costs more than rendering the pages); only files are cleared.
-        _remove_files(self.staging)
+        # A build that ended cleanly left no file behind; after any other end, clear it all.
+        dirty = self.staging / ".dirty"
+        if dirty.exists() or not self.staging.exists():
+            _remove_files(self.staging)
         self.staging.mkdir(parents=True, exist_ok=True)
+        dirty.touch()
         try:
             result = self._run_pelican(pelican_settings, session_hook, stamp_inputs)
+            for rel in self._leftovers:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.staging / rel)
+            dirty.unlink()
         finally:
-            _remove_files(self.staging)
+            self._leftovers = []
             open_session(None)
         result.seconds = time.perf_counter() - started
         return result
@@ -251,12 +260,13 @@ class Build:
             if status != "kept":
                 result.rendered += 1
         for rel, _size, _mtime in inputs.tree_stamps(staging, skip_hidden=False):
-            if rel in session.pages:
+            if rel in session.pages or rel == ".dirty":
                 continue
             produced.add(rel)
             target = output / rel
             if target.is_file() and filecmp.cmp(staging / rel, target, shallow=False):
                 session.pages[rel] = ("same", None)
+                self._leftovers.append(rel)
                 continue
             moves.append(rel)
             session.pages[rel] = ("written", None)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import gc
 import json
 import os
 import signal
@@ -162,11 +163,23 @@ def main(argv: list[str]) -> int:
     # The preview sends SIGUSR1 when a newer change arrives: the build in progress stops.
     signal.signal(signal.SIGUSR1, lambda _signum, _frame: request_cancel())
     worker = Worker(args.root, args.settings, args.output, reply)
-    reply(worker.run_build([]))
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        request = json.loads(line)
-        if "build" in request:
-            reply(worker.run_build(list(request["build"])))
+    for request in _requests():
+        # No garbage-collection pauses while a build runs (its garbage is mostly freed by
+        # reference counting); collect once it has replied, then freeze what survives so
+        # later collections do not scan the kept content again.
+        gc.disable()
+        reply(worker.run_build(request))
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+        gc.enable()
     return 0
+
+
+def _requests():
+    yield []  # the first build, right away
+    for line in sys.stdin:
+        if line.strip():
+            request = json.loads(line)
+            if "build" in request:
+                yield list(request["build"])

@@ -110,6 +110,7 @@ class IncrementalWriter(Writer):
         self._output_prefix = sanitised_join(output_path, "x")[:-1]  # ".../staging/"
         self._early: dict[str, Job] = {}  # priority pages rendered as soon as they were written
         self._early_results: dict[str, tuple[str, bytes | None]] = {}
+        self._speculative: dict[str, tuple[bytes | None, tuple[str, bytes | None]]] = {}
         self._fingerprinter: fingerprint.Fingerprinter | None = None
         self._templates: dict = {}
         self._global: bytes | None = None
@@ -211,11 +212,16 @@ class IncrementalWriter(Writer):
         job = Job(len(self.jobs), relative, path, template, context, *local)
         session = self.session
         if session is not None and session.defer and relative in session.priority:
-            # A page open in a browser: render it now and show it before the rest is done.
+            # A page open in a browser: render it now and show it before the rest is done
+            # (unless speculate() already rendered exactly this page).
             self._early[relative] = job
-            result = self._early_results[relative] = self._run(job)
-            if result[0] == "written" and session.on_priority:
-                session.on_priority({relative: self._current_bytes(job, "written")})
+            guess = self._speculative.pop(relative, None)
+            if guess is not None and guess[0] == self._signature(job):
+                self._early_results[relative] = guess[1]
+            else:
+                result = self._early_results[relative] = self._run(job)
+                if result[0] == "written" and session.on_priority:
+                    session.on_priority({relative: self._current_bytes(job, "written")})
         if self.session is not None and self.session.defer:
             # A page written twice (override_output) keeps only its last version.
             previous = self._job_index.get(relative)
@@ -336,6 +342,52 @@ class IncrementalWriter(Writer):
         if status == "written" or session is None:
             return job.path
         return str(session.output_dir / job.relative)
+
+    # --- the pages open in a browser, before the generators write anything ------------
+
+    def speculate(self, generators) -> None:
+        """Render the open article/page pages as Pelican's generators are about to (same
+        template, same variables), right after the context is built: a browser gets the page
+        before thousands of other pages are collected. When the generator then writes that
+        page, the result is reused only if its signature is the same; otherwise the page is
+        rendered again, so the output is exactly what the generator asked for."""
+        from pelican.generators import ArticlesGenerator, PagesGenerator
+
+        session = self.session
+        if session is None or not session.defer or not session.priority:
+            return
+        for generator in generators:
+            if isinstance(generator, ArticlesGenerator):
+                items = [*generator.translations, *generator.articles,
+                         *generator.hidden_translations, *generator.hidden_articles]
+                kind = "article"
+            elif isinstance(generator, PagesGenerator):
+                items = [*generator.translations, *generator.pages,
+                         *generator.hidden_translations, *generator.hidden_pages,
+                         *generator.draft_translations, *generator.draft_pages]
+                kind = "page"
+            else:
+                continue
+            for item in items:
+                save_as = item.save_as
+                if not save_as:
+                    continue
+                path = sanitised_join(self.output_path, save_as)
+                relative = path[len(self._output_prefix) :]
+                if relative not in session.priority or relative in self._speculative:
+                    continue
+                if kind == "article":
+                    extra = {"article": item, "category": getattr(item, "category", None),
+                             "blog": True}
+                else:
+                    extra = {"page": item}
+                job = Job(-1, relative, path, generator.get_template(item.template),
+                          generator.context, save_as, generator.settings["RELATIVE_URLS"],
+                          extra, generator.context.get("localsiteurl", None))
+                result = self._run(job)
+                self._speculative[relative] = (result[1], result)
+                if result[0] == "written" and session.on_priority:
+                    session.on_priority({relative: self._current_bytes(job, "written")})
 
     # --- deferred, parallel rendering --------------------------------------------------
 
