@@ -65,6 +65,11 @@ def keep_objects(generator) -> None:
 def _prefetch(generator, paths_key: str, excludes_key: str) -> None:
     if not reading.enabled():
         return
+    session = current()
+    if session is not None and session.objects and session.objects.get(type(generator).__name__):
+        # The worker keeps this generator's objects: Pelican checks each file's stamp itself
+        # and reads only changed files, through the cached reader.
+        return
     settings = generator.settings
     files = generator.get_files(settings[paths_key], exclude=settings[excludes_key])
     by_reader: dict[str, list[str]] = {}
@@ -74,7 +79,6 @@ def _prefetch(generator, paths_key: str, excludes_key: str) -> None:
             by_reader.setdefault(ext, []).append(
                 os.path.abspath(os.path.join(generator.path, relative))
             )
-    session = current()
     workers = session.workers if session else 1
     for ext, paths in by_reader.items():
         reader = generator.readers.readers[ext]
