@@ -47,6 +47,9 @@ class MemoryBytecodeCache(BytecodeCache):
     def __fingerprint__(self) -> str:
         return "memory-bytecode-cache"
 
+    def __deepcopy__(self, memo) -> MemoryBytecodeCache:
+        return self  # the worker copies its settings for every build: share the cache
+
 
 class Worker:
     def __init__(self, root: Path, settings_file: str, output: str, reply) -> None:

@@ -31,6 +31,7 @@ import traceback
 from dataclasses import dataclass
 from typing import Any
 
+from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.paginator import Page as PaginatorPage
 from pelican.paginator import Paginator
 from pelican.plugins import signals
@@ -351,11 +352,19 @@ class IncrementalWriter(Writer):
         before thousands of other pages are collected. When the generator then writes that
         page, the result is reused only if its signature is the same; otherwise the page is
         rendered again, so the output is exactly what the generator asked for."""
-        from pelican.generators import ArticlesGenerator, PagesGenerator
 
         session = self.session
         if session is None or not session.defer or not session.priority:
             return
+        wanted = " ".join(session.priority)
+        # Computing every article's save_as costs more than the page: look first at the
+        # items whose slug is in an open page's path, then (if that found nothing) at all.
+        self._speculate(generators, lambda item: getattr(item, "slug", None) in wanted)
+        if not self._speculative:
+            self._speculate(generators, lambda item: True)
+
+    def _speculate(self, generators, candidate) -> None:
+        session = self.session
         for generator in generators:
             if isinstance(generator, ArticlesGenerator):
                 items = [*generator.translations, *generator.articles,
@@ -369,6 +378,8 @@ class IncrementalWriter(Writer):
             else:
                 continue
             for item in items:
+                if not candidate(item):
+                    continue
                 save_as = item.save_as
                 if not save_as:
                     continue
@@ -385,7 +396,7 @@ class IncrementalWriter(Writer):
                           generator.context, save_as, generator.settings["RELATIVE_URLS"],
                           extra, generator.context.get("localsiteurl", None))
                 result = self._run(job)
-                self._speculative[relative] = (result[1], result)
+                self._speculative[relative] = (result[1], result, job)
                 if result[0] == "written" and session.on_priority:
                     session.on_priority({relative: self._current_bytes(job, "written")})
 
@@ -432,7 +443,7 @@ class IncrementalWriter(Writer):
             for name in files:
                 path = os.path.join(directory, name)
                 relative = os.path.relpath(path, self.output_path).replace(os.sep, "/")
-                if relative in self._job_index or relative in self._early:
+                if name.startswith(".") or relative in self._job_index or relative in self._early:
                     continue
                 with open(path, "rb") as handle:
                     data = handle.read()
