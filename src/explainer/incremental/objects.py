@@ -27,18 +27,25 @@ _PRIVATE = frozenset({DIGESTS, PRISTINE, *_METHODS})  # the original's own bookk
 def clone(obj: Any, context: dict, *, keep: bool = True) -> Any:
     """A copy of a content object for one build: its own lists and dicts (shared ones stay
     shared, as `article.tags` and `article.metadata["tags"]` are), this build's context.
+    Like Pelican's generator-level cache, which unpickles a fresh object every build, it
+    keeps what a plugin changes in one build out of the next.
     With keep=False it is an original to store (no link to a build's context)."""
     copy = object.__new__(type(obj))
     memo: dict[int, Any] = {}
     state: dict[str, Any] = {}
+    later = []
     for key, value in obj.__dict__.items():
         if key in _PRIVATE:
             continue
         kind = type(value)
         if key in _SHARED or (kind is not list and kind is not dict and kind is not set):
             state[key] = value
+        elif kind is dict:
+            later.append(key)  # after the lists, so its values can alias their copies
         else:
             state[key] = _copy(value, memo)
+    for key in later:
+        state[key] = _copy(obj.__dict__[key], memo)
     state["_context"] = context
     if keep:
         state[PRISTINE] = obj
@@ -52,16 +59,18 @@ def clone(obj: Any, context: dict, *, keep: bool = True) -> Any:
 
 
 def _copy(value: Any, memo: dict[int, Any]) -> Any:
-    kind = type(value)
-    if kind is not list and kind is not dict and kind is not set:
-        return value
+    """One level: the object's own lists, dicts and sets are new; a dict's values that are
+    the object's own lists (article.metadata["tags"] is article.tags) stay aliased to the
+    copies. What plugins change in place is the object's attributes, its lists and its
+    metadata; deeper structures are shared with the original."""
     done = memo.get(id(value))
     if done is not None:
         return done
+    kind = type(value)
     if kind is list:
-        result: Any = [_copy(v, memo) for v in value]
+        result: Any = list(value)
     elif kind is dict:
-        result = {k: _copy(v, memo) for k, v in value.items()}
+        result = {k: memo.get(id(v), v) for k, v in value.items()}
     else:
         result = set(value)
     memo[id(value)] = result
