@@ -18,8 +18,11 @@ from explainer.output_sync import SyncReport  # noqa: E402
 from explainer.site_build import BuildError, Project, ingest_seeds, run_pelican  # noqa: E402
 
 PROJECT = Project(ROOT)
-# What the live preview watches: sources, theme, settings, and the project's own code and data.
-WATCHED_PATHS = ("content", "seeds", "theme", "src/explainer", "pelicanconf.py", "publishconf.py")
+# What the live preview watches: sources, theme, data files (data/, declared with
+# explainer.incremental.depends_on), settings, and the project's own code and data.
+WATCHED_PATHS = (
+    "content", "seeds", "theme", "data", "src/explainer", "pelicanconf.py", "publishconf.py"
+)
 WATCHED_SUFFIXES = {
     ".py",
     ".csv",
