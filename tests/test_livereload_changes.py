@@ -51,7 +51,8 @@ def live_site_with_facts(tmp_path):
     footer.write_text(
         footer.read_text().replace(
             '<p class="site-footer__name">',
-            '<p class="facts">{{ test_figures|default("") }}</p>\n    <p class="site-footer__name">',
+            '<p class="facts">{{ test_figures|default("") }}</p>\n'
+            '    <p class="site-footer__name">',
         )
     )
     port = free_port()
