@@ -10,13 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pelican import Pelican
-from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.log import init as init_logging
 from pelican.plugins import signals
 from pelican.settings import read_settings
 
 from explainer.incremental import timings
-from explainer.incremental.session import BuildSession
+from explainer.incremental.session import BuildSession, current
 
 PLUGIN = "explainer.plugins.incremental"
 _logging_ready = False
@@ -104,6 +103,10 @@ class IncrementalPelican(Pelican):
         writer = self._get_writer()
         if hasattr(writer, "speculate"):
             writer.speculate(generators)
+            timings.mark("open pages rendered")
+        session = current()
+        if session is not None and session.after_priority is not None:
+            session.after_priority()
         for p in generators:
             if hasattr(p, "generate_output"):
                 p.generate_output(writer)
@@ -112,9 +115,10 @@ class IncrementalPelican(Pelican):
             writer.flush()
         timings.mark("pages rendered")
         signals.finalized.send(self)
-        self.generators = generators
-        self.articles = next(g for g in generators if isinstance(g, ArticlesGenerator)).articles
-        self.pages = next(g for g in generators if isinstance(g, PagesGenerator)).pages
+        # Content objects and the shared context refer to each other; emptying the context
+        # lets reference counting free a finished build at once (the live-preview worker
+        # builds again and again without waiting for a garbage collection).
+        context.clear()
 
 
 def run(settings: dict, session: BuildSession, ready: Callable | None = None) -> IncrementalPelican:

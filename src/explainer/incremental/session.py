@@ -32,6 +32,7 @@ class BuildSession:
     workers: int = 1
     priority: set[str] = field(default_factory=set)  # pages to render first (open in a browser)
     on_priority: object = None  # callable(dict[str, bytes]) once the priority pages are rendered
+    after_priority: object = None  # callable() once the open pages went out (worker: collect)
     extra_inputs: set[str] = field(default_factory=set)
     # content objects kept between builds (the live-preview worker): generator name -> store
     objects: dict[str, dict] | None = None

@@ -76,6 +76,9 @@ class Worker:
             session.priority = set(priority)
             session.on_priority = self._early
             session.objects = self.objects
+            # The last build's objects refer to each other (articles <-> topics, contexts):
+            # collect them now that the browser has its page, not while it waits.
+            session.after_priority = _collect
 
         clear_cancel()
         try:
@@ -122,12 +125,22 @@ class Worker:
         return self.bytecode
 
     def _early(self, pages: dict[str, bytes]) -> None:
+        from explainer.incremental import timings
+
+        timings.mark("early pages sent")
         self.reply(
             {
                 "event": "early",
                 "pages": {k: base64.b64encode(v).decode("ascii") for k, v in pages.items()},
             }
         )
+
+
+def _collect() -> None:
+    from explainer.incremental import timings
+
+    gc.collect()
+    timings.mark("garbage collected")
 
 
 def _existing(cache) -> list[str]:
@@ -166,23 +179,49 @@ def main(argv: list[str]) -> int:
     # The preview sends SIGUSR1 when a newer change arrives: the build in progress stops.
     signal.signal(signal.SIGUSR1, lambda _signum, _frame: request_cancel())
     worker = Worker(args.root, args.settings, args.output, reply)
-    for request in _requests():
-        # No garbage-collection pauses while a build runs (its garbage is mostly freed by
-        # reference counting); collect once it has replied, then freeze what survives so
-        # later collections do not scan the kept content again.
-        gc.disable()
+    requests = Requests(sys.stdin.fileno())
+    gc.disable()  # no collection pauses while building: its garbage is mostly freed by refcount
+    request: list[str] | None = []  # the first build, right away
+    while request is not None:
         reply(worker.run_build(request))
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
-        gc.enable()
+        # When idle, collect everything and freeze what survives (the kept content), so the
+        # collections during builds only look at what the builds made.
+        if not requests.wait(0.3):
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+        request = requests.next()
     return 0
 
 
-def _requests():
-    yield []  # the first build, right away
-    for line in sys.stdin:
-        if line.strip():
-            request = json.loads(line)
-            if "build" in request:
-                yield list(request["build"])
+class Requests:
+    """Build requests, one JSON object a line, read from a pipe without Python's buffering
+    (so `wait()` can tell whether one is already there)."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = b""
+        self.closed = False
+
+    def wait(self, timeout: float) -> bool:
+        """True when a request (or the end of input) is ready within `timeout` seconds."""
+        import select
+
+        if b"\n" in self.buffer or self.closed:
+            return True
+        return bool(select.select([self.fd], [], [], timeout)[0])
+
+    def next(self) -> list[str] | None:
+        while True:
+            while b"\n" in self.buffer:
+                line, self.buffer = self.buffer.split(b"\n", 1)
+                if line.strip():
+                    message = json.loads(line)
+                    if "build" in message:
+                        return list(message["build"])
+            if self.closed:
+                return None
+            chunk = os.read(self.fd, 65536)
+            if not chunk:
+                self.closed = True
+            self.buffer += chunk
