@@ -9,7 +9,8 @@ Keys are fingerprinted by value (explainer.incremental.fingerprint) together wit
 of every template the environment can load, so two article objects with the same content
 share a card, and neither a changed article nor a changed template ever reuses a stale one.
 The cache is kept for the life of the process (the live-preview worker reuses cards from one
-build to the next) and emptied when it grows large.
+build to the next) and emptied when it grows past its limit (8 MB of UTF-8 by default, to keep
+a one-shot build's memory down; the worker allows more).
 List every variable the fragment reads in its key: that is the fragment's contract.
 """
 
@@ -58,8 +59,14 @@ class MemoExtension(Extension):
 
 
 _CACHE: dict[tuple, bytes] = {}
-_LIMIT_BYTES = 48 * 1024 * 1024
+_LIMIT_BYTES = 8 * 1024 * 1024  # a one-shot build: most repeats are close together
 _size = 0
+
+
+def set_limit(limit_bytes: int) -> None:
+    """How many bytes of cards to keep (the live-preview worker keeps more, across builds)."""
+    global _LIMIT_BYTES
+    _LIMIT_BYTES = limit_bytes
 
 
 def _templates_digest(env) -> bytes:

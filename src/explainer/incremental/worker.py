@@ -53,10 +53,12 @@ class MemoryBytecodeCache(BytecodeCache):
 
 class Worker:
     def __init__(self, root: Path, settings_file: str, output: str, reply) -> None:
+        from explainer import jinja_memo
         from explainer.incremental import reading
         from explainer.incremental.runner import Build
 
         reading.enable()
+        jinja_memo.set_limit(96 * 1024 * 1024)  # cards are reused from build to build
         self.build = Build(root, Path(settings_file), Path(output))
         self.reply = reply
         self.bytecode = MemoryBytecodeCache()

@@ -1,8 +1,9 @@
 """A Pelican Writer that renders only pages whose inputs changed, on every core.
 
-It keeps Pelican's `write_file`/`write_feed` contract (same arguments, same pagination, same
-local context, same overwrite rules, `content_written` and `feed_written` signals), so every
-generator and plugin that writes through the writer is covered without knowing about it:
+It keeps Pelican's `write_file` contract (same arguments, same pagination, same local
+context, same overwrite rules, the `content_written` signal), so every generator and plugin
+that writes through the writer is covered without knowing about it (feeds are written by
+Pelican's own `write_feed` into staging; the commit compares them with output/):
 
 1. For each page it computes a signature (see fingerprint.py): template sources, settings,
    code, declared data files, and the values of the variables the template reads.
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import io
 import logging
 import os
 import pickle
@@ -173,12 +173,6 @@ class IncrementalWriter(Writer):
                 )
         else:
             self._add(name, template, localcontext_for(name, kwargs), context, override_output)
-
-    def _open_w(self, filename, encoding, override=False):
-        """Pelican's overwrite rules; the file is compared with output/ when it is closed."""
-        if not self._claim(filename, override):
-            return open(os.devnull, "w", encoding=encoding)
-        return _CompareOnClose(self, filename, encoding)
 
     # --- bookkeeping ------------------------------------------------------------------
 
@@ -547,31 +541,6 @@ def _jinja_options(settings: dict) -> dict:
     options.pop("bytecode_cache", None)
     options.pop("auto_reload", None)
     return options
-
-
-class _CompareOnClose(io.StringIO):
-    """What `_open_w` hands to feed writers: compared with output/ and staged on close."""
-
-    def __init__(self, writer: IncrementalWriter, filename: str, encoding: str) -> None:
-        super().__init__()
-        self._writer = writer
-        self._filename = filename
-        self._encoding = encoding
-
-    def close(self) -> None:
-        if not self.closed:
-            data = self.getvalue().encode(self._encoding)
-            writer = self._writer
-            relative = os.path.relpath(self._filename, writer.output_path).replace(os.sep, "/")
-            status = writer._store(relative, self._filename, data)
-            session = writer.session
-            if session is not None:
-                session.pages[relative] = (status, None)
-                session.stats[status] = session.stats.get(status, 0) + 1
-                if status != "written":
-                    # feed_written listeners get a path that exists with these bytes.
-                    self._filename = str(session.output_dir / relative)
-        super().close()
 
 
 def get_writer(pelican) -> type[Writer]:
