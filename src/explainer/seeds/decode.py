@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from charset_normalizer import from_bytes
@@ -57,3 +58,58 @@ def normalise_text(text: str) -> str:
     return "".join(
         ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
     )
+
+
+# The HTML standard's prescan looks for a declaration in the first 1024 bytes; pages in the wild
+# put it later (after long <head> comments or scripts), so look a little further.
+_PRESCAN_BYTES = 4096
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)""", re.IGNORECASE
+)
+_XML_DECLARATION = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:+-]+)""")
+# WHATWG Encoding: labels that browsers read as a superset encoding.
+_BROWSER_ALIASES = {
+    "iso-8859-1": "windows-1252",
+    "latin1": "windows-1252",
+    "latin-1": "windows-1252",
+    "l1": "windows-1252",
+    "us-ascii": "windows-1252",
+    "ascii": "windows-1252",
+    "iso-8859-9": "windows-1254",
+    "iso-8859-11": "windows-874",
+    "tis-620": "windows-874",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "ks_c_5601-1987": "euc-kr",
+    "x-sjis": "shift_jis",
+}
+
+
+def declared_html_charset(data: bytes) -> str | None:
+    """The encoding a page declares (<meta charset>, http-equiv Content-Type, XML declaration).
+
+    A declared UTF-16/32 is read as UTF-8, as browsers do: a page whose bytes were really UTF-16
+    starts with a BOM, which wins before this is asked.
+    """
+    head = data[:_PRESCAN_BYTES]
+    match = _META_CHARSET.search(head) or _XML_DECLARATION.search(head)
+    if not match:
+        return None
+    label = match.group(1).decode("ascii", "ignore").strip().lower()
+    label = _BROWSER_ALIASES.get(label, label)
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return "utf-8" if name.startswith(("utf-16", "utf-32")) else name
+
+
+def decode_html(data: bytes) -> str:
+    """Decode a saved page: BOM, then valid UTF-8, then its declared charset, then detection.
+
+    Valid UTF-8 beats the declaration because pages often keep a stale "iso-8859-1" after being
+    re-saved as UTF-8, and non-ASCII text that happens to be valid UTF-8 is almost never anything
+    else.
+    """
+    return decode_text(data, declared=declared_html_charset(data))

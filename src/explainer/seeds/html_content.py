@@ -1,0 +1,109 @@
+"""Find the article in a page: trafilatura first, readability when trafilatura clearly fell short.
+
+trafilatura (precision mode, with its own readability/jusText fallbacks) is the strongest open
+extractor on the Article Extraction Benchmark. Its one systematic miss is an article split over
+several sibling containers (a body interrupted by ad or newsletter slots): it keeps the first
+part. So when the page holds much more paragraph text than trafilatura returned, we ask
+readability, whose sibling merging was built for exactly that, and take its answer only when it
+*contains* trafilatura's text and adds a lot to it (a superset, not a different guess).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from copy import deepcopy
+
+from lxml import html
+
+# Both log every page they find hard; a seed's problems are reported by ingestion itself.
+for _name in ("trafilatura", "readability", "htmldate", "courlan"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+import trafilatura  # noqa: E402
+from trafilatura.readability_lxml import Document as ReadabilityDocument  # noqa: E402
+
+from explainer.seeds.html_markdown import Block, MarkdownRenderer  # noqa: E402
+
+# Rescue only when trafilatura kept less than this share of the page's paragraph text...
+_RESCUE_BELOW_SHARE = 0.6
+# ...and take readability's text only when it holds this much of trafilatura's and adds this much.
+_SUPERSET_CONTAINMENT = 0.8
+_SUPERSET_GROWTH = 1.5
+_TOKEN = re.compile(r"\w+")
+
+
+def main_content(tree: html.HtmlElement, base_url: str | None) -> list[Block]:
+    """The article's blocks, in page order, before furniture filtering."""
+    blocks = _trafilatura_blocks(tree, base_url)
+    extracted = sum(len(b.text) for b in blocks)
+    if extracted < _RESCUE_BELOW_SHARE * _paragraph_text_mass(tree):
+        rescue = _readability_blocks(tree, base_url)
+        if _is_superset(rescue, blocks):
+            return rescue
+    return blocks
+
+
+def trafilatura_only(tree: html.HtmlElement, base_url: str | None) -> list[Block]:
+    """trafilatura's answer alone (for measuring what the rest of the pipeline adds)."""
+    return _trafilatura_blocks(tree, base_url)
+
+
+def _trafilatura_blocks(tree: html.HtmlElement, base_url: str | None) -> list[Block]:
+    document = trafilatura.bare_extraction(
+        tree,  # copied by trafilatura before it prunes anything
+        url=base_url or None,
+        favor_precision=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=True,
+        include_links=True,
+        include_formatting=True,
+        with_metadata=False,
+    )
+    body = getattr(document, "body", None)
+    if body is None:
+        return []
+    return MarkdownRenderer(base_url).render(body)
+
+
+def _readability_blocks(tree: html.HtmlElement, base_url: str | None) -> list[Block]:
+    try:
+        summary = ReadabilityDocument(deepcopy(tree), min_text_length=25).summary()
+        root = html.fromstring(summary)
+    except Exception:  # readability gives up on odd pages in many ways; then there is no rescue
+        return []
+    return MarkdownRenderer(base_url).render(root)
+
+
+def _paragraph_text_mass(tree: html.HtmlElement) -> int:
+    """Characters of prose the page holds in <p> elements (long, not mostly links)."""
+    total = 0
+    for paragraph in tree.iter("p"):
+        text = paragraph.text_content()
+        length = len(text.strip())
+        if length < 80:
+            continue
+        linked = sum(len(a.text_content()) for a in paragraph.iter("a"))
+        if linked < 0.3 * length:
+            total += length
+    return total
+
+
+def _is_superset(candidate: list[Block], base: list[Block]) -> bool:
+    if not candidate:
+        return False
+    base_shingles = _shingles(" ".join(b.text for b in base))
+    candidate_shingles = _shingles(" ".join(b.text for b in candidate))
+    if not base_shingles:
+        return sum(candidate_shingles.values()) > 0
+    held = sum((base_shingles & candidate_shingles).values())
+    contained = held / sum(base_shingles.values())
+    growth = sum(candidate_shingles.values()) / sum(base_shingles.values())
+    return contained >= _SUPERSET_CONTAINMENT and growth >= _SUPERSET_GROWTH
+
+
+def _shingles(text: str, size: int = 4) -> Counter:
+    tokens = _TOKEN.findall(text.casefold())
+    return Counter(tuple(tokens[i : i + size]) for i in range(max(1, len(tokens) - size + 1)))
