@@ -94,6 +94,7 @@ _RULES: dict[str, re.Pattern[str]] = {
         r"|^\(?(?:writing|editing|edited|written|compiled|words|graphics) by\b.{0,250}[^.]$",
         re.IGNORECASE,
     ),
+    "bare link": re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE),
     "sign-off": re.compile(r"^\(?(?:reuters?|ap|afp|upi|dpa|ians|pti|xinhua)\)?\.?$", re.IGNORECASE),
     # Names are capitalised, so this one is case-sensitive after "By".
     "byline": re.compile(

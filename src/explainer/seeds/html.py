@@ -72,7 +72,7 @@ def clean_blocks(blocks: list[Block], meta: PageMeta) -> list[Block]:
             if _is_promo(block) or block.kind == "list" and block.link_ratio >= _PROMO_LINK_SHARE:
                 continue
             in_related_list = False
-        if not kept and block.kind in ("paragraph", "heading") and _norm(block.text) == title:
+        if _is_headline_again(block, kept, title):
             continue
         if block.kind in ("paragraph", "heading") and is_furniture(block.text):
             continue
@@ -80,6 +80,13 @@ def clean_blocks(blocks: list[Block], meta: PageMeta) -> list[Block]:
             continue
         kept.append(block)
     return kept
+
+
+def _is_headline_again(block: Block, kept: list[Block], title: str) -> bool:
+    """The page's headline repeated above the text (only images may come before it)."""
+    if block.kind not in ("paragraph", "heading") or any(b.kind != "image" for b in kept):
+        return False
+    return _norm(block.text) == title
 
 
 def _is_promo(block: Block) -> bool:

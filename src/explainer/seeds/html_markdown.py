@@ -323,9 +323,18 @@ class MarkdownRenderer:
         else:
             inline.add_raw(markdown, text)
 
+    def image_block(self, src: str, alt: str) -> Block | None:
+        """A stand-alone image block, or None when the URL is not http(s) or there is no alt."""
+        inline = _Inline()
+        self._add_image(src, alt, inline)
+        markdown = "".join(inline.markdown)
+        return Block("image", markdown, "") if markdown else None
+
     def _image(self, element: etree._Element, inline: _Inline) -> None:
-        alt = _tidy(_WS.sub(" ", element.get("alt") or ""))
-        src = element.get("src") or element.get("data-src")
+        self._add_image(element.get("src") or element.get("data-src"), element.get("alt"), inline)
+
+    def _add_image(self, src: str | None, alt: str | None, inline: _Inline) -> None:
+        alt = _tidy(_WS.sub(" ", alt or ""))
         url = safe_url(src, self.base, images=True)
         if alt and url:
             inline.add_raw(f"![{_escape_inline(alt)}]({url})", "")
