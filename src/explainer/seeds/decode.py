@@ -51,13 +51,15 @@ def _looks_utf16(data: bytes) -> bool:
     return sample.count(b"\x00") * 3 > len(sample) and len(sample) % 2 == 0
 
 
+# Unicode categories Cc (C0 and C1 controls) and Cs (lone surrogates), except tab and newline.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def normalise_text(text: str) -> str:
     """CRLF/CR -> LF, NFC, and no control characters other than tab and newline."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
-    return "".join(
-        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
-    )
+    return _CONTROL_CHARACTERS.sub("", text)
 
 
 # The HTML standard's prescan looks for a declaration in the first 1024 bytes; pages in the wild

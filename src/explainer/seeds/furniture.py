@@ -23,7 +23,9 @@ _MONTHS_AND_DAYS = (
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Today|Tonight|Then|Now|Law)\b"
 )
 _URL_OR_HANDLE = r"(?:https?://|www\.|@\w|\b[\w.+-]+@[\w-]+\.\w)"
-_SOCIAL = r"(?:twitter|facebook|instagram|linkedin|youtube|tiktok|threads|bluesky|telegram|whatsapp)"
+_SOCIAL = (
+    r"(?:twitter|facebook|instagram|linkedin|youtube|tiktok|threads|bluesky|telegram|whatsapp)"
+)
 
 # Each kind: a pattern that must match the whole block (case-insensitive unless it says so).
 _RULES: dict[str, re.Pattern[str]] = {
@@ -95,7 +97,9 @@ _RULES: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "bare link": re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE),
-    "sign-off": re.compile(r"^\(?(?:reuters?|ap|afp|upi|dpa|ians|pti|xinhua)\)?\.?$", re.IGNORECASE),
+    "sign-off": re.compile(
+        r"^\(?(?:reuters?|ap|afp|upi|dpa|ians|pti|xinhua)\)?\.?$", re.IGNORECASE
+    ),
     # Names are capitalised, so this one is case-sensitive after "By".
     "byline": re.compile(
         rf"^(?:[Bb]y|BY)\s+(?!{_MONTHS_AND_DAYS}){_NAMES}"

@@ -69,7 +69,7 @@ def clean_blocks(blocks: list[Block], meta: PageMeta) -> list[Block]:
             in_related_list = True
             continue
         if in_related_list:
-            if _is_promo(block) or block.kind == "list" and block.link_ratio >= _PROMO_LINK_SHARE:
+            if _is_promo(block) or (block.kind == "list" and block.link_ratio >= _PROMO_LINK_SHARE):
                 continue
             in_related_list = False
         if _is_headline_again(block, kept, title):

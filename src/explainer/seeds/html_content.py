@@ -18,11 +18,11 @@ from copy import deepcopy
 from lxml import html
 
 # Both log every page they find hard; a seed's problems are reported by ingestion itself.
-for _name in ("trafilatura", "readability", "htmldate", "courlan"):
+for _name in ("trafilatura", "readability", "readability.readability", "htmldate", "courlan"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
 
 import trafilatura  # noqa: E402
-from trafilatura.readability_lxml import Document as ReadabilityDocument  # noqa: E402
+from readability import Document as ReadabilityDocument  # noqa: E402
 
 from explainer.seeds.html_markdown import SKIPPED, Block, MarkdownRenderer  # noqa: E402
 
@@ -72,7 +72,7 @@ def _trafilatura_blocks(tree: html.HtmlElement, base_url: str | None) -> list[Bl
 
 def _readability_blocks(tree: html.HtmlElement, base_url: str | None) -> list[Block]:
     try:
-        summary = ReadabilityDocument(deepcopy(tree), min_text_length=25).summary()
+        summary = ReadabilityDocument(deepcopy(tree)).summary(html_partial=True)
         root = html.fromstring(summary)
     except Exception:  # readability gives up on odd pages in many ways; then there is no rescue
         return []

@@ -147,7 +147,7 @@ class MarkdownRenderer:
             if not tag or (tag in SKIPPED and not _is_tei_heading(child, tag)):
                 pending.add_text(child.tail)
                 continue
-            if tag in _BLOCKS or tag in _IMAGES and _is_figure_image(child):
+            if tag in _BLOCKS or (tag in _IMAGES and _is_figure_image(child)):
                 self._flush(pending)
                 self._block(child, tag)
             else:

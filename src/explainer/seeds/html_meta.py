@@ -157,7 +157,7 @@ def strip_site_name(title: str, site_name: str = "") -> str:
         return title.strip()
     site = _norm(site_name)
     if site:
-        if _norm(parts[-1]) == site or site in _norm(parts[-1]) and len(parts[-1]) < 60:
+        if _norm(parts[-1]) == site or (site in _norm(parts[-1]) and len(parts[-1]) < 60):
             return _join_title(title, parts[:-1])
         if _norm(parts[0]) == site:
             return _join_title(title, parts[1:])
