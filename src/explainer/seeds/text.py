@@ -8,6 +8,7 @@ from explainer.dates import parse_date_line
 from explainer.markdown_text import escape_markdown
 from explainer.model import SeedArticle
 from explainer.seeds.decode import SeedError
+from explainer.seeds.furniture import furniture_kind, is_furniture, is_list_heading
 
 _BREADCRUMB_SEPARATOR = re.compile(r"\s*(?:>>|»|›|→|\s>\s|\s/\s)\s*")
 _MAX_TITLE = 300
@@ -19,6 +20,8 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"""[.!?…]["”’')\]]*$""")
+# A headline in a "Related" list: short and not a sentence.
+_MAX_HEADLINE_WORDS = 30
 
 
 def parse_text_seed(text: str, path: str, source: str) -> SeedArticle:
@@ -26,6 +29,7 @@ def parse_text_seed(text: str, path: str, source: str) -> SeedArticle:
     title, date, body_start = _read_header(lines, path)
     paragraphs = _paragraphs(lines[body_start:])
     paragraphs = [p for p in paragraphs if _norm(p) != _norm(title)]
+    paragraphs = _drop_related_lists(paragraphs)
     while len(paragraphs) > 1 and _is_trailing_furniture(paragraphs[-1]):
         paragraphs.pop()
     if not paragraphs:
@@ -57,7 +61,7 @@ def _read_header(lines: list[str], path: str) -> tuple[str, object, int]:
         if title and _norm(line) == _norm(title):
             index += 1
             continue
-        if _FURNITURE.match(line):
+        if _FURNITURE.match(line) or is_furniture(line) or is_list_heading(line):
             index += 1
             continue
         if not title and _is_title_line(line):
@@ -96,14 +100,46 @@ def _paragraphs(lines: list[str]) -> list[str]:
                 current = []
             continue
         indented = raw[:1] in (" ", "\t") and raw[:2].strip() == ""
+        line = raw.strip()
+        if furniture_kind(line) not in (None, "sign-off") and not is_list_heading(line):
+            # "Advertisement", "Share this", a photo credit, a byline: gone, and a paragraph it
+            # interrupted goes on after it.
+            continue
+        if is_list_heading(line):
+            # "Related" / "Read more": a paragraph of its own, so its list can go with it.
+            if current:
+                paragraphs.append(" ".join(current))
+                current = []
+            paragraphs.append(line)
+            continue
         # A sign-off or nav line ("Reuter", "Latest News") is never part of a paragraph.
-        if (indented or _FURNITURE.match(raw.strip())) and current:
+        if (indented or _FURNITURE.match(line)) and current:
             paragraphs.append(" ".join(current))
             current = []
         current.append(raw.strip())
     if current:
         paragraphs.append(" ".join(current))
     return [" ".join(p.split()) for p in paragraphs]
+
+
+def _drop_related_lists(paragraphs: list[str]) -> list[str]:
+    """A "Related" / "Read more" heading and the headlines under it go; real paragraphs stay."""
+    kept: list[str] = []
+    in_list = False
+    for paragraph in paragraphs:
+        if is_list_heading(paragraph):
+            in_list = True
+            continue
+        if in_list and _is_headline_list(paragraph):
+            continue
+        in_list = False
+        if not is_furniture(paragraph):
+            kept.append(paragraph)
+    return kept
+
+
+def _is_headline_list(paragraph: str) -> bool:
+    return len(paragraph.split()) <= _MAX_HEADLINE_WORDS * 3 and not _SENTENCE_END.search(paragraph)
 
 
 def _is_trailing_furniture(paragraph: str) -> bool:
