@@ -208,6 +208,5 @@ def _print_pages(rows: dict[str, TpFpFn], halves: dict[str, list[str]], truth: d
         )
 
 
-
 if __name__ == "__main__":
     sys.exit(main())

@@ -40,10 +40,27 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
             return normalise_text(data.decode(declared))
         except (LookupError, UnicodeDecodeError):
             pass
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None:
         raise SeedError("binary data or an unknown text encoding")
-    return normalise_text(str(best))
+    return normalise_text(str(_most_plausible(matches, best)))
+
+
+# Single-byte text decodes cleanly in several code pages (é is é in cp1252 and cp1257 alike; only
+# the rarer letters differ), so the detector's first pick by "chaos" alone is close to a coin toss
+# between them. Among the candidates that read about as cleanly, take the one whose letters best
+# fit a language (coherence), and on a tie Windows-1252: the most common of them, and what
+# browsers assume for an undeclared Western page.
+_CLEAN_ENOUGH = 0.1
+
+
+def _most_plausible(matches, best):
+    close = [m for m in matches if m.chaos <= best.chaos + _CLEAN_ENOUGH]
+    return max(
+        close or [best],
+        key=lambda m: (round(m.coherence, 3), m.encoding == "cp1252", -m.chaos),
+    )
 
 
 def _looks_utf16(data: bytes) -> bool:

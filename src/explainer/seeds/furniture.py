@@ -73,7 +73,9 @@ _RULES: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "cookies": re.compile(
-        r"^.{0,200}\b(?:(?:we|this (?:web)?site|our (?:web)?site|the (?:web)?site) uses? cookies|"
+        r"^(?=.*\b(?:site|website|browser|browsing|experience|policy|privacy|consent|settings|"
+        r"preferences|analytics|advertising|personali[sz]e)\b)"
+        r".{0,200}\b(?:(?:we|this (?:web)?site|our (?:web)?site|the (?:web)?site) uses? cookies|"
         r"accept (?:all )?cookies|cookie (?:policy|settings|preferences|consent)|"
         r"by (?:continuing to (?:use|browse)|using) (?:this|our|the) (?:web)?site)\b",
         re.IGNORECASE,
@@ -103,7 +105,7 @@ _RULES: dict[str, re.Pattern[str]] = {
     # Names are capitalised, so this one is case-sensitive after "By".
     "byline": re.compile(
         rf"^(?:[Bb]y|BY)\s+(?!{_MONTHS_AND_DAYS}){_NAMES}"
-        rf"(?:\s*(?:,|and|&)\s*{_NAMES})*(?:\s*[,|–—-]\s*(?:[^!?]{{0,60}}[^.!?\s])?)?$"
+        rf"(?:\s*(?:,|and|&)\s*{_NAMES})*(?:\s*[,|–—-]\s*(?:[^!?]{{0,60}}[^.!?\s])?)?(?<!\.)$"
     ),
     "contact": re.compile(
         rf"^(?i:reach|contact|email|e-mail|follow|write to|send tips to)\s+"
@@ -124,6 +126,12 @@ def furniture_kind(block: str) -> str | None:
     if looks_like_date_line(text):
         return "dateline"
     return None
+
+
+# Furniture written as prose: a hard-wrapped line of it may run on to the next line.
+PROSE_KINDS = frozenset(
+    {"subscribe", "copyright", "cookies", "photo credit", "credit line", "contact"}
+)
 
 
 def is_furniture(block: str) -> bool:

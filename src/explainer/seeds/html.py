@@ -14,6 +14,10 @@ from explainer.seeds.html_content import main_content
 from explainer.seeds.html_markdown import Block
 from explainer.seeds.html_meta import PageMeta, read_meta
 
+# Below this, what is left of a page ("Home", "Menu") is not an article. Counted in letters and
+# digits, not words: Japanese and Chinese put no spaces between words.
+_MIN_ARTICLE_CHARACTERS = 20
+_WORD_CHARACTER = re.compile(r"\w")
 # A paragraph that is nothing but a link this short is a promo for another article.
 _PROMO_MAX_WORDS = 20
 _PROMO_LINK_SHARE = 0.9
@@ -25,7 +29,9 @@ def parse_html_seed(data: bytes, path: str, source: str) -> SeedArticle:
     if not meta.title:
         raise SeedError("no title: the page has no headline, og:title, <h1> or <title>")
     blocks = clean_blocks(main_content(tree, meta.base_url or None), meta)
-    if not blocks:
+    if not any(
+        len(_WORD_CHARACTER.findall(block.text)) >= _MIN_ARTICLE_CHARACTERS for block in blocks
+    ):
         raise SeedError("no article text found in the page")
     extra = {
         "author": meta.author,
@@ -37,7 +43,7 @@ def parse_html_seed(data: bytes, path: str, source: str) -> SeedArticle:
         path=path,
         title=meta.title,
         date=meta.date,
-        body="\n\n".join(block.markdown for block in blocks),
+        body=join_blocks(blocks),
         source=meta.url or source,
         meta={key: value for key, value in extra.items() if value},
     )
@@ -57,6 +63,17 @@ def parse_html(text: str) -> lxml_html.HtmlElement:
     if tree is None:
         raise SeedError("not a readable HTML page")
     return tree
+
+
+def join_blocks(blocks: list[Block]) -> str:
+    """Blocks -> one Markdown body. Markdown would merge two lists that follow each other into
+    one, so an empty paragraph (a no-break space) keeps them apart."""
+    parts: list[str] = []
+    for index, block in enumerate(blocks):
+        if index and block.kind == "list" and blocks[index - 1].kind == "list":
+            parts.append("&nbsp;")
+        parts.append(block.markdown)
+    return "\n\n".join(parts)
 
 
 def clean_blocks(blocks: list[Block], meta: PageMeta) -> list[Block]:

@@ -53,7 +53,7 @@ def trafilatura_only(tree: html.HtmlElement, base_url: str | None) -> list[Block
 def _trafilatura_blocks(tree: html.HtmlElement, base_url: str | None) -> list[Block]:
     document = trafilatura.bare_extraction(
         tree,  # copied by trafilatura before it prunes anything
-        url=base_url or None,
+        url=None,  # links stay as written; the renderer resolves them against the real base
         favor_precision=True,
         include_comments=False,
         include_tables=True,

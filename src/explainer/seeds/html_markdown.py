@@ -46,7 +46,7 @@ _EMPHASIS = {"i", "em", "cite", "dfn"}
 _URL_SAFE = "/:?#&=%+@,;~!$*-._"  # everything else (spaces, quotes, brackets, parens) is encoded
 _WS = re.compile(r"\s+")
 # Emphasis, code, links and raw HTML; braces because Markdown's attr_list reads "{: onclick=...}".
-_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>{}])")
+_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]>{}])")
 
 
 @dataclass
@@ -104,6 +104,8 @@ class _Inline:
 
 def _escape_inline(text: str) -> str:
     # Block markers are escaped per line once the block is assembled; here only inline syntax.
+    # "<" as an entity: Markdown has no backslash escape for it (it would show the backslash).
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
     return _INLINE_SPECIALS.sub(r"\\\1", text)
 
 
@@ -369,7 +371,5 @@ def escape_markdown_line_start(line: str) -> str:
         return line
     marker = match.group(1)
     if marker[0].isdigit():
-        return f"{marker[:-1]}\\{marker[-1]}{line[len(marker):]}"
+        return f"{marker[:-1]}\\{marker[-1]}{line[len(marker) :]}"
     return "\\" + line
-
-

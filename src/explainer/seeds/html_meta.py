@@ -204,9 +204,7 @@ def _date(tree: html.HtmlElement, meta: dict, ld: list[dict]) -> datetime | None
 
 
 def _is_published(element: etree._Element) -> bool:
-    marks = " ".join(
-        (element.get(a) or "") for a in ("itemprop", "class", "pubdate", "id")
-    ).lower()
+    marks = " ".join((element.get(a) or "") for a in ("itemprop", "class", "pubdate", "id")).lower()
     return "published" in marks or "pubdate" in marks or element.get("pubdate") is not None
 
 

@@ -8,7 +8,7 @@ from explainer.dates import parse_date_line
 from explainer.markdown_text import escape_markdown
 from explainer.model import SeedArticle
 from explainer.seeds.decode import SeedError
-from explainer.seeds.furniture import furniture_kind, is_furniture, is_list_heading
+from explainer.seeds.furniture import PROSE_KINDS, furniture_kind, is_furniture, is_list_heading
 
 _BREADCRUMB_SEPARATOR = re.compile(r"\s*(?:>>|»|›|→|\s>\s|\s/\s)\s*")
 _MAX_TITLE = 300
@@ -93,18 +93,26 @@ def _paragraphs(lines: list[str]) -> list[str]:
     """Blank lines separate paragraphs; in hard-wrapped text an indented line starts one."""
     paragraphs: list[str] = []
     current: list[str] = []
+    dropped_runs_on = False  # the furniture line just dropped was prose cut mid-sentence
     for raw in lines:
         if not raw.strip():
+            dropped_runs_on = False
             if current:
                 paragraphs.append(" ".join(current))
                 current = []
             continue
         indented = raw[:1] in (" ", "\t") and raw[:2].strip() == ""
         line = raw.strip()
-        if furniture_kind(line) not in (None, "sign-off") and not is_list_heading(line):
+        if dropped_runs_on and line[0].islower():
+            dropped_runs_on = not _SENTENCE_END.search(line)
+            continue
+        kind = _furniture_line_kind(line)
+        if kind:
             # "Advertisement", "Share this", a photo credit, a byline: gone, and a paragraph it
             # interrupted goes on after it.
+            dropped_runs_on = kind in PROSE_KINDS and not _SENTENCE_END.search(line)
             continue
+        dropped_runs_on = False
         if is_list_heading(line):
             # "Related" / "Read more": a paragraph of its own, so its list can go with it.
             if current:
@@ -113,13 +121,28 @@ def _paragraphs(lines: list[str]) -> list[str]:
             paragraphs.append(line)
             continue
         # A sign-off or nav line ("Reuter", "Latest News") is never part of a paragraph.
-        if (indented or _FURNITURE.match(line)) and current:
+        if (indented or _is_signoff(line)) and current:
             paragraphs.append(" ".join(current))
             current = []
         current.append(raw.strip())
     if current:
         paragraphs.append(" ".join(current))
     return [" ".join(p.split()) for p in paragraphs]
+
+
+def _furniture_line_kind(line: str) -> str | None:
+    # A hard-wrapped paragraph's next line ("share.", "by Citicorp.") starts in lower case;
+    # furniture does not. Sign-offs and list headings end a paragraph instead (see above).
+    if not line or line[0].islower() or is_list_heading(line) or _is_signoff(line):
+        return None
+    return furniture_kind(line)
+
+
+def _is_signoff(line: str) -> bool:
+    """ "Reuter", "Latest News": a line that ends the paragraph above it and is one of its own."""
+    if not line or line[0].islower() or not _FURNITURE.match(line):
+        return False
+    return furniture_kind(line) in (None, "sign-off")
 
 
 def _drop_related_lists(paragraphs: list[str]) -> list[str]:
