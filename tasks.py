@@ -28,6 +28,7 @@ WATCHED_SUFFIXES = {
     ".markdown",
     ".html",
     ".htm",
+    ".gz",
     ".css",
     ".svg",
     ".png",

@@ -87,7 +87,7 @@ _RULES: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "photo credit": re.compile(
-        r"^\(?(?:photo|photograph|image|picture|pic|foto|illustration|video|graphic)s?"
+        r"^\(?(?:photo|photograph|image|picture|pic|foto|illustration)s?"
         r"(?:\s+(?:credit|courtesy))?\s*(?:[:|]|by\b).{0,120}$"
         r"|^\(?(?:credits?|courtesy(?: of)?)\s*:.{0,120}$"
         r"|^.{0,100}/\s*(?:getty images|afp|reuters|ap|shutterstock|istock|epa|alamy)\)?\.?$",

@@ -78,7 +78,7 @@ def join_blocks(blocks: list[Block]) -> str:
 
 def clean_blocks(blocks: list[Block], meta: PageMeta) -> list[Block]:
     """Drop what the extractor let through: the headline again, furniture, promo links."""
-    title = _norm(meta.title)
+    headlines = {_norm(h) for h in meta.headlines or (meta.title,)}
     kept: list[Block] = []
     in_related_list = False
     for block in blocks:
@@ -89,7 +89,7 @@ def clean_blocks(blocks: list[Block], meta: PageMeta) -> list[Block]:
             if _is_promo(block) or (block.kind == "list" and block.link_ratio >= _PROMO_LINK_SHARE):
                 continue
             in_related_list = False
-        if _is_headline_again(block, kept, title):
+        if _is_headline_again(block, kept, headlines):
             continue
         if block.kind in ("paragraph", "heading") and is_furniture(block.text):
             continue
@@ -99,11 +99,11 @@ def clean_blocks(blocks: list[Block], meta: PageMeta) -> list[Block]:
     return kept
 
 
-def _is_headline_again(block: Block, kept: list[Block], title: str) -> bool:
+def _is_headline_again(block: Block, kept: list[Block], headlines: set[str]) -> bool:
     """The page's headline repeated above the text (only images may come before it)."""
     if block.kind not in ("paragraph", "heading") or any(b.kind != "image" for b in kept):
         return False
-    return _norm(block.text) == title
+    return _norm(block.text) in headlines
 
 
 def _is_promo(block: Block) -> bool:

@@ -38,7 +38,7 @@ def main_content(tree: html.HtmlElement, base_url: str | None) -> list[Block]:
     """The article's blocks, in page order, before furniture filtering."""
     blocks = _trafilatura_blocks(tree, base_url)
     extracted = sum(len(b.text) for b in blocks)
-    if extracted < _RESCUE_BELOW_SHARE * _paragraph_text_mass(tree):
+    if not extracted or extracted < _RESCUE_BELOW_SHARE * _paragraph_text_mass(tree):
         rescue = _readability_blocks(tree, base_url)
         if _is_superset(rescue, blocks):
             blocks = rescue
@@ -51,7 +51,18 @@ def trafilatura_only(tree: html.HtmlElement, base_url: str | None) -> list[Block
 
 
 def _trafilatura_blocks(tree: html.HtmlElement, base_url: str | None) -> list[Block]:
-    document = trafilatura.bare_extraction(
+    try:
+        document = _bare_extraction(tree)
+    except Exception:  # a page trafilatura chokes on goes to readability instead of failing
+        return []
+    body = getattr(document, "body", None)
+    if body is None:
+        return []
+    return MarkdownRenderer(base_url).render(body)
+
+
+def _bare_extraction(tree: html.HtmlElement):
+    return trafilatura.bare_extraction(
         tree,  # copied by trafilatura before it prunes anything
         url=None,  # links stay as written; the renderer resolves them against the real base
         favor_precision=True,
@@ -64,10 +75,6 @@ def _trafilatura_blocks(tree: html.HtmlElement, base_url: str | None) -> list[Bl
         include_formatting=True,
         with_metadata=False,
     )
-    body = getattr(document, "body", None)
-    if body is None:
-        return []
-    return MarkdownRenderer(base_url).render(body)
 
 
 def _readability_blocks(tree: html.HtmlElement, base_url: str | None) -> list[Block]:

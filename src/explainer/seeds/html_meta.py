@@ -37,6 +37,8 @@ class PageMeta:
     url: str = ""  # canonical, absolute http(s)
     base_url: str = ""  # what relative links in the page resolve against
     description: str = ""
+    # Every headline the page gives (h1, og:title, <title> less the site): the body may repeat any.
+    headlines: tuple[str, ...] = ()
 
 
 def read_meta(tree: html.HtmlElement) -> PageMeta:
@@ -51,6 +53,17 @@ def read_meta(tree: html.HtmlElement) -> PageMeta:
         meta.get("application-name"),
     )
     page.title = _title(tree, meta, ld, page.site_name)
+    title_tag = next(iter(tree.iter("title")), None)
+    page.headlines = tuple(
+        h
+        for h in (
+            page.title,
+            _main_h1(tree),
+            meta.get("og:title", ""),
+            strip_site_name(_text(title_tag), page.site_name) if title_tag is not None else "",
+        )
+        if h
+    )
     page.date = _date(tree, meta, ld)
     page.author = _author(tree, meta, ld)
     page.lang = _lang(tree, meta, ld)
