@@ -340,3 +340,32 @@ def test_ingest_writes_author_lang_and_canonical_source(tmp_path):
     assert header["Lang"] == "en"
     assert header["Source"] == "https://mining.example/news/chile-lithium"
     assert header["Date"] == "2026-01-13"
+
+
+@pytest.mark.slow
+def test_html_seeds_in_other_languages_build_into_the_site(tmp_path):
+    from conftest import build, copy_project
+    from helpers import page as built_page
+
+    root = copy_project(tmp_path / "site")
+    english = page(
+        head='<link rel="canonical" href="https://mining.example/news/chile">'
+        + json_ld(datePublished="2026-02-02")
+    )
+    (root / "seeds" / "chile.html").write_text(english.replace('lang="en"', 'lang="en-US"'))
+    russian_page = cyrillic_page(
+        '<meta charset="windows-1251">' + json_ld(datePublished="2026-02-03")
+    )
+    (root / "seeds" / "nickel.html.gz").write_bytes(gzip.compress(russian_page.encode("cp1251")))
+    output = build(root)
+    index = built_page(output, "")
+    links = {a["href"].strip("./") for a in index.find_all("a", href=True)}
+    assert "articles/chile-opens-lithium-to-private-miners" in links
+    article = built_page(output, "articles/chile-opens-lithium-to-private-miners/")
+    assert "would open two new lithium projects to private investors" in article.get_text(" ")
+    assert article.find("html")["lang"] == "en-US"
+    assert built_page(output, "countries/chile/").find("a", string=re.compile("Chile opens"))
+    russian = next(p for p in (root / "content" / "articles").iterdir() if "nikel" in p.name)
+    article = built_page(output, f"articles/{russian.stem}/")
+    assert RUSSIAN in article.get_text(" ")
+    assert not list(output.glob("*-en-US.html")) and not list(output.glob("*-ru.html"))
