@@ -369,3 +369,23 @@ def test_html_seeds_in_other_languages_build_into_the_site(tmp_path):
     article = built_page(output, f"articles/{russian.stem}/")
     assert RUSSIAN in article.get_text(" ")
     assert not list(output.glob("*-en-US.html")) and not list(output.glob("*-ru.html"))
+
+
+def test_meta_itemprop_with_several_names_gives_the_date():
+    head = (
+        '<meta property="article:published" itemprop="datePublished dateCreated"'
+        ' content="2026-01-13T11:00:09Z">'
+    )
+    assert parse(page(head=head)).date.date().isoformat() == "2026-01-13"
+
+
+def test_a_site_logo_h1_is_not_the_title():
+    logo = '<div id="header"><a href="/"><h1>Mining Weekly</h1></a></div>'
+    body = logo + article_html().replace("<h1>Chile opens lithium to private miners</h1>", "")
+    seed = parse(page(body=body, title="Lithium tender opens in Chile - Mining Weekly"))
+    assert seed.title == "Lithium tender opens in Chile"
+
+
+def test_by_is_dropped_from_authors():
+    seed = parse(page(head=json_ld(author={"name": "By JANE SMITH, Associated Press"})))
+    assert seed.meta["author"] == "JANE SMITH, Associated Press"

@@ -58,7 +58,7 @@ def read_meta(tree: html.HtmlElement) -> PageMeta:
         h
         for h in (
             page.title,
-            _main_h1(tree),
+            _main_h1(tree, _text(title_tag) if title_tag is not None else ""),
             meta.get("og:title", ""),
             strip_site_name(_text(title_tag), page.site_name) if title_tag is not None else "",
         )
@@ -108,8 +108,8 @@ def _meta_tags(tree: html.HtmlElement) -> dict[str, str]:
         if content is None or not content.strip():
             continue
         for attribute in ("property", "name", "itemprop", "http-equiv"):
-            key = (element.get(attribute) or "").strip().lower()
-            if key:
+            # itemprop="datePublished dateCreated" names two properties.
+            for key in (element.get(attribute) or "").lower().split():
                 values.setdefault(key, " ".join(content.split()))
     return values
 
@@ -143,8 +143,8 @@ def _first(*values: str | None) -> str:
 
 # -- fields --------------------------------------------------------------------------------------
 def _title(tree: html.HtmlElement, meta: dict, ld: list[dict], site_name: str) -> str:
-    h1 = _main_h1(tree)
     title_tag = next(iter(tree.iter("title")), None)
+    h1 = _main_h1(tree, _text(title_tag) if title_tag is not None else "")
     return _first(
         *(_string(item.get("headline")) for item in ld),
         meta.get("og:title"),
@@ -154,13 +154,24 @@ def _title(tree: html.HtmlElement, meta: dict, ld: list[dict], site_name: str) -
     )
 
 
-def _main_h1(tree: html.HtmlElement) -> str:
+_SITE_MARK = re.compile(r"logo|site[-_]?(?:title|name)|brand|masthead", re.IGNORECASE)
+
+
+def _main_h1(tree: html.HtmlElement, title_tag: str = "") -> str:
+    """The article's <h1>: inside <article>/<main> first; one that <title> repeats wins; a
+    site-name <h1> (logo, masthead, a link home) never counts."""
+    found: list[str] = []
     for path in ("//article//h1", "//main//h1", "//h1"):
         for element in tree.xpath(path):
+            marks = f"{element.get('id', '')} {element.get('class', '')}"
             text = _text(element)
-            if text:
-                return text
-    return ""
+            in_link = any(a.tag == "a" for a in element.iterancestors()) or any(
+                a.get("href") in ("/", "./", "#") for a in element.iter("a")
+            )
+            if text and not in_link and not _SITE_MARK.search(marks) and text not in found:
+                found.append(text)
+    in_title = [t for t in found if _norm(t) and _norm(t) in _norm(title_tag)]
+    return (in_title or found or [""])[0]
 
 
 def strip_site_name(title: str, site_name: str = "") -> str:
@@ -200,7 +211,8 @@ def _date(tree: html.HtmlElement, meta: dict, ld: list[dict]) -> datetime | None
     candidates += [
         meta.get(key, "")
         for key in (
-            "article:published_time", "og:article:published_time", "datepublished",
+            "article:published_time", "og:article:published_time", "article:published",
+            "datepublished",
             "article.published", "publishdate", "pubdate", "publish-date", "date",
             "dc.date.issued", "dc.date", "dcterms.date", "sailthru.date", "parsely-pub-date",
         )
@@ -242,24 +254,28 @@ def _author(tree: html.HtmlElement, meta: dict, ld: list[dict]) -> str:
     for item in ld:
         authors = item.get("author")
         authors = authors if isinstance(authors, list) else [authors]
-        names = [_name_of(a) for a in authors]
+        names = [_clean_author(_name_of(a)) for a in authors]
         names = [n for n in names if n and not _is_url(n)]
         if names:
             return ", ".join(dict.fromkeys(names))
     for key in ("author", "article:author", "og:article:author", "dc.creator", "byl",
                 "sailthru.author", "parsely-author"):  # fmt: skip
-        value = meta.get(key, "")
+        value = _clean_author(meta.get(key, ""))
         if value and not _is_url(value):
-            return re.sub(r"^by\s+", "", value, flags=re.IGNORECASE)
+            return value
     for path in ('//*[@rel="author"]', '//*[@itemprop="author"]',
                  '//*[contains(concat(" ", normalize-space(@class), " "), " byline ")]',
                  '//*[contains(@class, "author-name")]'):  # fmt: skip
         for element in tree.xpath(path):
-            name = _text(element)
-            name = re.sub(r"^by\s+", "", name, flags=re.IGNORECASE).strip()
+            name = _clean_author(_text(element))
             if name and len(name) <= 80 and len(name.split()) <= 8:
                 return name
     return ""
+
+
+def _clean_author(name: str) -> str:
+    """ "By JANE SMITH, Associated Press" -> "JANE SMITH, Associated Press"."""
+    return re.sub(r"^by\s+", "", " ".join(name.split()), flags=re.IGNORECASE)
 
 
 def _is_url(value: str) -> bool:
