@@ -2,7 +2,8 @@
 
 Understands both HTML (p, h2, ul/li, blockquote, table, a, img, em...) and the TEI-like tree that
 trafilatura returns (p, head, list/item, quote, table/row/cell, ref, graphic, hi, lb). Every piece
-of page text goes through escape_markdown; only http(s) and mailto links and http(s) images with
+of page text is escaped ("&" and "<" as entities, Markdown's own syntax with backslashes, block
+markers at the start of every line); only http(s) and mailto links and http(s) images with
 alt text survive, their URLs resolved against the page's base URL and percent-encoded so that no
 character of a URL can end the Markdown link early. Scripts, styles, forms, frames and SVG are
 never read at all.
