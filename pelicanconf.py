@@ -27,6 +27,10 @@ PLUGINS = ["explainer.plugins.enrich", "explainer.plugins.topics"]
 # Pretty URLs: every page is a folder with an index.html.
 ARTICLE_URL = "articles/{slug}/"
 ARTICLE_SAVE_AS = "articles/{slug}/index.html"
+# An article in another language (an ingested page's <html lang>) keeps the same URL scheme;
+# slugs are unique, so the language needs no place in the path.
+ARTICLE_LANG_URL = ARTICLE_URL
+ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 TAG_URL = "tags/{slug}/"

@@ -28,6 +28,7 @@ WATCHED_SUFFIXES = {
     ".markdown",
     ".html",
     ".htm",
+    ".gz",
     ".css",
     ".svg",
     ".png",
@@ -166,10 +167,23 @@ def clean(c):
         shutil.rmtree(path, ignore_errors=True)
 
 
+@task(name="eval-extract")
+def eval_extract(c, corpus="", baseline=True, per_page=False):
+    """Score `explainer extract --json` on an AEB folder: F1, precision, recall, pages/s."""
+    args = [shlex.quote(sys.executable), "eval/aeb.py"]
+    if corpus:
+        args.append(shlex.quote(corpus))
+    if baseline:
+        args.append("--baseline")
+    if per_page:
+        args.append("--per-page")
+    c.run(" ".join(args), pty=False)
+
+
 @task
 def lint(c):
     """ruff over the project's code."""
-    paths = "src tests tools tasks.py pelicanconf.py publishconf.py"
+    paths = "src tests tools eval tasks.py pelicanconf.py publishconf.py"
     c.run(f"{shlex.quote(sys.executable)} -m ruff check {paths}")
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from explainer.extract import extract_article
 from explainer.markdown_out import render_markdown
-from explainer.seeds import SEED_SUFFIXES, SeedError
+from explainer.seeds import SeedError, is_seed_file
 from explainer.slugs import make_slug
 
 MANIFEST_NAME = ".ingest-manifest.json"
@@ -45,7 +45,7 @@ def seed_files(paths: Iterable[Path]) -> list[Path]:
             found.extend(
                 p
                 for p in sorted(path.iterdir())
-                if p.is_file() and p.suffix.lower() in SEED_SUFFIXES and not p.name.startswith(".")
+                if p.is_file() and is_seed_file(p) and not p.name.startswith(".")
             )
         else:
             found.append(path)

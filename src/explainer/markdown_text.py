@@ -49,7 +49,7 @@ def markdown_to_text(markdown: str) -> str:
     # Hide backslash-escaped characters so the rules below cannot mistake them for syntax.
     text = _ESCAPE.sub(lambda m: chr(_PROTECT_BASE + ord(m.group(1))), markdown)
     text = _LINK_DEF.sub("", text)
-    text = _IMAGE.sub(r"\1", text)
+    text = _IMAGE.sub("", text)  # alt text describes a picture; it is not the article's text
     text = _LINK.sub(r"\1", text)
     text = _REF_LINK.sub(r"\1", text)
     text = _AUTOLINK.sub("", text)
