@@ -5,13 +5,14 @@ from __future__ import annotations
 import html
 import re
 
-_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>])")
+_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]>])")
 _BLOCK_START = re.compile(r"^(\s*)([#>+=|-]|\d+[.)](?=\s)|~~~|```)")
 
 
 def escape_markdown(text: str) -> str:
     """Escape a line of plain text so Markdown renders it literally (no emphasis, links, HTML)."""
-    text = _INLINE_SPECIALS.sub(r"\\\1", text)
+    # Python-Markdown cannot backslash-escape "<", so it becomes an entity instead.
+    text = _INLINE_SPECIALS.sub(r"\\\1", text).replace("<", "&lt;")
     return _BLOCK_START.sub(_escape_block_marker, text)
 
 
