@@ -37,6 +37,7 @@ WATCHED_SUFFIXES = {
     ".webp",
     ".ico",
     ".json",
+    ".toml",
     ".xml",
     ".js",
 }
