@@ -126,5 +126,6 @@ def test_a_bad_row_names_the_file_and_line(tmp_path: Path):
     number = next(i for i, line in enumerate(lines, start=1) if ",MM,Burma," in line)
     lines[number - 1] = lines[number - 1].replace(",MM,", ",XX,", 1)
     path.write_text("".join(lines), encoding="utf-8")
-    with pytest.raises(FactsError, match=rf"production\.csv:{number}: unknown ISO 3166-1 code 'XX'"):
+    expected = rf"production\.csv:{number}: unknown ISO 3166-1 code 'XX'"
+    with pytest.raises(FactsError, match=expected):
         load_factbook(folder)
