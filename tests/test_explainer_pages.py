@@ -289,3 +289,69 @@ def test_article_page_with_its_css_stays_under_30_kb(explainer_site):
     css = (explainer_site / "theme" / "css" / "style.css").stat().st_size
     for html_file in explainer_site.glob("articles/*/index.html"):
         assert html_file.stat().st_size + css < 30_000, html_file
+
+
+# --- in a real browser -------------------------------------------------------------------------
+
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+SHOT_PAGES = {"home": "", "mineral-rare-earths": "minerals/rare-earths/", "country-china":
+              "countries/china/"}
+
+CONTRAST = """([a, b]) => {
+  const lum = (css) => {
+    const [r, g, b] = css.match(/[\\d.]+/g).slice(0, 3).map((v) => {
+      v = Number(v) / 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const fill = (sel) => getComputedStyle(document.querySelector(sel)).fill;
+  const [x, y] = [lum(fill(a)), lum(fill(b))].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_pages_look_right_at_phone_and_desktop_width(explainer_site):
+    """Screenshots for a person to look at, plus what a script can see: nothing overflows,
+    charts and maps render at full width with legible text, and their colours stand apart."""
+    from browser import launch
+    from playwright.sync_api import sync_playwright
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        for scheme in ("light", "dark"):
+            for label, width in (("phone", 390), ("desktop", 1280)):
+                context = browser.new_context(
+                    viewport={"width": width, "height": 900}, color_scheme=scheme
+                )
+                tab = context.new_page()
+                tab.on("console", lambda m: m.type == "error" and problems.append(m.text))
+                tab.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+                for name, path in SHOT_PAGES.items():
+                    tab.goto((explainer_site / path / "index.html").as_uri())
+                    tab.screenshot(path=SCREENSHOTS / f"{name}-{label}-{scheme}.png",
+                                   full_page=True)
+                    where = f"{name} at {label} width, {scheme}"
+                    overflow = tab.evaluate(
+                        "document.documentElement.scrollWidth - window.innerWidth"
+                    )
+                    assert overflow <= 0, f"{where}: {overflow}px wider than the screen"
+                    main = tab.locator("main").bounding_box()["width"]
+                    for svg in tab.locator("main svg").all():
+                        assert svg.bounding_box()["width"] >= min(main * 0.6, 600), where
+                    for text in tab.locator("svg text").all():
+                        size = float(text.evaluate("t => getComputedStyle(t).fontSize")[:-2])
+                        assert size >= 12, f"{where}: chart text {size}px"
+                tab.goto((explainer_site / "minerals/rare-earths/index.html").as_uri())
+                bars = tab.evaluate(CONTRAST, [".bar-chart__bar", ".bar-chart__track"])
+                tab.goto((explainer_site / "countries/china/index.html").as_uri())
+                hi = tab.evaluate(CONTRAST, [".world-map__highlight path", ".world-map__land"])
+                assert bars >= 3 and hi >= 3, f"{scheme}: contrast bars {bars:.1f}, map {hi:.1f}"
+                context.close()
+        browser.close()
+    assert problems == []
+    assert len(list(SCREENSHOTS.glob("*.png"))) >= 12

@@ -63,8 +63,15 @@ def source_svg() -> Path:
 @cache
 def load_world_map() -> WorldMap:
     rings = _country_rings(source_svg())
-    points = [p for country in rings.values() for ring in country["rings"] for p in ring]
-    points += [m for country in rings.values() for m in country["markers"]]
+    # Frame the map on the countries big enough to draw (markers of remote islands would
+    # otherwise leave wide empty margins); anything outside is clamped to the edge.
+    points = [
+        p
+        for country in rings.values()
+        if not country["markers"]
+        for ring in country["rings"]
+        for p in ring
+    ]
     min_x = min(p[0] for p in points)
     max_x = max(p[0] for p in points)
     min_y = min(p[1] for p in points)
@@ -73,7 +80,9 @@ def load_world_map() -> WorldMap:
     height = math.ceil((max_y - min_y) * scale) + 2
 
     def project(point: tuple[float, float]) -> tuple[int, int]:
-        return round((point[0] - min_x) * scale) + 1, round((point[1] - min_y) * scale) + 1
+        x = round((point[0] - min_x) * scale) + 1
+        y = round((point[1] - min_y) * scale) + 1
+        return min(max(x, 1), WIDTH - 1), min(max(y, 1), height - 1)
 
     shapes = {}
     for code, country in sorted(rings.items()):
