@@ -50,6 +50,18 @@ class Term:
     def forms(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
 
+    @property
+    def other_names(self) -> tuple[str, ...]:
+        """The aliases worth showing a reader: no mere singular/plural of a form already shown."""
+        shown = [_key(self.name).rstrip("s")]
+        names = []
+        for alias in self.aliases:
+            stem = _key(alias).rstrip("s")
+            if stem not in shown:
+                shown.append(stem)
+                names.append(alias)
+        return tuple(names)
+
 
 def load_glossary(path: Path | str) -> tuple[Term, ...]:
     """Terms sorted by name; an empty glossary when the file does not exist."""
