@@ -46,7 +46,7 @@ this heading are not linked; the export ban in this sentence is.
     "magnets.md": """Title: Magnet makers feel the rare earth squeeze
 Date: 2026-01-20
 Countries: China, Myanmar, United States
-Minerals: Rare earths
+Minerals: Rare earths, Dysprosium
 
 Rare earths from Myanmar feed Chinese separation plants, and US magnet makers want a
 general licence. Critical minerals are on every agenda.
@@ -59,6 +59,8 @@ def explainer_site(tmp_path_factory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("explainer"))
     for name, text in FIXTURES.items():
         (root / "content" / "articles" / name).write_text(text, encoding="utf-8")
+    with (root / "pelicanconf.py").open("a", encoding="utf-8") as settings:
+        settings.write("\nDEFAULT_PAGINATION = 3\n")  # so the home page has a page 2
     return build(root)
 
 
@@ -224,6 +226,21 @@ def test_landing_is_on_page_one_only(explainer_site):
     html = page(explainer_site, "")
     assert html.select_one(".hero") and html.select_one(".key-numbers")
     assert len(html.find_all("h1")) == 1
+    assert len(html.select(".card-list .card")) == 3
+    second = page(explainer_site, "page/2/")
+    assert second.select_one(".hero") is None and second.select_one(".key-numbers") is None
+    assert second.h1.get_text(strip=True) == "All articles"
+    assert [a.get_text() for a in second.select(".card__title a")] == [
+        "Congo extends its cobalt export quota"
+    ]
+
+
+def test_a_mineral_without_figures_shows_its_list_status_only(explainer_site):
+    html = page(explainer_site, "minerals/dysprosium/")
+    box = html.select_one(".fact-box").get_text(" ", strip=True)
+    assert "USGS 2022: yes" in box and "EU 2023: yes" in box
+    assert "Heavy rare earth elements" in box  # how the EU lists it
+    assert "production" not in box.lower() and html.select_one("figure.chart") is None
 
 
 def test_each_glossary_link_resolves(explainer_site):
