@@ -38,6 +38,7 @@ WATCHED_SUFFIXES = {
     ".webp",
     ".ico",
     ".json",
+    ".toml",
     ".xml",
     ".js",
 }
