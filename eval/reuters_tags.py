@@ -127,6 +127,7 @@ ORG_CODES = {
 class Scores:
     stories: int = 0
     topic_hits: Counter = field(default_factory=Counter)
+    topic_salient_hits: Counter = field(default_factory=Counter)
     topic_total: Counter = field(default_factory=Counter)
     negatives: int = 0
     false_alarms: int = 0
@@ -157,6 +158,10 @@ class Scores:
                 self.topic_hits[topic] += 1
             else:
                 self.errors[f"missed {topic}"].append((story["id"], sorted(minerals)))
+            if salient_minerals & topic_slugs(topic):
+                self.topic_salient_hits[topic] += 1
+            else:
+                self.errors[f"not salient {topic}"].append((story["id"], sorted(minerals)))
 
         places = set(story["places_iso2"])
         mentioned = {c["code"] for c in record["countries"]}
@@ -190,6 +195,9 @@ class Scores:
             "stories": self.stories,
             "minerals": {
                 "recall": _ratio(sum(self.topic_hits.values()), sum(self.topic_total.values())),
+                "recall_salient": _ratio(
+                    sum(self.topic_salient_hits.values()), sum(self.topic_total.values())
+                ),
                 "false_alarm": _ratio(self.false_alarms, self.negatives),
                 "false_alarm_salient": _ratio(self.salient_false_alarms, self.negatives),
                 "per_metal": {
@@ -258,6 +266,7 @@ def print_report(result: dict, show_errors: bool) -> None:
             cells.append(f"{metal['recall']:.2f} ({metal['stories']:>2})" if metal else "-")
         print(f"{'  recall ' + topic:34}" + "".join(f"{c:>10}" for c in cells))
     row("minerals recall", [result[n]["minerals"]["recall"] for n in names])
+    row("  (salient minerals only)", [result[n]["minerals"]["recall_salient"] for n in names])
     row("minerals false alarm", [result[n]["minerals"]["false_alarm"] for n in names])
     row("  (salient minerals only)", [result[n]["minerals"]["false_alarm_salient"] for n in names])
     for key in ("salient_precision", "salient_recall", "salient_f1", "mention_recall"):

@@ -152,6 +152,8 @@ def build() -> list[dict[str, str]]:
             continue
         if name in EXCLUDE or ascii_form(name) in EXCLUDE or name in skip or "," in name:
             continue
+        if pycountry.countries.get(alpha_2=city["countrycode"]) is None:
+            continue  # Kosovo (XK) has no ISO 3166-1 code yet
         current = chosen.get(name)
         if current is None or (is_capital and not current["capital"]):
             chosen[name] = {"city": city, "capital": is_capital}

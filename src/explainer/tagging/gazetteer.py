@@ -60,6 +60,7 @@ class Gazetteer:
     mineral_cues: frozenset[str]  # cue words and pairs counted within a few words
     mineral_sentence_cues: frozenset[str]  # units: counted anywhere in the same sentence
     mineral_article_cues: tuple[str, ...]  # metal exchanges: counted anywhere in the article
+    mineral_topic_words: frozenset[str]  # words that show an article deals with materials
     person_titles: tuple[str, ...]
     index: PhraseIndex
     country_lookup: dict[str, str]  # folded name, alias or code -> ISO code
@@ -176,6 +177,7 @@ def load_gazetteer() -> Gazetteer:
         mineral_article_cues=tuple(
             fold(c) for section, c in cues if "(count anywhere in the article)" in section
         ),
+        mineral_topic_words=frozenset(fold(w) for w in _lines("mineral_topic_words.txt")),
         person_titles=tuple(_lines("person_titles.txt")),
         index=index.build(),
         country_lookup=country_lookup,

@@ -87,3 +87,11 @@ def _listed_with(match: Match, others: list[Match]) -> bool:
         0 <= match.start - other.end <= _LIST_GAP or 0 <= other.start - match.end <= _LIST_GAP
         for other in others
     )
+
+
+def deals_with_materials(text: str, topic_words: frozenset[str]) -> bool:
+    """Whether the article has any word of mineral_topic_words.txt (mining, metals, tonnes)."""
+    words = [_POSSESSIVE.sub("", fold(w)).strip("'’") for w in _WORD.findall(text)]
+    if any(w in topic_words for w in words):
+        return True
+    return any(f"{a} {b}" in topic_words for a, b in pairwise(words))

@@ -64,6 +64,39 @@ def is_proper_name(text: str, match: Match, expected_case: bool) -> bool:
     return left[:1].isupper() and not left_starts_sentence
 
 
+# Capitalised words that may stand before a place name without making it a surname.
+_PLACE_MODIFIERS = frozenset(
+    [
+        *("Greater", "Central", "Metropolitan", "Metro", "Downtown", "Inner", "Outer", "Mid"),
+        *("North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western"),
+        *("Upper", "Lower", "Old", "New"),
+    ]
+)
+
+
+def surname_places(text: str, matches: list[Match]) -> set[str]:
+    """Place forms used as a person's surname ("Deogracias Madrid told Reuters"): a city
+    written right after a capitalised first name, mid-sentence. Once a form is a surname,
+    it is one throughout the article ("Madrid said")."""
+    surnames = set()
+    for match in matches:
+        line_start = text.rfind("\n", 0, match.start) + 1
+        before = _WORD.findall(text[max(line_start, match.start - 40) : match.start])
+        if len(before) < 2 or text[match.start - 1 : match.start] != " ":
+            continue
+        left, further = before[-1], before[-2]
+        if (
+            left[:1].isupper()
+            and left.isalpha()
+            and not left.isupper()
+            and left not in _PLACE_MODIFIERS
+            and not _SENTENCE_END.search(further)
+            and not _is_headline(text[line_start : text.find("\n", match.end)])
+        ):
+            surnames.add(match.surface)
+    return surnames
+
+
 def _is_headline(line: str) -> bool:
     words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if len(w) > 3]
     if len(words) < 2:

@@ -11,7 +11,7 @@ def salient_countries(evidence: dict[str, CountryEvidence]) -> set[str]:
     return {
         code
         for code, found in evidence.items()
-        if found.dateline or found.in_title or found.in_lead or found.mentions >= 2
+        if found.dateline or found.in_title or found.in_lead or found.mentions >= 4
     }
 
 

@@ -19,8 +19,8 @@ from explainer.tagging.gazetteer import (
     load_gazetteer,
 )
 from explainer.tagging.matcher import Match
-from explainer.tagging.minerals import accepted_mineral_matches
-from explainer.tagging.names import bracketed_spans, inside, is_proper_name
+from explainer.tagging.minerals import accepted_mineral_matches, deals_with_materials
+from explainer.tagging.names import bracketed_spans, inside, is_proper_name, surname_places
 from explainer.tagging.people import find_people
 from explainer.tagging.salience import salient_countries, salient_minerals
 
@@ -53,6 +53,8 @@ def tag_text(title: str, text: str, when: date | datetime | None = None) -> Tags
         if m.kind != MINERAL
         or not is_proper_name(full, m, _names_capitalised(m, gazetteer))
     ]
+    surnames = surname_places(full, [m for m in matches if m.kind == PLACE])
+    matches = [m for m in matches if not (m.kind == PLACE and m.surface in surnames)]
     lead_end = body_start + _lead_length(text, dateline.end if dateline else 0)
 
     evidence = country_evidence(
@@ -126,6 +128,10 @@ def _minerals(
             if group and group in gazetteer.minerals:
                 count(group, match.start)  # a rare-earth element is also a mention of rare earths
     salient = salient_minerals(counts, in_title, in_lead)
+    passing = {slug for slug, n in counts.items() if n == 1 and slug not in salient}
+    if passing and not salient and not deals_with_materials(full, gazetteer.mineral_topic_words):
+        for slug in passing:  # named once, in passing, in a story about something else
+            del counts[slug]
     return [
         MineralTag(
             name=gazetteer.minerals[slug].name,
