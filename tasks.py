@@ -166,10 +166,19 @@ def clean(c):
         shutil.rmtree(path, ignore_errors=True)
 
 
+@task(name="eval-tags")
+def eval_tags(c, corpus="", errors=False):
+    """Tagging accuracy and speed on the Reuters corpus (default: ../shared/corpus dev split)."""
+    args = [shlex.quote(corpus)] if corpus else []
+    if errors:
+        args.append("--show-errors")
+    c.run(f"{shlex.quote(sys.executable)} eval/reuters_tags.py {' '.join(args)}", pty=False)
+
+
 @task
 def lint(c):
     """ruff over the project's code."""
-    paths = "src tests tools tasks.py pelicanconf.py publishconf.py"
+    paths = "src tests tools eval tasks.py pelicanconf.py publishconf.py"
     c.run(f"{shlex.quote(sys.executable)} -m ruff check {paths}")
 
 

