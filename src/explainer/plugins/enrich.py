@@ -65,7 +65,7 @@ def enrich_metadata(metadata: dict, body: str, settings: dict, source_path: str)
         focus = _parse_focus(metadata[FOCUS_FIELD], source_path)
         metadata[FOCUS_FIELD] = [tag.name for tag in focus]
     if not missing:
-        _apply_focus(metadata, focus)
+        _apply_focus(metadata, focus, add_missing=True)
         return
     found = enrich(str(metadata.get("title", "")), body, metadata.get("date"))
     if "summary" in missing and found.summary:
@@ -78,27 +78,32 @@ def enrich_metadata(metadata: dict, body: str, settings: dict, source_path: str)
         metadata["organisations"] = found.tags.organisations
     if "tags" in missing and found.tags.plain_tags:
         metadata["tags"] = [Tag(name, settings) for name in found.tags.plain_tags]
+    authored_focus = focus is not None
     if focus is None:
         focus = [t for t in [*found.tags.countries, *found.tags.minerals] if t.salient]
-    _apply_focus(metadata, focus)
+    _apply_focus(metadata, focus, add_missing=authored_focus)
 
 
-def _apply_focus(metadata: dict, focus: list | None) -> None:
-    """Mark the focus countries and minerals salient (adding any the lists lack), the rest not.
-    With no focus information at all (every field authored, no Focus line), nothing changes."""
+def _apply_focus(metadata: dict, focus: list | None, *, add_missing: bool) -> None:
+    """Mark the focus countries and minerals salient, the rest not. A Focus line the author
+    wrote also adds what the Countries/Minerals lines lack; a computed one never adds to
+    lists the author wrote."""
     if focus is None:
         return
     keys = {_key(tag) for tag in focus}
+    salient: list[str] = []
     for field, kind in (("countries", CountryTag), ("minerals", MineralTag)):
         tags = [replace(t, salient=_key(t) in keys) for t in metadata.get(field) or []]
         present = {_key(t) for t in tags}
-        tags += [
-            replace(t, salient=True)
-            for t in focus
-            if isinstance(t, kind) and _key(t) not in present
-        ]
+        if add_missing:
+            tags += [
+                replace(t, salient=True)
+                for t in focus
+                if isinstance(t, kind) and _key(t) not in present
+            ]
         metadata[field] = tags
-    metadata[FOCUS_FIELD] = [t.name for t in focus]
+        salient += [t.name for t in tags if t.salient]
+    metadata[FOCUS_FIELD] = salient
 
 
 def _key(tag) -> str:

@@ -27,6 +27,16 @@ _CORPORATE = frozenset(
 )
 
 
+# Capitalised only because they start a sentence: "The Gold ..." proves nothing.
+_FUNCTION_WORDS = frozenset(
+    [
+        *("The", "A", "An", "In", "On", "At", "For", "Of", "And", "But", "Or", "As", "By"),
+        *("From", "To", "With", "Its", "Their", "His", "Her", "This", "That", "These"),
+        *("Those", "Some", "Many", "Most", "Both", "All", "No", "Only", "Spot", "World"),
+    ]
+)
+
+
 def bracketed_spans(text: str) -> list[tuple[int, int]]:
     """Company names in angle brackets and tickers in parentheses."""
     return [m.span() for m in _BRACKETED.finditer(text)] + [
@@ -47,9 +57,7 @@ def is_proper_name(text: str, match: Match, expected_case: bool) -> bool:
     if expected_case or not match.surface[:1].isupper() or match.surface.isupper():
         return False
     line_start = text.rfind("\n", 0, match.start) + 1
-    line_end = text.find("\n", match.end)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
-    if _is_headline(line):
+    if _is_headline(_line(text, match)):
         return False
     before = _WORD.findall(text[max(line_start, match.start - 60) : match.start])
     after = _WORD.findall(text[match.end : match.end + 60])
@@ -57,11 +65,11 @@ def is_proper_name(text: str, match: Match, expected_case: bool) -> bool:
     right = after[0] if after else ""
     if right in _CORPORATE or (right[:1].isupper() and right[:1].isalpha()):
         return True
-    if sentence_initial:
+    if sentence_initial or text[match.start - 1 : match.start] in "\"“‘'(":
         return False
     left = before[-1]
     left_starts_sentence = len(before) < 2 or bool(_SENTENCE_END.search(before[-2]))
-    return left[:1].isupper() and not left_starts_sentence
+    return left[:1].isupper() and not (left_starts_sentence and left in _FUNCTION_WORDS)
 
 
 # Capitalised words that may stand before a place name without making it a surname.
@@ -91,13 +99,22 @@ def surname_places(text: str, matches: list[Match]) -> set[str]:
             and not left.isupper()
             and left not in _PLACE_MODIFIERS
             and not _SENTENCE_END.search(further)
-            and not _is_headline(text[line_start : text.find("\n", match.end)])
+            and not _is_headline(_line(text, match))
         ):
             surnames.add(match.surface)
     return surnames
 
 
+def _line(text: str, match: Match) -> str:
+    start = text.rfind("\n", 0, match.start) + 1
+    end = text.find("\n", match.end)
+    return text[start : end if end >= 0 else len(text)]
+
+
 def _is_headline(line: str) -> bool:
+    """A Title Case line (a headline or heading): prose ends with a full stop, headlines don't."""
+    if re.search(r"""[.!?]["'”’)]*\s*$""", line):
+        return False
     words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if len(w) > 3]
     if len(words) < 2:
         return True
