@@ -131,6 +131,9 @@ def test_a_sentence_is_not_a_dateline():
         ("Goldman Sachs raised its forecast.", "gold", False),
         # company names
         ("Weirton Steel said it would cut jobs.", "steel", False),
+        # (in a story about metals, so only the name rule can keep it out)
+        ("Weirton Steel cut shipments to 200,000 tonnes, the company said.", "steel", False),
+        ("Bethlehem Steel Corp shut two mines, the company said.", "steel", False),
         ("Steel output rose 5 pct to 2 mln tonnes.", "steel", True),
         ("Shares of Newmont Gold Corp rose on the news.", "gold", False),
         ("Analysts said U.S. Steel would cut prices.", "steel", False),

@@ -16,6 +16,7 @@ from explainer.tagging.matcher import Match
 
 _BRACKETED = re.compile(r"<[^<>\n]{1,80}>")
 _TICKER = re.compile(r"\((?:[A-Z][A-Za-z]{1,9}\s*:\s*)?[A-Z][A-Z0-9.]{0,9}\)")
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")
 _WORD = re.compile(r"[\w][\w'’.&-]*")
 _SENTENCE_END = re.compile(r"""[.!?:;]["'”’)]*$""")
 _CORPORATE = frozenset(
@@ -61,14 +62,14 @@ def is_proper_name(text: str, match: Match, expected_case: bool) -> bool:
         return False
     before = _WORD.findall(text[max(line_start, match.start - 60) : match.start])
     after = _WORD.findall(text[match.end : match.end + 60])
-    sentence_initial = not before or bool(_SENTENCE_END.search(before[-1]))
+    sentence_initial = not before or _ends_sentence(before[-1])
     right = after[0] if after else ""
     if right in _CORPORATE or (right[:1].isupper() and right[:1].isalpha()):
         return True
     if sentence_initial or text[match.start - 1 : match.start] in "\"“‘'(":
         return False
     left = before[-1]
-    left_starts_sentence = len(before) < 2 or bool(_SENTENCE_END.search(before[-2]))
+    left_starts_sentence = len(before) < 2 or _ends_sentence(before[-2])
     return left[:1].isupper() and not (left_starts_sentence and left in _FUNCTION_WORDS)
 
 
@@ -98,11 +99,16 @@ def surname_places(text: str, matches: list[Match]) -> set[str]:
             and left.isalpha()
             and not left.isupper()
             and left not in _PLACE_MODIFIERS
-            and not _SENTENCE_END.search(further)
+            and not _ends_sentence(further)
             and not _is_headline(_line(text, match))
         ):
             surnames.add(match.surface)
     return surnames
+
+
+def _ends_sentence(word: str) -> bool:
+    """A word that closes a sentence; "U.S." and "E.C." are abbreviations, not ends."""
+    return bool(_SENTENCE_END.search(word)) and not _INITIALS.fullmatch(word)
 
 
 def _line(text: str, match: Match) -> str:

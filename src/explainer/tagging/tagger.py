@@ -26,7 +26,7 @@ from explainer.tagging.salience import salient_countries, salient_minerals
 
 # In an all-caps headline these acronyms are ordinary words ("TELL US", "WHO SAID").
 _HEADLINE_WORDS = frozenset({"US", "WHO", "IT", "AM", "AID", "CAN", "MAY", "ITS"})
-_SENTENCE = re.compile(r"[.!?][\"”’')]*\s+(?=[\"“‘(]?[A-Z0-9])")
+_SENTENCE = re.compile(r"(?<=[a-z0-9)%])[.!?][\"”’')]*\s+(?=[\"“‘(]?[A-Z0-9])")
 
 
 def tag_text(title: str, text: str, when: date | datetime | None = None) -> Tags:
