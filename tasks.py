@@ -181,6 +181,15 @@ def eval_extract(c, corpus="", baseline=True, per_page=False):
     c.run(" ".join(args), pty=False)
 
 
+@task(name="eval-tags")
+def eval_tags(c, corpus="", errors=False):
+    """Tagging accuracy and speed on the Reuters corpus (default: ../shared/corpus dev split)."""
+    args = [shlex.quote(corpus)] if corpus else []
+    if errors:
+        args.append("--show-errors")
+    c.run(f"{shlex.quote(sys.executable)} eval/reuters_tags.py {' '.join(args)}", pty=False)
+
+
 @task
 def lint(c):
     """ruff over the project's code."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from explainer.markdown_text import markdown_to_text
 from explainer.model import Tags
@@ -16,8 +17,9 @@ class Enrichment:
     tags: Tags
 
 
-def enrich(title: str, body_markdown: str) -> Enrichment:
+def enrich(title: str, body_markdown: str, when: date | None = None) -> Enrichment:
+    """`when` (the article's date) places old news in its time: Moscow in 1987 is the USSR."""
     return Enrichment(
         summary=summarise(body_markdown),
-        tags=tag_text(title, markdown_to_text(body_markdown)),
+        tags=tag_text(title, markdown_to_text(body_markdown), when),
     )
