@@ -31,6 +31,9 @@ PLUGINS = [
     "explainer.plugins.home",
     "explainer.plugins.glossary",
     "explainer.plugins.timeline",
+    "explainer.plugins.article_nav",
+    "explainer.plugins.structured_data",
+    "explainer.plugins.sitemap",
 ]
 
 # Sourced facts (explainer/data/facts/) on topic pages and the home page; see README.
@@ -60,7 +63,10 @@ TAG_URL = "tags/{slug}/"
 TAG_SAVE_AS = "tags/{slug}/index.html"
 TAGS_SAVE_AS = "tags/index.html"
 ARCHIVES_SAVE_AS = "archives/index.html"
-DIRECT_TEMPLATES = ["index", "tags", "archives"]
+DIRECT_TEMPLATES = ["index", "tags", "archives", "search", "404"]
+SEARCH_URL = "search/"  # Pagefind search (see explainer/search_index.py); works without JS too
+SEARCH_SAVE_AS = "search/index.html"
+# "404" is saved as 404.html, which static hosts (and the live preview) serve for a missing page.
 CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
