@@ -34,6 +34,7 @@ PLUGINS = [
     "explainer.plugins.article_nav",
     "explainer.plugins.structured_data",
     "explainer.plugins.sitemap",
+    "explainer.plugins.minify_css",
 ]
 
 # Sourced facts (explainer/data/facts/) on topic pages and the home page; see README.

@@ -1,4 +1,5 @@
-"""Project tasks (invoke): ingest, build, livereload, preview, publish, gh-pages, clean, test."""
+"""Project tasks (invoke): ingest, build, livereload, preview, publish, gh-pages, clean, test,
+gates."""
 
 from __future__ import annotations
 
@@ -209,12 +210,25 @@ def eval_tags(c, corpus="", errors=False):
 @task
 def lint(c):
     """ruff over the project's code."""
-    paths = "src tests tools eval tasks.py pelicanconf.py publishconf.py"
+    paths = "src tests tools eval gates tasks.py pelicanconf.py publishconf.py"
     c.run(f"{shlex.quote(sys.executable)} -m ruff check {paths}")
 
 
 @task
+def gates(c, skip="", only=""):
+    """Quality gates on freshly built sites served from 127.0.0.1: W3C Nu HTML Checker,
+    linkchecker (root and subpath), weight, axe-core, browser, Lighthouse (gates/)."""
+    args = [shlex.quote(sys.executable), "gates/run_all.py"]
+    if skip:
+        args += ["--skip", shlex.quote(skip)]
+    if only:
+        args += ["--only", shlex.quote(only)]
+    c.run(" ".join(args), pty=False)
+
+
+@task
 def test(c):
-    """Lint, then the whole test suite (builds sites, drives headless Chromium)."""
+    """Lint, the whole test suite (builds sites, drives headless Chromium), then the gates."""
     lint(c)
     c.run(f"{shlex.quote(sys.executable)} -m pytest", pty=False)
+    gates(c)

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import (  # noqa: E402
+from common import (
     ROOT,
     STRICT_CSP,
     all_pages,
@@ -39,7 +39,8 @@ def check(page, axe_source: str) -> list[dict]:
              const r = await axe.run(document, {runOnly: {type: 'tag', values: tags},
                                                 resultTypes: ['violations']});
              return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                                            nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
+                                            nodes: v.nodes.map(n => n.target.join(' '))
+                                                          .slice(0, 5)}));
            }""",
         TAGS,
     )

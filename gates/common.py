@@ -93,7 +93,9 @@ def all_pages(site: Path) -> list[str]:
         relative = path.relative_to(site).as_posix()
         if relative.startswith(("pagefind/", ".")):
             continue
-        pages.append(relative[: -len("index.html")] if relative.endswith("index.html") else relative)
+        if relative.endswith("index.html"):
+            relative = relative[: -len("index.html")]
+        pages.append(relative)
     return pages
 
 
@@ -116,7 +118,7 @@ def build_site(destination: Path, *, siteurl: str | None = None) -> Path:
 
 class _Handler(SimpleHTTPRequestHandler):
     prefix = ""
-    extra_headers: dict[str, str] = {}
+    extra_headers: dict[str, str] = {}  # noqa: RUF012 - set per server by SiteServer
 
     def log_message(self, format, *args) -> None:  # quiet
         if os.environ.get("GATES_HTTP_LOG"):

@@ -1,6 +1,6 @@
 // Lighthouse runs for gates/lighthouse.py: one Debian Chromium (CHROME_PATH), a fresh
 // profile, every URL in mobile and desktop form. Reads a job file
-// {"urls": {"name": url}, "out": folder}; writes <out>/summary.json with each run's four
+// {"urls": [[name, url], ...], "out": folder}; writes <out>/summary.json with each run's four
 // category scores and the audits that cost points, plus an HTML report of each run.
 import fs from "node:fs";
 import os from "node:os";
@@ -26,7 +26,7 @@ const chrome = await chromeLauncher.launch({
 });
 const summary = [];
 try {
-  for (const [name, url] of Object.entries(job.urls)) {
+  for (const [name, url] of job.urls) {
     for (const formFactor of ["mobile", "desktop"]) {
       const flags = { port: chrome.port, output: "html", logLevel: "error", onlyCategories: CATEGORIES };
       const result = await lighthouse(url, flags, formFactor === "desktop" ? desktopConfig : undefined);

@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ARTIFACTS, STRICT_CSP, node_tool, page_types, page_url, run, served, target_args  # noqa: E402
+from common import ARTIFACTS, STRICT_CSP, node_tool, page_types, page_url, run, served, target_args
 
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 SHORT = {"performance": "perf", "accessibility": "a11y", "best-practices": "bp", "seo": "seo"}
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
             tempfile.TemporaryDirectory() as tmp:
         job = Path(tmp) / "job.json"
         job.write_text(json.dumps({
-            "urls": {name: page_url(base, path) for name, path in targets.items()},
+            "urls": [[name, page_url(base, path)] for name, path in targets.items()],
             "out": str(args.out),
         }))
         result = run([node, str(Path(__file__).with_name("lighthouse.mjs")), str(job)], env=env)
