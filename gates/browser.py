@@ -4,7 +4,9 @@
 For each page type at phone (390 px) and desktop (1280 px) width: no console errors or
 warnings, no failed or error-status requests (a 404 page is expected only for itself), no
 request to another origin, and a full-page screenshot in test-artifacts/screenshots/ for a
-person to look at. Then the search page, typed into as a reader would, must list the seed
+person to look at. At desktop width, keyboard only: the first Tab shows the skip link, Enter
+moves focus to the main content, and each of the next Tabs lands on a visibly outlined
+element. Then the search page, typed into as a reader would, must list the seed
 article for "rare earths", and work from a query in the address (?q=). The site is served
 with a strict Content-Security-Policy, so anything it would block shows up as an error.
 
@@ -15,7 +17,6 @@ with a strict Content-Security-Policy, so anything it would block shows up as an
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -65,7 +66,40 @@ def visit(page, url: str, expect_status: int = 200) -> list[str]:
     return problems
 
 
-def search(context, base: str, query: str, expect: str) -> list[str]:
+KEYBOARD_JS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return {tag: "body"};
+  const style = getComputedStyle(el);
+  const box = el.getBoundingClientRect();
+  return {tag: el.tagName.toLowerCase(),
+          text: (el.textContent || el.value || "").trim().slice(0, 40),
+          outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
+          visible: box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight};
+}"""
+
+
+def keyboard(page, tabs: int = 12) -> list[str]:
+    """Tab from the top: the skip link comes first and works; every focus is visible."""
+    problems: list[str] = []
+    page.keyboard.press("Tab")
+    first = page.evaluate(KEYBOARD_JS)
+    if first.get("text") != "Skip to main content" or not first.get("visible"):
+        problems.append(f"the first Tab does not show the skip link: {first}")
+    page.keyboard.press("Enter")
+    if not page.evaluate("document.activeElement.id === 'main'"):
+        problems.append("the skip link does not move focus to the main content")
+    page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
+    for _ in range(tabs):
+        page.keyboard.press("Tab")
+        state = page.evaluate(KEYBOARD_JS)
+        if state["tag"] == "body":
+            break
+        if not (state["outline"] and state["visible"]):
+            problems.append(f"focus is not visible on {state}")
+    return problems
+
+
+def search(context, base: str, query: str, expect: str, shots: Path) -> list[str]:
     problems: list[str] = []
     page = context.new_page()
     problems += visit(page, page_url(base, "search/"))
@@ -80,6 +114,7 @@ def search(context, base: str, query: str, expect: str) -> list[str]:
         status = page.locator("[data-search-status]").inner_text()
         problems.append(f"search for {query!r} did not list {expect}: {shown} ({status})")
     else:
+        page.screenshot(path=str(shots / "search-results-desktop.png"), full_page=True)
         page.keyboard.press("Enter")
         page.locator(".search-result a").first.focus()
         first = page.locator(".search-result a").first
@@ -118,8 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     if not targets:
         print(f"browser gate: no pages in {site}", file=sys.stderr)
         return 2
-    shutil.rmtree(args.screenshots, ignore_errors=True)
-    args.screenshots.mkdir(parents=True)
+    # Shared with the page tests' screenshots: each file is replaced, none is removed.
+    args.screenshots.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     with served(args, headers={"Content-Security-Policy": STRICT_CSP}) as base, \
             sync_playwright() as playwright:
@@ -132,10 +167,13 @@ def main(argv: list[str] | None = None) -> int:
                     found = visit(page, page_url(base, path))
                     page.screenshot(path=str(args.screenshots / f"{name}-{width}.png"),
                                     full_page=True)
+                    if width == "desktop":
+                        found += keyboard(page)
                     problems += [f"{name} ({width}): {p}" for p in found]
                     page.close()
                 if width == "desktop" and "search" in targets:
-                    problems += search(context, base, args.query, args.expect)
+                    problems += search(context, base, args.query, args.expect,
+                                       args.screenshots)
                 context.close()
             # A missing address gets the site's own 404 page, complete with its stylesheet.
             context = browser.new_context()
@@ -152,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
             browser.close()
     for problem in problems:
         print(f"browser: {problem}")
-    shots = len(list(args.screenshots.glob("*.png")))
+    shots = len(targets) * len(VIEWPORTS) + ("search" in targets)
     print(f"browser gate: {len(targets)} page types x {len(VIEWPORTS)} widths, "
           f"search for {args.query!r}; {len(problems)} problems; {shots} screenshots in "
           f"{args.screenshots}")

@@ -127,10 +127,13 @@ def test_browser_gate_fails_on_console_errors_and_failed_requests(tmp_path):
         "404.html": page_html("Page not found"),
     })
     (bad / "broken.js").write_text("console.error('boom from the page');\n")
+    (bad / "style.css").write_text("a:focus { outline: none; }\n")
     result = gate("browser", bad, "--screenshots", str(tmp_path / "shots"))
     assert result.returncode == 1, result.stdout + result.stderr
     assert "boom from the page" in result.stdout
     assert "HTTP 404" in result.stdout and "missing.png" in result.stdout
+    assert "the first Tab does not show the skip link" in result.stdout  # it has none
+    assert "focus is not visible" in result.stdout  # style.css: a:focus { outline: none }
     assert (tmp_path / "shots" / "home-phone.png").is_file()
 
 
