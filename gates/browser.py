@@ -4,11 +4,12 @@
 For each page type at phone (390 px) and desktop (1280 px) width: no console errors or
 warnings, no failed or error-status requests (a 404 page is expected only for itself), no
 request to another origin, and a full-page screenshot in test-artifacts/screenshots/ for a
-person to look at. At desktop width, keyboard only: the first Tab shows the skip link, Enter
-moves focus to the main content, and each of the next Tabs lands on a visibly outlined
-element. Then the search page, typed into as a reader would, must list the seed
-article for "rare earths", and work from a query in the address (?q=). The site is served
-with a strict Content-Security-Policy, so anything it would block shows up as an error.
+person to look at. At desktop width, keyboard only: the first Tab shows the skip link,
+Enter moves focus to the main content, and each of the next Tabs lands on a visibly
+outlined element; printed, an article keeps its text and drops the navigation. Then the
+search page, typed into as a reader would, must list the seed article for "rare earths",
+and work from a query in the address (?q=). The site is served with a strict
+Content-Security-Policy, so anything it would block shows up as an error.
 
     python gates/browser.py --site BUILT_SITE [--url http://127.0.0.1:PORT/]
                             [--query Q --expect PATH] [--only TYPES]
@@ -84,7 +85,8 @@ def keyboard(page, tabs: int = 12) -> list[str]:
     page.keyboard.press("Tab")
     first = page.evaluate(KEYBOARD_JS)
     if first.get("text") != "Skip to main content" or not first.get("visible"):
-        problems.append(f"the first Tab does not show the skip link: {first}")
+        # Pressing Enter on whatever has focus instead could leave the page.
+        return [f"the first Tab does not show the skip link: {first}"]
     page.keyboard.press("Enter")
     if not page.evaluate("document.activeElement.id === 'main'"):
         problems.append("the skip link does not move focus to the main content")
@@ -96,6 +98,28 @@ def keyboard(page, tabs: int = 12) -> list[str]:
             break
         if not (state["outline"] and state["visible"]):
             problems.append(f"focus is not visible on {state}")
+    return problems
+
+
+PRINT_HIDDEN = (".site-nav", ".site-search", ".breadcrumbs", ".skip-link", ".article-nav")
+
+
+def printed(page) -> list[str]:
+    """In print, the article keeps its text and drops the navigation furniture."""
+    page.emulate_media(media="print")
+    try:
+        display = "e => getComputedStyle(e).display"
+        shown = [
+            sel for sel in PRINT_HIDDEN
+            if page.locator(sel).count() and page.locator(sel).first.evaluate(display) != "none"
+        ]
+        prose = page.locator("main .prose")
+        text = prose.first.inner_text() if prose.count() else ""
+    finally:
+        page.emulate_media(media="screen")
+    problems = [f"print shows {sel}" for sel in shown]
+    if len(text) < 200:
+        problems.append("print loses the article text")
     return problems
 
 
@@ -169,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
                                     full_page=True)
                     if width == "desktop":
                         found += keyboard(page)
+                        if name == "article":
+                            found += printed(page)
                     problems += [f"{name} ({width}): {p}" for p in found]
                     page.close()
                 if width == "desktop" and "search" in targets:

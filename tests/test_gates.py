@@ -127,13 +127,20 @@ def test_browser_gate_fails_on_console_errors_and_failed_requests(tmp_path):
         "404.html": page_html("Page not found"),
     })
     (bad / "broken.js").write_text("console.error('boom from the page');\n")
-    (bad / "style.css").write_text("a:focus { outline: none; }\n")
     result = gate("browser", bad, "--screenshots", str(tmp_path / "shots"))
     assert result.returncode == 1, result.stdout + result.stderr
     assert "boom from the page" in result.stdout
     assert "HTTP 404" in result.stdout and "missing.png" in result.stdout
     assert "the first Tab does not show the skip link" in result.stdout  # it has none
-    assert "focus is not visible" in result.stdout  # style.css: a:focus { outline: none }
+    # With a skip link, focus that cannot be seen is caught too.
+    html = page_html(body='<a href="#main">x</a>').replace(
+        "<body>", '<body><a class="skip" href="#main">Skip to main content</a>'
+    ).replace("<main>", '<main id="main" tabindex="-1">')
+    no_focus = make_site(tmp_path / "focus", {"": html, "404.html": page_html("Page not found")},
+                         css="a:focus { outline: none; }\n")
+    result = gate("browser", no_focus, "--screenshots", str(tmp_path / "shots2"))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "focus is not visible" in result.stdout, result.stdout
     assert (tmp_path / "shots" / "home-phone.png").is_file()
 
 
