@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Gate: linkchecker (PyPI `LinkChecker`) over a served site: 0 broken links or anchors.
 
-Crawls from the site's address, checks every link and `#anchor` (AnchorCheck plugin), and
-with `--check-extern` also checks links that leave the start address — so a root-absolute
-link that escapes a subpath deployment is fetched and caught. Addresses on other hosts are
+Crawls from the site's address (and its sitemap.xml, when it has one), checks every link
+and `#anchor` (AnchorCheck plugin), and with `--check-extern` also checks links that leave
+the start address — so a root-absolute link that escapes a subpath deployment is fetched
+and caught. Addresses on other hosts are
 not fetched (there is no network here, and the gate is about this site). The server sends a
 `LinkChecker` header, which lets linkchecker go past its default 10 requests per second.
 
@@ -60,8 +61,12 @@ def main(argv: list[str] | None = None) -> int:
         config = Path(tmp) / "linkcheckerrc"
         config.write_text(CONFIG, encoding="utf-8")
         with served(args, headers={"LinkChecker": "explainer-gates"}) as base:
+            # The sitemap too, when there is one: linkchecker checks every address in it.
+            starts = [base] + ([base + "sitemap.xml"] if (args.site / "sitemap.xml").is_file()
+                               else [])
             result = run(
-                [linkchecker(), "--config", str(config), "--check-extern", "--no-robots", base],
+                [linkchecker(), "--config", str(config), "--check-extern", "--no-robots",
+                 *starts],
                 capture_output=True, text=True,
             )
     output = result.stdout + result.stderr

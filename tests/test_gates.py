@@ -87,6 +87,19 @@ def test_links_gate_fails_on_a_broken_link_and_a_broken_anchor(tmp_path):
     })
     result = gate("links", anchor)
     assert result.returncode == 1 and "nowhere" in result.stdout, result.stdout
+    # An address in the sitemap that no page links to is checked too.
+    sys.path.insert(0, str(REPO / "gates"))
+    from common import SiteServer
+
+    sitemap = make_site(tmp_path / "sitemap", {"": page_html()})
+    with SiteServer(sitemap, headers={"LinkChecker": "test"}) as server:
+        (sitemap / "sitemap.xml").write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<url><loc>{server.url}unlinked/</loc></url></urlset>\n"
+        )
+        result = gate("links", sitemap, "--url", server.url)
+    assert result.returncode == 1 and "unlinked" in result.stdout, result.stdout
 
 
 def test_weight_gate_fails_on_a_heavy_article_blocking_script_and_third_party(tmp_path):
