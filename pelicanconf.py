@@ -90,6 +90,11 @@ PAGINATION_PATTERNS = (
 )
 SUMMARY_MAX_LENGTH = 60
 
+# The image shared links show (Open Graph / Twitter), published builds only; made by
+# tools/social_card/render.py.
+SOCIAL_IMAGE = "theme/social-card.png"
+SOCIAL_IMAGE_ALT = "Critical Minerals Explained: who mines, processes and needs critical minerals"
+
 # Feeds are for the published site (publishconf.py).
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None

@@ -117,7 +117,7 @@ def test_canonical_and_open_graph(published):
     assert meta["og:type"] == "article"
     assert meta["og:title"].startswith("China's New Mining Initiative")
     assert meta["og:description"] and meta["og:site_name"] == "Critical Minerals Explained"
-    assert meta["twitter:card"] == "summary"
+    assert meta["twitter:card"] == "summary_large_image"
     assert meta["article:published_time"].startswith("2026-01-13")
     home = {m.get("property"): m.get("content") for m in page(published, "").find_all("meta")}
     assert home["og:type"] == "website" and home["og:url"] == f"{SITEURL}/"
@@ -265,3 +265,14 @@ def test_shipped_css_is_minified_and_the_same_rules():
 
     css = 'a  { color : red ; }\n/* gone */\n.x::before { content: " ,  { " ; }\n'
     assert minify(css) == 'a{color : red}.x::before{content: " ,  { "}\n'
+
+
+def test_shared_links_show_the_social_card(published, local):
+    meta = {m.get("property") or m.get("name"): m.get("content")
+            for m in page(published, SEED).find_all("meta")}
+    assert meta["og:image"] == f"{SITEURL}/theme/social-card.png"
+    assert meta["og:image:alt"] and meta["twitter:card"] == "summary_large_image"
+    assert (published / "theme" / "social-card.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert of_type(page(published, SEED), "NewsArticle")["image"] == meta["og:image"]
+    # Without an absolute address there is no image to point at.
+    assert not page(local, SEED).find("meta", property="og:image")
