@@ -101,7 +101,6 @@ async function run(query, { remember = true } = {}) {
 }
 
 if (form && input && status && list) {
-  for (const note of document.querySelectorAll("[data-search-nojs]")) note.hidden = true;
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     run(input.value);
