@@ -31,6 +31,10 @@ PLUGINS = [
     "explainer.plugins.home",
     "explainer.plugins.glossary",
     "explainer.plugins.timeline",
+    "explainer.plugins.article_nav",
+    "explainer.plugins.structured_data",
+    "explainer.plugins.sitemap",
+    "explainer.plugins.minify_css",
 ]
 
 # Sourced facts (explainer/data/facts/) on topic pages and the home page; see README.
@@ -60,7 +64,10 @@ TAG_URL = "tags/{slug}/"
 TAG_SAVE_AS = "tags/{slug}/index.html"
 TAGS_SAVE_AS = "tags/index.html"
 ARCHIVES_SAVE_AS = "archives/index.html"
-DIRECT_TEMPLATES = ["index", "tags", "archives"]
+DIRECT_TEMPLATES = ["index", "tags", "archives", "search", "404"]
+SEARCH_URL = "search/"  # Pagefind search (see explainer/search_index.py); works without JS too
+SEARCH_SAVE_AS = "search/index.html"
+# "404" is saved as 404.html, which static hosts (and the live preview) serve for a missing page.
 CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
@@ -82,6 +89,11 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 SUMMARY_MAX_LENGTH = 60
+
+# The image shared links show (Open Graph / Twitter), published builds only; made by
+# tools/social_card/render.py.
+SOCIAL_IMAGE = "theme/social-card.png"
+SOCIAL_IMAGE_ALT = "Critical Minerals Explained: who mines, processes and needs critical minerals"
 
 # Feeds are for the published site (publishconf.py).
 FEED_ALL_ATOM = None

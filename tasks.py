@@ -1,4 +1,5 @@
-"""Project tasks (invoke): ingest, build, livereload, preview, publish, gh-pages, clean, test."""
+"""Project tasks (invoke): ingest, build, livereload, preview, publish, gh-pages, clean, test,
+gates."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from explainer.output_sync import SyncReport  # noqa: E402
+from explainer.search_index import SearchIndexer, SearchIndexError, describe, index_site  # noqa: E402
 from explainer.site_build import BuildError, Project, ingest_seeds, run_pelican  # noqa: E402
 
 PROJECT = Project(ROOT)
@@ -68,6 +70,14 @@ def _build(settings_file: str = "pelicanconf.py", env: dict[str, str] | None = N
     return report
 
 
+def _index_search() -> None:
+    """Pagefind over output/: the last step of every build that is not the live preview."""
+    try:
+        print(describe(index_site(PROJECT.output)), flush=True)
+    except SearchIndexError as error:
+        raise Exit(f"search index failed: {error}", code=1) from error
+
+
 @task
 def ingest(c, force=False):
     """Turn every seed in seeds/ into a Markdown article in content/articles/."""
@@ -81,6 +91,7 @@ def build(c):
         _build()
     except BuildError as error:
         raise Exit(f"build failed: {error}", code=1) from error
+    _index_search()
 
 
 @task
@@ -106,9 +117,12 @@ def livereload(c, port=8000):
         )
 
     rebuild()
+    # Search: indexed in the background once open pages have been told to reload.
+    search = SearchIndexer(PROJECT.output)
+    search.request()
     watched = [ROOT / p for p in WATCHED_PATHS if (ROOT / p).exists()]
     serve(PROJECT.output, host="127.0.0.1", port=int(port), watch=watched, accept=accept,
-          rebuild=rebuild)
+          rebuild=rebuild, after_reload=search.request)
 
 
 @task
@@ -122,6 +136,7 @@ def preview(c):
         _build("publishconf.py", env=env)
     except BuildError as error:
         raise Exit(f"preview failed: {error}", code=1) from error
+    _index_search()
 
 
 @task
@@ -139,6 +154,7 @@ def publish(c):
         _build("publishconf.py")
     except BuildError as error:
         raise Exit(f"publish refused: {error}", code=1) from error
+    _index_search()
     if not (PROJECT.output / "index.html").exists():
         raise Exit("publish refused: output/ has no index.html", code=1)
     c.run(
@@ -157,6 +173,7 @@ def gh_pages(c, push=False):
         _build("publishconf.py")
     except BuildError as error:
         raise Exit(f"gh-pages refused: {error}", code=1) from error
+    _index_search()
     flags = "-n -m 'Publish site'" + (" -p" if push else "")
     c.run(f"{shlex.quote(sys.executable)} -m ghp_import {flags} {shlex.quote(str(PROJECT.output))}")
 
@@ -193,12 +210,25 @@ def eval_tags(c, corpus="", errors=False):
 @task
 def lint(c):
     """ruff over the project's code."""
-    paths = "src tests tools eval tasks.py pelicanconf.py publishconf.py"
+    paths = "src tests tools eval gates tasks.py pelicanconf.py publishconf.py"
     c.run(f"{shlex.quote(sys.executable)} -m ruff check {paths}")
 
 
 @task
+def gates(c, skip="", only=""):
+    """Quality gates on freshly built sites served from 127.0.0.1: W3C Nu HTML Checker,
+    linkchecker (root and subpath), weight, axe-core, browser, Lighthouse (gates/)."""
+    args = [shlex.quote(sys.executable), "gates/run_all.py"]
+    if skip:
+        args += ["--skip", shlex.quote(skip)]
+    if only:
+        args += ["--only", shlex.quote(only)]
+    c.run(" ".join(args), pty=False)
+
+
+@task
 def test(c):
-    """Lint, then the whole test suite (builds sites, drives headless Chromium)."""
+    """Lint, the whole test suite (builds sites, drives headless Chromium), then the gates."""
     lint(c)
     c.run(f"{shlex.quote(sys.executable)} -m pytest", pty=False)
+    gates(c)

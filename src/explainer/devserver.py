@@ -172,8 +172,13 @@ def serve(
     accept: Callable[[Path], bool],
     rebuild: Callable[[list[Path]], bool],
     poll_interval: float = 0.1,
+    after_reload: Callable[[], None] | None = None,
 ) -> None:
-    """Serve `output` until interrupted; `rebuild(changed)` is True when the site changed."""
+    """Serve `output` until interrupted; `rebuild(changed)` is True when the site changed.
+
+    `after_reload()` runs once open pages have been told to reload (the search index is
+    rebuilt from there, in the background, so it never delays the reload).
+    """
     broadcaster = BuildBroadcaster()
     handler = type("Handler", (PreviewHandler,), {"broadcaster": broadcaster})
     server = ThreadingHTTPServer((host, port), partial(handler, directory=str(output)))
@@ -195,6 +200,8 @@ def serve(
             print(f"changed: {names}", flush=True)
             if rebuild(changed):
                 broadcaster.publish()
+                if after_reload is not None:
+                    after_reload()
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
     finally:
