@@ -22,7 +22,7 @@ STATIC_PATHS = ["images", "extra"]
 ARTICLE_EXCLUDES = ["topics"]
 PAGE_EXCLUDES = ["topics", "articles"]
 
-PLUGINS = ["explainer.plugins.enrich", "explainer.plugins.topics"]
+PLUGINS = ["explainer.plugins.enrich", "explainer.plugins.topics", "explainer.plugins.validate"]
 
 # Pretty URLs: every page is a folder with an index.html.
 ARTICLE_URL = "articles/{slug}/"
@@ -46,6 +46,9 @@ YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
 DEFAULT_CATEGORY = "Articles"
+# Pelican only gives articles DEFAULT_CATEGORY when category pages are written, and writing a
+# draft (Status: draft) needs a category: without this a draft stops the build.
+DEFAULT_METADATA = {"category": DEFAULT_CATEGORY}
 USE_FOLDER_AS_CATEGORY = False
 
 COUNTRY_URL = "countries/{slug}/"
