@@ -77,9 +77,27 @@ DISPLAY_PAGES_ON_MENU = True
 DISPLAY_CATEGORIES_ON_MENU = False
 MENUITEMS = ()
 
+# Every page carries this Content-Security-Policy (a <meta> tag, so it holds on any static
+# host): script, styles, images and connections from the site's own origin only, no inline
+# script or style, no plugins, frames or <base>. Images in an ingested page that live on
+# another site therefore show their alt text; add their origin to img-src to allow them.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "object-src 'none'",
+        "frame-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+    ]
+)
+
 MARKDOWN = {
     "extension_configs": {
-        "markdown.extensions.extra": {},
+        # Table alignment as align="..." rather than inline style="...", which the CSP blocks.
+        "markdown.extensions.extra": {"tables": {"use_align_attribute": True}},
         "markdown.extensions.smarty": {},
         "markdown.extensions.toc": {"permalink": False},
     },
