@@ -34,6 +34,8 @@ _MAX_SLUG = 80
 _SAVE_EVERY = 200
 # A date further ahead than this is reported: usually a misread date, sometimes an embargo.
 _FUTURE_SLACK_DAYS = 2
+# Bodies longer than this (about 150,000 words) are reported.
+LARGE_BODY = 1_000_000
 DATE_SOURCE_MTIME = "seed file modification time (the seed gives no date)"
 
 
@@ -189,7 +191,7 @@ def ingest(
         return report
     articles_dir = content_dir / ARTICLES_DIR
     claimed: set[str] = {entry["file"] for entry in manifest.entries.values()}
-    seen: dict[str, Path] = {}
+    seen: dict[str, str] = {}
     today = today or datetime.now(UTC).date()
     seeds = seed_files(paths)
     if on_progress:
@@ -213,7 +215,7 @@ def _ingest_one(
     articles_dir: Path,
     content_dir: Path,
     claimed: set[str],
-    seen: dict[str, Path],
+    seen: dict[str, str],
     force: bool,
     today: date,
     report: IngestReport,
@@ -228,7 +230,7 @@ def _ingest_one(
         report.errors.append((seed_path, detail))
         emit("error", seed_path, detail)
         return
-    seen[key] = seed_path
+    seen[key] = str(seed_path)
     try:
         article = extract_article(seed_path)
     except (SeedError, OSError, UnicodeError) as error:
@@ -243,6 +245,12 @@ def _ingest_one(
     entry = manifest.entries.get(key)
     warnings = list(article.seed.warnings)
     fallback = _date_article(article, seed_path, entry, today, warnings)
+    if len(article.seed.body) > LARGE_BODY:
+        warnings.append(
+            f"the article is {len(article.seed.body) / 1e6:.1f} million characters, far longer "
+            "than any news article; it is kept whole, but building its page is slow (split the "
+            "seed if it holds several articles)"
+        )
     if entry:
         relative = entry["file"]
     else:
