@@ -28,6 +28,7 @@ import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 from pathlib import PurePosixPath
 
 import markdown
@@ -203,7 +204,8 @@ def _check_file(
 def _read_header(lines: list[str]) -> tuple[dict[str, list[str]], int, list[str], set[str]]:
     """The metadata header as Python-Markdown's meta extension reads it, the number of lines it
     takes, what is wrong with it, and the keys stranded below a malformed line."""
-    md = markdown.Markdown(extensions=["markdown.extensions.meta"])
+    md = _meta_reader()
+    md.reset()
     rest = md.preprocessors["meta"].run(list(lines))
     header_length = len(lines) - len(rest)
     meta = {key.lower(): values for key, values in getattr(md, "Meta", {}).items()}
@@ -229,6 +231,11 @@ def _read_header(lines: list[str]) -> tuple[dict[str, list[str]], int, list[str]
                 f"so {', '.join(stray)} below it would be read as article text"
             )
     return meta, header_length, problems, {key.lower() for key in stray}
+
+
+@cache
+def _meta_reader() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["markdown.extensions.meta"])
 
 
 def _metadata_below(lines: list[str], start: int) -> list[str]:
