@@ -195,10 +195,20 @@ def eval_extract(c, corpus="", baseline=True, per_page=False):
     c.run(" ".join(args), pty=False)
 
 
+@task(name="bench-ingest")
+def bench_ingest(c, small=1000, large=10000, huge_mb=20):
+    """Ingestion at scale: seeds/s and peak memory, 1,000 vs 10,000 seeds and a 20 MB seed."""
+    c.run(
+        f"{shlex.quote(sys.executable)} bench/ingest_scale.py --small {int(small)} "
+        f"--large {int(large)} --huge-mb {int(huge_mb)}",
+        pty=False,
+    )
+
+
 @task
 def lint(c):
     """ruff over the project's code."""
-    paths = "src tests tools eval tasks.py pelicanconf.py publishconf.py"
+    paths = "src tests tools eval bench tasks.py pelicanconf.py publishconf.py"
     c.run(f"{shlex.quote(sys.executable)} -m ruff check {paths}")
 
 

@@ -283,7 +283,7 @@ def many_seeds(folder: Path, count: int) -> None:
     for n in range(count):
         title = " ".join(rng.choice(words) for _ in range(7)).replace(".", "")
         paragraphs = [" ".join(rng.choice(words) for _ in range(40)) + "." for _ in range(2)]
-        text = f"{title} {n}\n\nJanuary {1 + n % 28}, 2026\n\n" + "\n\n".join(paragraphs)
+        text = f"Report {n}: {title}\n\nJanuary {1 + n % 28}, 2026\n\n" + "\n\n".join(paragraphs)
         (folder / f"seed-{n:05d}.txt").write_text(text + "\n", encoding="utf-8")
 
 
