@@ -345,3 +345,26 @@ def test_read_seed_never_raises_anything_but_seed_error_on_these(tmp_path):
     for name, data in [("a.txt", b"\xff\xfe\x00"), ("b.html", b"<"), ("c.htm", b"<html></html>")]:
         with pytest.raises(SeedError):
             read_seed(seed(tmp_path, name, data))
+
+
+def test_an_unexpected_failure_is_named_and_the_rest_go_on(tmp_path, capsys, monkeypatch):
+    """A bug met on one seed is reported against that seed, never as a traceback that stops
+    the others (the property tests make sure read_seed itself only raises SeedError)."""
+    import explainer.ingest
+
+    real = explainer.ingest.extract_article
+
+    def flaky(path):
+        if Path(path).name == "bad.txt":
+            raise ValueError("something nobody expected")
+        return real(path)
+
+    monkeypatch.setattr(explainer.ingest, "extract_article", flaky)
+    monkeypatch.setattr("explainer.cli.extract_article", flaky)
+    bad = seed(tmp_path, "bad.txt", "Cobalt quotas bite\n\nJanuary 5, 2026\n\n" + BODY)
+    assert_clean_error(tmp_path, capsys, bad, "ValueError: something nobody expected")
+    good = tmp_path / "seeds" / "good.txt"
+    assert main(["extract", "--json", str(bad), str(good)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert '"error": "ValueError: something nobody expected"' in out[0]
+    assert '"title": "Cobalt quotas bite"' in out[1]
