@@ -273,3 +273,22 @@ def test_publish_sends_a_good_build(built_site, tmp_path):
     result = invoke(root, "publish", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert (target / "articles" / "cobalt-quotas-bite" / "index.html").exists()
+
+
+def test_a_file_name_that_looks_like_an_impossible_date_is_named(built_site, tmp_path):
+    """Pelican reads dates from file names (2026-02-30-notes.md) and would stop with a
+    traceback; the build names the file instead."""
+    root = fresh(built_site, tmp_path)
+    (root / "content" / "articles" / "2026-02-30-notes.md").write_text(GOOD, encoding="utf-8")
+    result = invoke(root, "build")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in log
+    assert "content/articles/2026-02-30-notes.md: its file name '2026-02-30-notes.md' gives" in log
+
+
+def test_a_seed_titled_like_an_impossible_date_builds(built_site, tmp_path):
+    root = fresh(built_site, tmp_path)
+    (root / "seeds" / "odd.txt").write_text("9999-99-99\n\nCobalt prices rose sharply.\n")
+    result = invoke(root, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (root / "output" / "articles" / "article-9999-99-99" / "index.html").exists()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ _MAX_SLUG = 80
 _SAVE_EVERY = 200
 # A date further ahead than this is reported: usually a misread date, sometimes an embargo.
 _FUTURE_SLACK_DAYS = 2
+_DATE_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Bodies longer than this (about 150,000 words) are reported.
 LARGE_BODY = 1_000_000
 DATE_SOURCE_MTIME = "seed file modification time (the seed gives no date)"
@@ -334,6 +336,10 @@ def _free_file_name(
     """A file name for a new article: its title's slug, numbered if taken. A file that already
     holds exactly what this seed makes (its manifest record was lost) is taken back."""
     base = make_slug(title, max_length=_MAX_SLUG) or make_slug(Path(seed_key).stem) or "article"
+    if _DATE_PREFIX.match(base):
+        # Pelican reads a date from a file name that starts like one (FILENAME_METADATA) and
+        # stops the build when it is not a real date ("9999-99-99"): keep those out of names.
+        base = f"article-{base}"
     candidate, n = base, 2
     while True:
         relative = f"{ARTICLES_DIR}/{candidate}.md"

@@ -138,13 +138,17 @@ def _check_file(
         default_metadata(settings=settings, process=reader.process_metadata)
     )
     metadata.update(path_metadata(full_path=full_path, source_path=relative, settings=settings))
-    metadata.update(
-        _filter_discardable_metadata(
-            parse_path_metadata(
-                source_path=relative, settings=settings, process=reader.process_metadata
-            )
+    try:
+        from_path = parse_path_metadata(
+            source_path=relative, settings=settings, process=reader.process_metadata
         )
-    )
+    except Exception as error:
+        # Pelican reads a date from a file name like 2026-02-30-notes.md (FILENAME_METADATA)
+        # and stops when it is not a real one.
+        name = os.path.basename(relative)
+        problems.append(Problem(relative, f"its file name {name!r} gives {error}; rename it"))
+        return None, problems
+    metadata.update(_filter_discardable_metadata(from_path))
     for key, values in meta.items():
         value = values[0] if (len(values) == 1 or key in SINGLE_VALUED) else values
         if key in settings["FORMATTED_FIELDS"]:
