@@ -22,7 +22,31 @@ STATIC_PATHS = ["images", "extra"]
 ARTICLE_EXCLUDES = ["topics"]
 PAGE_EXCLUDES = ["topics", "articles"]
 
-PLUGINS = ["explainer.plugins.enrich", "explainer.plugins.topics", "explainer.plugins.validate"]
+PLUGINS = [
+    "explainer.plugins.enrich",
+    "explainer.plugins.topics",
+    "explainer.plugins.related",
+    "explainer.plugins.facts",
+    "explainer.plugins.maps",
+    "explainer.plugins.home",
+    "explainer.plugins.glossary",
+    "explainer.plugins.timeline",
+    "explainer.plugins.validate",
+]
+
+# Sourced facts (explainer/data/facts/) on topic pages and the home page; see README.
+FACTS_TOP_RANK = 5  # a country page lists the minerals where it ranks this high or better
+FACTS_CHART_BARS = 6  # countries in a mineral's bar chart
+HOME_KEY_NUMBERS = (
+    ("share", "CN", "rare-earths"),
+    ("share", "CN", "graphite"),
+    ("share", "CN", "gallium"),
+    ("share", "CD", "cobalt"),
+    ("leader", "CN"),
+)
+GLOSSARY_PATH = "glossary.toml"  # in content/; the first use of a term in an article links to it
+GLOSSARY_SAVE_AS = "glossary/index.html"
+TIMELINE_SAVE_AS = "timeline/index.html"
 
 # Pretty URLs: every page is a folder with an index.html.
 ARTICLE_URL = "articles/{slug}/"

@@ -39,6 +39,7 @@ WATCHED_SUFFIXES = {
     ".webp",
     ".ico",
     ".json",
+    ".toml",
     ".xml",
     ".js",
 }
@@ -193,6 +194,15 @@ def eval_extract(c, corpus="", baseline=True, per_page=False):
     if per_page:
         args.append("--per-page")
     c.run(" ".join(args), pty=False)
+
+
+@task(name="eval-tags")
+def eval_tags(c, corpus="", errors=False):
+    """Tagging accuracy and speed on the Reuters corpus (default: ../shared/corpus dev split)."""
+    args = [shlex.quote(corpus)] if corpus else []
+    if errors:
+        args.append("--show-errors")
+    c.run(f"{shlex.quote(sys.executable)} eval/reuters_tags.py {' '.join(args)}", pty=False)
 
 
 @task(name="bench-ingest")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from explainer.markdown_text import markdown_to_text
 from explainer.model import Tags
@@ -21,11 +22,12 @@ class Enrichment:
     tags: Tags
 
 
-def enrich(title: str, body_markdown: str) -> Enrichment:
+def enrich(title: str, body_markdown: str, when: date | None = None) -> Enrichment:
+    """`when` (the article's date) places old news in its time: Moscow in 1987 is the USSR."""
     body = _leading_part(body_markdown)
     return Enrichment(
         summary=summarise(body),
-        tags=tag_text(title, markdown_to_text(body)),
+        tags=tag_text(title, markdown_to_text(body), when),
     )
 
 
