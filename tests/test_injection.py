@@ -161,6 +161,8 @@ def test_a_page_made_of_attacks_still_becomes_an_inert_article(hostile_site):
         '<details open ontoggle="alert(1)">x</details>',
         '<a href="data:text/html,<script>alert(1)</script>">x</a>',
         '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
+        '<svg><a><animate attributeName="href" values="javascript:alert(1)"/>'
+        "<text>x</text></a></svg>",
     ],
 )
 def test_the_checker_sees_live_markup(payload):

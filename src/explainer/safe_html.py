@@ -4,7 +4,7 @@ Two views of the same danger:
 
 - `live_markup(html)` lists what in a page (a whole built page, or an article's HTML) could run
   script or pull in another document: <script>, event-handler attributes, `javascript:` /
-  `vbscript:` / `data:` URLs, frames, objects, embeds, SVG and MathML islands, <base>, meta
+  `vbscript:` / `data:` URLs (also inside SVG), frames, objects, embeds, <base>, meta
   refreshes, CSS expressions. Tests run it over every built page.
 - `unsafe_markup(html)` is stricter, an allowlist: only the elements and attributes Markdown
   itself produces from escaped text, links and images, and only http(s)/mailto/fragment URLs.
@@ -20,11 +20,13 @@ from functools import cache
 from lxml import etree
 from lxml import html as lxml_html
 
-# Elements that run script, embed another document or change how the page loads.
+# Elements that run script, embed another document or change how the page loads. (Inline SVG
+# and MathML are inert drawings unless they hold one of these, a handler or a script URL, which
+# the scan finds inside them like anywhere else.)
 ACTIVE_ELEMENTS = frozenset(
     {
-        "script", "iframe", "frame", "frameset", "object", "embed", "applet", "svg", "math",
-        "base", "portal", "fencedframe", "noscript", "template",
+        "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal",
+        "fencedframe", "noscript", "template",
     }
 )  # fmt: skip
 # Attributes that hold a URL the browser may navigate to, load or submit to.
@@ -32,7 +34,7 @@ URL_ATTRIBUTES = frozenset(
     {
         "href", "src", "action", "formaction", "xlink:href", "data", "poster", "background",
         "codebase", "cite", "longdesc", "lowsrc", "dynsrc", "ping", "manifest", "srcset",
-        "imagesrcset", "icon",
+        "imagesrcset", "icon", "to", "from", "values", "by",  # the last four: SVG <animate>/<set>
     }
 )  # fmt: skip
 _SCRIPT_SCHEMES = ("javascript:", "vbscript:", "livescript:", "mocha:")
