@@ -83,6 +83,7 @@ def open_page(browser, url: str):
 def test_the_theme_works_under_its_policy(served_site, browser):
     site, base = served_site
     paths = ["", "countries/", "minerals/", "countries/china/", "minerals/rare-earths/"]
+    paths += [p for p in ("glossary/", "timeline/", "archives/", "tags/") if (site / p).is_dir()]
     paths += [str(next((site / "articles").iterdir()).relative_to(site)) + "/"]
     for path in paths:
         page, console = open_page(browser, f"{base}/{path}")
