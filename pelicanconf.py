@@ -35,6 +35,7 @@ PLUGINS = [
     "explainer.plugins.structured_data",
     "explainer.plugins.sitemap",
     "explainer.plugins.minify_css",
+    "explainer.plugins.validate",
 ]
 
 # Sourced facts (explainer/data/facts/) on topic pages and the home page; see README.
@@ -76,6 +77,9 @@ YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
 DEFAULT_CATEGORY = "Articles"
+# Pelican only gives articles DEFAULT_CATEGORY when category pages are written, and writing a
+# draft (Status: draft) needs a category: without this a draft stops the build.
+DEFAULT_METADATA = {"category": DEFAULT_CATEGORY}
 USE_FOLDER_AS_CATEGORY = False
 
 COUNTRY_URL = "countries/{slug}/"
@@ -109,9 +113,28 @@ DISPLAY_PAGES_ON_MENU = True
 DISPLAY_CATEGORIES_ON_MENU = False
 MENUITEMS = ()
 
+# Every page carries this Content-Security-Policy (a <meta> tag, so it holds on any static
+# host): script, styles, images and connections from the site's own origin only, no inline
+# script or style, no plugins or frames. Pagefind's search runs WebAssembly, hence
+# 'wasm-unsafe-eval' (it allows no JavaScript eval). Images in an ingested page that live on
+# another site show their alt text; add their origin to img-src to allow them.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "frame-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ]
+)
+
 MARKDOWN = {
     "extension_configs": {
-        "markdown.extensions.extra": {},
+        # Table alignment as align="..." rather than inline style="...", which the CSP blocks.
+        "markdown.extensions.extra": {"tables": {"use_align_attribute": True}},
         "markdown.extensions.smarty": {},
         "markdown.extensions.toc": {"permalink": False},
     },

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from explainer.extract import extract_article
-from explainer.ingest import ingest
+from explainer.ingest import describe_error, ingest
 from explainer.seeds import SeedError
 
 
@@ -42,15 +42,23 @@ def _ingest(args: argparse.Namespace) -> int:
     for path in missing:
         print(f"explainer ingest: {path}: no such file or folder", file=sys.stderr)
 
+    progress = Progress(sys.stderr)
+
     def report(kind: str, path: Path, detail: str) -> None:
-        if kind == "error" or kind == "skipped":
-            print(f"explainer ingest: {path}: {detail}", file=sys.stderr)
+        if kind in ("error", "skipped", "warning"):
+            label = "warning: " if kind == "warning" else ""
+            progress.say(f"explainer ingest: {path}: {label}{detail}", error=True)
         elif not args.quiet:
-            print(f"{kind:>9}  {path}")
+            progress.say(f"{kind:>9}  {path}")
 
     result = ingest(
-        [p for p in paths if p.exists()], args.content, force=args.force, on_event=report
+        [p for p in paths if p.exists()],
+        args.content,
+        force=args.force,
+        on_event=report,
+        on_progress=progress.update,
     )
+    progress.done()
     if not args.quiet:
         print(
             f"ingested {len(result.written)} written, {len(result.unchanged)} unchanged, "
@@ -59,14 +67,55 @@ def _ingest(args: argparse.Namespace) -> int:
     return 1 if (result.errors or missing) else 0
 
 
+class Progress:
+    """Shows how far ingestion is: every reported line starts with a "[ 120/10000]" counter,
+    and on a terminal a live counter line is kept updated between them."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.live = stream.isatty()
+        self.done_count = 0
+        self.total = 0
+        self._shown = False
+
+    def update(self, done: int, total: int) -> None:
+        self.done_count, self.total = done, total
+        if self.live and total > 1:
+            self.stream.write(f"\r{self._counter(done)} seeds read")
+            self.stream.flush()
+            self._shown = True
+
+    def say(self, line: str, *, error: bool = False) -> None:
+        if self._shown:
+            self.stream.write("\r\033[K")
+            self._shown = False
+        counter = f"{self._counter(self.done_count + 1)} " if self.total > 1 else ""
+        print(f"{counter}{line}", file=sys.stderr if error else sys.stdout, flush=True)
+
+    def done(self) -> None:
+        if self._shown:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._shown = False
+
+    def _counter(self, done: int) -> str:
+        return f"[{min(done, self.total):>{len(str(self.total))}}/{self.total}]"
+
+
 def _extract(args: argparse.Namespace) -> int:
     status = 0
     for path in args.paths:
         try:
-            record = extract_article(path).to_json()
+            article = extract_article(path)
+            record = article.to_json()
             record["path"] = str(path)
+            for warning in article.seed.warnings:
+                print(f"explainer extract: {path}: warning: {warning}", file=sys.stderr)
         except (SeedError, OSError, UnicodeError) as error:
-            record = {"path": str(path), "error": _describe(error)}
+            record = {"path": str(path), "error": describe_error(error)}
+            status = 1
+        except Exception as error:  # a bug, but one input must not hide the others
+            record = {"path": str(path), "error": f"{type(error).__name__}: {error}"}
             status = 1
         if args.json:
             print(json.dumps(record, ensure_ascii=False), flush=False)
@@ -74,12 +123,6 @@ def _extract(args: argparse.Namespace) -> int:
             _print_human(record)
     sys.stdout.flush()
     return status
-
-
-def _describe(error: Exception) -> str:
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror
-    return str(error)
 
 
 def _print_human(record: dict) -> None:

@@ -30,6 +30,8 @@ def render_markdown(article: Article, slug: str) -> str:
     date = iso_date(seed.date)
     if date:
         fields.append(("Date", date))
+        if seed.meta.get("date_source"):
+            fields.append(("Date-Source", _safe_plain(seed.meta["date_source"])))
     fields.append(("Slug", slug))
     if article.summary:
         fields.append(("Summary", escape_markdown(_one_line(article.summary))))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 import re
 
-_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]>])")
+# Braces too: Markdown's attr_list reads "{: onclick=...}" after a block as HTML attributes.
+_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]>{}])")
 _BLOCK_START = re.compile(r"^(\s*)([#>+=|-]|\d+[.)](?=\s)|~~~|```)")
 
 

@@ -72,6 +72,9 @@ class SeedArticle:
     body: str
     source: str
     meta: dict[str, str] = field(default_factory=dict)
+    # What the reader should know about how the seed was read ("title shortened", "date line
+    # ignored"); ingestion reports them next to the file's name.
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import re
 import zlib
 from pathlib import Path
 
+from explainer.markdown_text import escape_markdown, markdown_to_text
 from explainer.model import SeedArticle
+from explainer.safe_html import render_markdown_html, unsafe_markup
 from explainer.seeds.decode import SeedError, decode_text
 from explainer.seeds.html import parse_html_seed
 from explainer.seeds.text import parse_text_seed
@@ -36,11 +39,49 @@ def read_seed(path: str | Path) -> SeedArticle:
     path = Path(path)
     data = _read_bytes(path)
     if seed_suffix(path) in HTML_SUFFIXES:
-        return parse_html_seed(data, path=str(path), source=path.name)
-    text = decode_text(data)
-    if not text.strip():
-        raise SeedError("no text (whitespace only)")
-    return parse_text_seed(text, path=str(path), source=path.name)
+        seed = ensure_inert(parse_html_seed(data, path=str(path), source=path.name))
+    else:
+        text = decode_text(data)
+        if not text.strip():
+            raise SeedError("no text (whitespace only)")
+        seed = parse_text_seed(text, path=str(path), source=path.name)
+    return limit_title(seed)
+
+
+def ensure_inert(seed: SeedArticle) -> SeedArticle:
+    """Render the Markdown made from a page as the site will, and check it is only text, links
+    and images. It always is when html_markdown escapes correctly; if ever it is not, the
+    article falls back to plain paragraphs rather than carry a page's markup onto the site."""
+    problems = unsafe_markup(render_markdown_html(seed.body))
+    if problems:
+        text = markdown_to_text(seed.body)
+        paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
+        seed.body = "\n\n".join(escape_markdown(p) for p in paragraphs if p)
+        shown = ", ".join(dict.fromkeys(problems[:5]))
+        seed.warnings.append(f"the article would have carried markup ({shown}); kept as plain text")
+    return seed
+
+
+MAX_TITLE = 200
+_ELLIPSIS = "\u2026"
+
+
+def limit_title(seed: SeedArticle) -> SeedArticle:
+    """A title longer than MAX_TITLE characters is cut at a word boundary (with an ellipsis) and
+    kept whole as the body's first paragraph, so no words are lost."""
+    title = " ".join(seed.title.split())
+    if len(title) <= MAX_TITLE:
+        return seed
+    cut = title[: MAX_TITLE - 1]
+    if " " in cut[MAX_TITLE // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    seed.title = cut.rstrip(" ,;:-\u2013\u2014") + _ELLIPSIS
+    seed.body = f"{escape_markdown(title)}\n\n{seed.body}"
+    seed.warnings.append(
+        f"title is {len(title)} characters; shortened to {len(seed.title)} "
+        "(the full text opens the article)"
+    )
+    return seed
 
 
 def _read_bytes(path: Path) -> bytes:

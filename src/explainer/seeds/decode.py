@@ -52,13 +52,36 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
 # between them. Among the candidates that read about as cleanly, take the one whose letters best
 # fit a language (coherence), and on a tie Windows-1252: the most common of them, and what
 # browsers assume for an undeclared Western page.
+# Seeds come from the web, so an encoding the web uses (the WHATWG Encoding Standard's list) is
+# far likelier than a DOS, HP or IBM code page that happens to read the same bytes a little more
+# "coherently" (Latin-1 "José" is "JosÚ" in hp_roman8): those count only when no web encoding
+# reads the text about as cleanly.
 _CLEAN_ENOUGH = 0.1
+_WEB_ENCODINGS = frozenset(
+    codecs.lookup(name).name
+    for name in (
+        "utf-8", "cp866", "iso-8859-2", "iso-8859-3", "iso-8859-4", "iso-8859-5", "iso-8859-6",
+        "iso-8859-7", "iso-8859-8", "iso-8859-10", "iso-8859-13", "iso-8859-14", "iso-8859-15",
+        "iso-8859-16", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "cp874", "cp1250",
+        "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "gbk",
+        "gb18030", "big5", "euc-jp", "iso-2022-jp", "shift_jis", "euc-kr", "utf-16-le",
+        "utf-16-be",
+    )
+)  # fmt: skip
+
+
+def _is_web_encoding(name: str) -> bool:
+    try:
+        return codecs.lookup(name).name in _WEB_ENCODINGS
+    except LookupError:
+        return False
 
 
 def _most_plausible(matches, best):
     close = [m for m in matches if m.chaos <= best.chaos + _CLEAN_ENOUGH]
+    web = [m for m in close if _is_web_encoding(m.encoding)]
     return max(
-        close or [best],
+        web or close or [best],
         key=lambda m: (round(m.coherence, 3), m.encoding == "cp1252", -m.chaos),
     )
 

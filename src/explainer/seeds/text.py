@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from explainer.dates import parse_date_line
+from explainer.dates import looks_like_date_line, parse_date
 from explainer.markdown_text import escape_markdown
 from explainer.model import SeedArticle
 from explainer.seeds.decode import SeedError
@@ -26,7 +26,8 @@ _MAX_HEADLINE_WORDS = 30
 
 def parse_text_seed(text: str, path: str, source: str) -> SeedArticle:
     lines = [line.rstrip() for line in text.split("\n")]
-    title, date, body_start = _read_header(lines, path)
+    warnings: list[str] = []
+    title, date, body_start = _read_header(lines, path, warnings)
     paragraphs = _paragraphs(lines[body_start:])
     paragraphs = [p for p in paragraphs if _norm(p) != _norm(title)]
     paragraphs = _drop_related_lists(paragraphs)
@@ -35,10 +36,12 @@ def parse_text_seed(text: str, path: str, source: str) -> SeedArticle:
     if not paragraphs:
         raise SeedError("no article text after the title")
     body = "\n\n".join(escape_markdown(p) for p in paragraphs)
-    return SeedArticle(path=path, title=title, date=date, body=body, source=source)
+    return SeedArticle(
+        path=path, title=title, date=date, body=body, source=source, warnings=warnings
+    )
 
 
-def _read_header(lines: list[str], path: str) -> tuple[str, object, int]:
+def _read_header(lines: list[str], path: str, warnings: list[str]) -> tuple[str, object, int]:
     """Title, date and the index of the first body line, reading furniture off the top."""
     title = ""
     crumb_title = ""
@@ -54,8 +57,12 @@ def _read_header(lines: list[str], path: str) -> tuple[str, object, int]:
             crumb_title = crumbs[-1]
             index += 1
             continue
-        if date is None and (parsed := parse_date_line(line)) is not None:
-            date = parsed
+        if date is None and looks_like_date_line(line):
+            date = parse_date(line)
+            if date is None:
+                # "February 30, 2026": a dateline, but not a day that exists. It is still
+                # furniture, not the headline.
+                warnings.append(f"date line {line!r} is not a real date; ignored")
             index += 1
             continue
         if title and _norm(line) == _norm(title):
@@ -64,7 +71,9 @@ def _read_header(lines: list[str], path: str) -> tuple[str, object, int]:
         if _FURNITURE.match(line) or is_furniture(line) or is_list_heading(line):
             index += 1
             continue
-        if not title and _is_title_line(line):
+        if not title and (
+            _is_title_line(line) or (not crumb_title and _is_long_headline(lines, index))
+        ):
             title = line
             index += 1
             continue
@@ -73,6 +82,14 @@ def _read_header(lines: list[str], path: str) -> tuple[str, object, int]:
     if not title:
         raise SeedError("no title: the first line is article text, not a headline")
     return title, date, index
+
+
+def _is_long_headline(lines: list[str], index: int) -> bool:
+    """A line too long for a headline that still stands alone like one (blank line after, no
+    full stop): read_seed shortens it for the title and keeps it whole in the body."""
+    line = lines[index].strip()
+    stands_alone = index + 1 >= len(lines) or not lines[index + 1].strip()
+    return stands_alone and not _SENTENCE_END.search(line)
 
 
 def _breadcrumb_segments(line: str) -> list[str]:
