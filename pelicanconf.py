@@ -26,18 +26,50 @@ PLUGINS = [
     "explainer.plugins.incremental",  # incremental, parallel builds (first: it wraps readers)
     "explainer.plugins.enrich",
     "explainer.plugins.topics",
+    "explainer.plugins.related",
+    "explainer.plugins.facts",
+    "explainer.plugins.maps",
+    "explainer.plugins.home",
+    "explainer.plugins.glossary",
+    "explainer.plugins.timeline",
+    "explainer.plugins.article_nav",
+    "explainer.plugins.structured_data",
+    "explainer.plugins.sitemap",
+    "explainer.plugins.minify_css",
+    "explainer.plugins.validate",
 ]
+
+# Sourced facts (explainer/data/facts/) on topic pages and the home page; see README.
+FACTS_TOP_RANK = 5  # a country page lists the minerals where it ranks this high or better
+FACTS_CHART_BARS = 6  # countries in a mineral's bar chart
+HOME_KEY_NUMBERS = (
+    ("share", "CN", "rare-earths"),
+    ("share", "CN", "graphite"),
+    ("share", "CN", "gallium"),
+    ("share", "CD", "cobalt"),
+    ("leader", "CN"),
+)
+GLOSSARY_PATH = "glossary.toml"  # in content/; the first use of a term in an article links to it
+GLOSSARY_SAVE_AS = "glossary/index.html"
+TIMELINE_SAVE_AS = "timeline/index.html"
 
 # Pretty URLs: every page is a folder with an index.html.
 ARTICLE_URL = "articles/{slug}/"
 ARTICLE_SAVE_AS = "articles/{slug}/index.html"
+# An article in another language (an ingested page's <html lang>) keeps the same URL scheme;
+# slugs are unique, so the language needs no place in the path.
+ARTICLE_LANG_URL = ARTICLE_URL
+ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 TAG_URL = "tags/{slug}/"
 TAG_SAVE_AS = "tags/{slug}/index.html"
 TAGS_SAVE_AS = "tags/index.html"
 ARCHIVES_SAVE_AS = "archives/index.html"
-DIRECT_TEMPLATES = ["index", "tags", "archives"]
+DIRECT_TEMPLATES = ["index", "tags", "archives", "search", "404"]
+SEARCH_URL = "search/"  # Pagefind search (see explainer/search_index.py); works without JS too
+SEARCH_SAVE_AS = "search/index.html"
+# "404" is saved as 404.html, which static hosts (and the live preview) serve for a missing page.
 CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
@@ -46,6 +78,9 @@ YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
 DEFAULT_CATEGORY = "Articles"
+# Pelican only gives articles DEFAULT_CATEGORY when category pages are written, and writing a
+# draft (Status: draft) needs a category: without this a draft stops the build.
+DEFAULT_METADATA = {"category": DEFAULT_CATEGORY}
 USE_FOLDER_AS_CATEGORY = False
 
 COUNTRY_URL = "countries/{slug}/"
@@ -59,6 +94,11 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 SUMMARY_MAX_LENGTH = 60
+
+# The image shared links show (Open Graph / Twitter), published builds only; made by
+# tools/social_card/render.py.
+SOCIAL_IMAGE = "theme/social-card.png"
+SOCIAL_IMAGE_ALT = "Critical Minerals Explained: who mines, processes and needs critical minerals"
 
 # Feeds are for the published site (publishconf.py).
 FEED_ALL_ATOM = None
@@ -81,9 +121,28 @@ JINJA_ENVIRONMENT = {
     "extensions": ["explainer.jinja_memo.MemoExtension"],
 }
 
+# Every page carries this Content-Security-Policy (a <meta> tag, so it holds on any static
+# host): script, styles, images and connections from the site's own origin only, no inline
+# script or style, no plugins or frames. Pagefind's search runs WebAssembly, hence
+# 'wasm-unsafe-eval' (it allows no JavaScript eval). Images in an ingested page that live on
+# another site show their alt text; add their origin to img-src to allow them.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "frame-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ]
+)
+
 MARKDOWN = {
     "extension_configs": {
-        "markdown.extensions.extra": {},
+        # Table alignment as align="..." rather than inline style="...", which the CSP blocks.
+        "markdown.extensions.extra": {"tables": {"use_align_attribute": True}},
         "markdown.extensions.smarty": {},
         "markdown.extensions.toc": {"permalink": False},
     },

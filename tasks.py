@@ -1,8 +1,10 @@
-"""Project tasks (invoke): ingest, build, livereload, preview, publish, gh-pages, clean, test."""
+"""Project tasks (invoke): ingest, build, livereload, preview, publish, gh-pages, clean, test,
+gates."""
 
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import sys
@@ -15,6 +17,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from explainer.output_sync import SyncReport  # noqa: E402
+from explainer.search_index import SearchIndexer, SearchIndexError, describe, index_site  # noqa: E402
 from explainer.site_build import BuildError, Project, ingest_seeds, run_pelican  # noqa: E402
 
 PROJECT = Project(ROOT)
@@ -31,6 +34,7 @@ WATCHED_SUFFIXES = {
     ".markdown",
     ".html",
     ".htm",
+    ".gz",
     ".css",
     ".svg",
     ".png",
@@ -40,24 +44,32 @@ WATCHED_SUFFIXES = {
     ".webp",
     ".ico",
     ".json",
+    ".toml",
     ".xml",
     ".js",
 }
 
 
-def _print_event(kind: str, path: Path, detail: str) -> None:
-    if kind in ("error", "skipped"):
-        print(f"ingest: {path}: {detail}", file=sys.stderr)
+def _print_event(kind: str, path: Path, detail: str, say=None) -> None:
+    say = say or (lambda line, error=False: print(line, file=sys.stderr if error else sys.stdout))
+    if kind in ("error", "skipped", "warning"):
+        label = "warning: " if kind == "warning" else ""
+        say(f"ingest: {path}: {label}{detail}", error=True)
     elif kind == "written":
-        print(f"ingest: wrote {path}")
+        say(f"ingest: wrote {path}")
 
 
 def _ingest(force: bool = False) -> None:
-    from explainer.cli import ProgressLine
+    from explainer.progress import Progress
 
+    progress = Progress(sys.stderr)
     report = ingest_seeds(
-        PROJECT, force=force, on_event=_print_event, on_progress=ProgressLine("ingest", "seeds")
+        PROJECT,
+        force=force,
+        on_event=lambda kind, path, detail: _print_event(kind, path, detail, progress.say),
+        on_progress=progress.update,
     )
+    progress.done()
     if not report.ok:
         raise Exit(f"ingest: {len(report.errors)} seed(s) could not be read (see above)", code=1)
 
@@ -73,6 +85,14 @@ def _build(settings_file: str = "pelicanconf.py", env: dict[str, str] | None = N
     return report
 
 
+def _index_search() -> None:
+    """Pagefind over output/: the last step of every build that is not the live preview."""
+    try:
+        print(describe(index_site(PROJECT.output)), flush=True)
+    except SearchIndexError as error:
+        raise Exit(f"search index failed: {error}", code=1) from error
+
+
 @task
 def ingest(c, force=False):
     """Turn every seed in seeds/ into a Markdown article in content/articles/."""
@@ -86,6 +106,7 @@ def build(c):
         _build()
     except BuildError as error:
         raise Exit(f"build failed: {error}", code=1) from error
+    _index_search()
 
 
 # Changes to these restart the live preview's build worker (code, data, settings).
@@ -110,11 +131,20 @@ def livereload(c, port=8000):
         code_paths=[ROOT / p for p in CODE_PATHS if (ROOT / p).exists()],
         on_ingest_event=_print_event,
     )
-    builder.start()
+    # Search: Pagefind indexes the finished output/ in the background, after the first build
+    # and after each build that changed a page, once the open pages have their new version.
+    search = SearchIndexer(PROJECT.output)
+    if builder.start():
+        search.request()
+
+    def reindex(changed: list[str]) -> None:
+        if any(path.endswith((".html", ".htm")) for path in changed):
+            search.request()
+
     watched = [ROOT / p for p in WATCHED_PATHS if (ROOT / p).exists()]
     try:
         serve(PROJECT.output, host="127.0.0.1", port=int(port), watch_paths=watched,
-              accept=accept, builder=builder)
+              accept=accept, builder=builder, after_publish=reindex)
     finally:
         builder.close()
 
@@ -130,6 +160,7 @@ def preview(c):
         _build("publishconf.py", env=env)
     except BuildError as error:
         raise Exit(f"preview failed: {error}", code=1) from error
+    _index_search()
 
 
 @task
@@ -147,8 +178,8 @@ def publish(c):
         _build("publishconf.py")
     except BuildError as error:
         raise Exit(f"publish refused: {error}", code=1) from error
-    if not (PROJECT.output / "index.html").exists():
-        raise Exit("publish refused: output/ has no index.html", code=1)
+    _refuse_empty_site("publish")
+    _index_search()
     c.run(
         "rsync --archive --compress --delete --checksum --human-readable --itemize-changes "
         f"{shlex.quote(str(PROJECT.output))}/ {shlex.quote(target.rstrip('/'))}/",
@@ -165,8 +196,23 @@ def gh_pages(c, push=False):
         _build("publishconf.py")
     except BuildError as error:
         raise Exit(f"gh-pages refused: {error}", code=1) from error
+    _refuse_empty_site("gh-pages")
+    _index_search()
     flags = "-n -m 'Publish site'" + (" -p" if push else "")
     c.run(f"{shlex.quote(sys.executable)} -m ghp_import {flags} {shlex.quote(str(PROJECT.output))}")
+
+
+def _refuse_empty_site(command: str) -> None:
+    """Publishing replaces the live site (rsync --delete): never with a site that has no
+    index page or no articles."""
+    if not (PROJECT.output / "index.html").is_file():
+        raise Exit(f"{command} refused: {PROJECT.output} has no index.html", code=1)
+    from pelican.settings import read_settings
+
+    save_as = read_settings(str(PROJECT.settings("publishconf.py")))["ARTICLE_SAVE_AS"]
+    pattern = re.sub(r"\{[^}]*\}", "*", save_as)
+    if not any(PROJECT.output.glob(pattern)):
+        raise Exit(f"{command} refused: the site has no articles ({PROJECT.output})", code=1)
 
 
 @task
@@ -176,18 +222,63 @@ def clean(c):
         shutil.rmtree(path, ignore_errors=True)
 
 
+@task(name="eval-extract")
+def eval_extract(c, corpus="", baseline=True, per_page=False):
+    """Score `explainer extract --json` on an AEB folder: F1, precision, recall, pages/s."""
+    args = [shlex.quote(sys.executable), "eval/aeb.py"]
+    if corpus:
+        args.append(shlex.quote(corpus))
+    if baseline:
+        args.append("--baseline")
+    if per_page:
+        args.append("--per-page")
+    c.run(" ".join(args), pty=False)
+
+
+@task(name="eval-tags")
+def eval_tags(c, corpus="", errors=False):
+    """Tagging accuracy and speed on the Reuters corpus (default: ../shared/corpus dev split)."""
+    args = [shlex.quote(corpus)] if corpus else []
+    if errors:
+        args.append("--show-errors")
+    c.run(f"{shlex.quote(sys.executable)} eval/reuters_tags.py {' '.join(args)}", pty=False)
+
+
+@task(name="bench-ingest")
+def bench_ingest(c, small=1000, large=10000, huge_mb=20):
+    """Ingestion at scale: seeds/s and peak memory, 1,000 vs 10,000 seeds and a 20 MB seed."""
+    c.run(
+        f"{shlex.quote(sys.executable)} bench/ingest_scale.py --small {int(small)} "
+        f"--large {int(large)} --huge-mb {int(huge_mb)}",
+        pty=False,
+    )
+
+
 @task
 def lint(c):
     """ruff over the project's code."""
-    paths = "src tests tools bench tasks.py pelicanconf.py publishconf.py"
+    paths = "src tests tools eval gates bench tasks.py pelicanconf.py publishconf.py"
     c.run(f"{shlex.quote(sys.executable)} -m ruff check {paths}")
 
 
 @task
+def gates(c, skip="", only=""):
+    """Quality gates on freshly built sites served from 127.0.0.1: W3C Nu HTML Checker,
+    linkchecker (root and subpath), weight, axe-core, browser, Lighthouse (gates/)."""
+    args = [shlex.quote(sys.executable), "gates/run_all.py"]
+    if skip:
+        args += ["--skip", shlex.quote(skip)]
+    if only:
+        args += ["--only", shlex.quote(only)]
+    c.run(" ".join(args), pty=False)
+
+
+@task
 def test(c):
-    """Lint, then the whole test suite (builds sites, drives headless Chromium)."""
+    """Lint, the whole test suite (builds sites, drives headless Chromium), then the gates."""
     lint(c)
     c.run(f"{shlex.quote(sys.executable)} -m pytest", pty=False)
+    gates(c)
 
 
 @task(

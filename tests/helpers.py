@@ -39,3 +39,28 @@ def links_to(output: Path, html_file: Path, target_url_path: str) -> bool:
         if resolve_local(output, html_file, anchor["href"]) == wanted:
             return True
     return False
+
+
+THEME_JS = Path(__file__).resolve().parents[1] / "theme" / "static" / "js"
+
+
+def markup_not_from_the_theme(html_file: Path) -> list[str]:
+    """Live markup in a built page other than what the theme itself puts there.
+
+    The theme's only runnable scripts are its own files in theme/static/js (today the search
+    page's module); it also writes the search page's <noscript> note and, in local builds, the
+    404 page's <base href="/"> (so the page works at any depth). Anything else is reported.
+    """
+    from explainer.safe_html import live_markup
+
+    html = html_file.read_text(encoding="utf-8")
+    theme_files = {p.name for p in THEME_JS.glob("*.js")}
+    own_scripts = frozenset(
+        tag["src"]
+        for tag in soup(html_file).find_all("script", src=True)
+        if tag["src"].split("/")[-2:-1] == ["js"] and tag["src"].split("/")[-1] in theme_files
+    )
+    found = live_markup(html, allowed_scripts=own_scripts)
+    theme_elements = {"search": "<noscript>", "404.html": "<base>"}
+    expected = theme_elements.get(html_file.parent.name) or theme_elements.get(html_file.name)
+    return [item for item in found if item != expected]

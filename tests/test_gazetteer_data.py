@@ -26,15 +26,36 @@ CORPUS = SHARED / "corpus/reuters-minerals-dev.jsonl"
 
 CSV_HEADERS = {
     "country_aliases.csv": ["code", "display_name", "aliases", "demonyms"],
-    "historical_countries.csv": ["code", "display_name", "aliases", "demonyms", "successors"],
+    "historical_countries.csv": [
+        "code",
+        "display_name",
+        "aliases",
+        "demonyms",
+        "successors",
+        "until",
+        "territory",
+    ],
+    "cities.csv": ["name", "code", "population", "aliases"],
+    "places.csv": ["name", "code", "kind", "aliases", "abbreviations", "sense"],
+    "organisation_minerals.csv": ["slug", "minerals"],
     "minerals.csv": ["slug", "name", "aliases", "group", "sense"],
     "organisations.csv": ["slug", "name", "acronyms", "aliases"],
     "people.csv": ["name", "aliases"],
     "keywords.csv": ["name", "aliases"],
 }
-LIST_COLUMNS = {"aliases", "demonyms", "successors", "acronyms"}
+LIST_COLUMNS = {
+    "aliases",
+    "demonyms",
+    "successors",
+    "acronyms",
+    "territory",
+    "abbreviations",
+    "minerals",
+}
 TEXT_FILES = [
     "not_countries.txt",
+    "not_places.txt",
+    "mineral_topic_words.txt",
     "not_minerals.txt",
     "mineral_context.txt",
     "person_titles.txt",
@@ -181,9 +202,24 @@ def mineral_forms() -> dict[str, str]:
     return forms
 
 
+def place_forms() -> dict[str, str]:
+    """City, region and metonym forms that count in running text -> country code."""
+    forms: dict[str, str] = {}
+    for row in read_csv("cities.csv"):
+        for form in [row["name"], *items(row["aliases"])]:
+            forms[form] = row["code"]
+    for row in read_csv("places.csv"):
+        if row["sense"] == "plain":
+            for form in [row["name"], *items(row["aliases"])]:
+                forms[form] = row["code"]
+    return forms
+
+
 def all_entries() -> list[tuple[str, str, str, bool]]:
     entries = [(f, "country", key, True) for f, key in country_forms().items()]
     entries += [(p, BLOCK, "", True) for p in read_lines("not_countries.txt")]
+    entries += [(f, "place", key, True) for f, key in place_forms().items()]
+    entries += [(p, BLOCK, "", True) for p in read_lines("not_places.txt")]
     entries += [(f, "mineral", key, is_case_sensitive(f)) for f, key in mineral_forms().items()]
     entries += [(p, BLOCK, "", is_case_sensitive(p)) for p in read_lines("not_minerals.txt")]
     for row in read_csv("organisations.csv"):
@@ -295,8 +331,69 @@ def test_historical_countries():
     for row in rows:
         assert pycountry.countries.get(alpha_2=row["code"]) is None, row["code"]
         assert row["display_name"] and row["successors"]
-        for code in items(row["successors"]):
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["until"]), row
+        for code in items(row["successors"]) + items(row["territory"]):
             assert pycountry.countries.get(alpha_2=code) is not None, (row["code"], code)
+
+
+# --------------------------------------------------------------------------
+# places: cities, regions, metonyms
+
+
+def test_cities_are_sorted_and_coded():
+    rows = read_csv("cities.csv")
+    assert len(rows) > 500
+    assert [(r["code"], r["name"]) for r in rows] == sorted((r["code"], r["name"]) for r in rows)
+    names = [r["name"] for r in rows]
+    assert len(names) == len(set(names)), "one row per city name"
+    for row in rows:
+        assert pycountry.countries.get(alpha_2=row["code"]) is not None, row
+        assert row["population"].isdigit(), row
+    known = country_forms()
+    assert not [f for f in place_forms() if f in known], "a place form that is a country form"
+
+
+def test_places_rows():
+    rows = read_csv("places.csv")
+    names = [r["name"] for r in rows]
+    assert names == sorted(names, key=str.casefold), "keep places.csv sorted by name"
+    for row in rows:
+        assert pycountry.countries.get(alpha_2=row["code"]) is not None, row
+        assert row["kind"] in {"state", "province", "region", "city", "metonym"}, row
+        assert row["sense"] in {"plain", "dateline"}, row
+        for abbreviation in items(row["abbreviations"]):
+            assert abbreviation[0].isupper(), row
+
+
+def test_not_places_each_contain_a_place_form(index):
+    real = set(place_forms())
+    pattern = re.compile("|".join(bounded(f) for f in sorted(real, key=len, reverse=True)))
+    for phrase in read_lines("not_places.txt"):
+        assert pattern.search(phrase), f"not_places.txt: {phrase!r} contains no place form"
+        assert index.keys(phrase, "place") == set(), phrase
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Beijing said", {"CN"}),
+        ("officials in Lusaka and Kinshasa", {"ZM", "CD"}),
+        ("the London Metal Exchange and the Paris Club", set()),
+        ("the mine in Nevada, not in Paris, Texas", {"US"}),
+        ("the Kremlin and the White House", {"RU", "US"}),
+        ("British Columbia", {"CA"}),
+    ],
+)
+def test_place_examples(index, text, expected):
+    assert index.keys(text, "place") == expected
+
+
+def test_organisation_minerals():
+    organisations = {row["slug"] for row in read_csv("organisations.csv")}
+    minerals = {row["slug"] for row in read_csv("minerals.csv")}
+    for row in read_csv("organisation_minerals.csv"):
+        assert row["slug"] in organisations, row
+        assert set(items(row["minerals"])) <= minerals, row
 
 
 def test_not_countries_each_contain_a_country_form(index):

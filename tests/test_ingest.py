@@ -49,6 +49,8 @@ def test_seed_becomes_a_markdown_article_with_pelican_metadata(tmp_path):
     }
     assert 0 < len(meta["Summary"]) <= 320
     assert body.startswith("China is making significant moves")
+    # salience survives the Markdown round trip: what the article is about
+    assert meta["Focus"].split(", ") == ["China", "Rare earths"]
 
 
 def test_running_twice_changes_nothing(tmp_path):

@@ -66,6 +66,21 @@ def test_countries_are_exactly_the_twelve_named(record):
     assert all(set(c) >= {"name", "code"} for c in record["countries"])
 
 
+def test_countries_and_minerals_carry_mentions_and_salience(record):
+    for item in record["countries"]:
+        assert set(item) == {"name", "code", "mentions", "salient"}
+        assert isinstance(item["mentions"], int) and item["mentions"] >= 1
+        assert isinstance(item["salient"], bool)
+    for item in record["minerals"]:
+        assert set(item) == {"name", "slug", "mentions", "salient"}
+        assert isinstance(item["mentions"], int) and item["mentions"] >= 1
+    salient = {c["code"] for c in record["countries"] if c["salient"]}
+    assert salient == {"CN"}, "the seed is about China; the other eleven are mentioned"
+    china = next(c for c in record["countries"] if c["code"] == "CN")
+    assert china["mentions"] > max(c["mentions"] for c in record["countries"] if c["code"] != "CN")
+    assert {m["slug"] for m in record["minerals"] if m["salient"]} >= {"rare-earths"}
+
+
 def test_minerals_include_rare_earths(record):
     assert {"name": "Rare earths", "slug": "rare-earths"} in [
         {"name": m["name"], "slug": m["slug"]} for m in record["minerals"]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
 from explainer.extract import extract_article
-from explainer.ingest import ingest
+from explainer.ingest import describe_error, ingest
+from explainer.progress import Progress
 from explainer.seeds import SeedError
 
 
@@ -43,19 +43,23 @@ def _ingest(args: argparse.Namespace) -> int:
     for path in missing:
         print(f"explainer ingest: {path}: no such file or folder", file=sys.stderr)
 
+    progress = Progress(sys.stderr)
+
     def report(kind: str, path: Path, detail: str) -> None:
-        if kind == "error" or kind == "skipped":
-            print(f"explainer ingest: {path}: {detail}", file=sys.stderr)
+        if kind in ("error", "skipped", "warning"):
+            label = "warning: " if kind == "warning" else ""
+            progress.say(f"explainer ingest: {path}: {label}{detail}", error=True)
         elif not args.quiet:
-            print(f"{kind:>9}  {path}")
+            progress.say(f"{kind:>9}  {path}")
 
     result = ingest(
         [p for p in paths if p.exists()],
         args.content,
         force=args.force,
         on_event=report,
-        on_progress=ProgressLine("ingest", "seeds"),
+        on_progress=progress.update,
     )
+    progress.done()
     if not args.quiet:
         print(
             f"ingested {len(result.written)} written, {len(result.unchanged)} unchanged, "
@@ -64,38 +68,20 @@ def _ingest(args: argparse.Namespace) -> int:
     return 1 if (result.errors or missing) else 0
 
 
-class ProgressLine:
-    """`ingest: 1200/5000 seeds (410/s)` on stderr about once a second, for long runs only."""
-
-    def __init__(self, label: str, unit: str, minimum: int = 100, every: float = 1.0) -> None:
-        self.label, self.unit, self.minimum, self.every = label, unit, minimum, every
-        self.started = self.last = time.monotonic()
-        self.tty = sys.stderr.isatty()
-
-    def __call__(self, done: int, total: int) -> None:
-        if total < self.minimum:
-            return
-        now = time.monotonic()
-        if now - self.last < self.every and done != total:
-            return
-        self.last = now
-        rate = done / max(now - self.started, 1e-9)
-        line = f"{self.label}: {done}/{total} {self.unit} ({rate:.0f}/s)"
-        if self.tty:
-            end = "\n" if done == total else ""
-            print(f"\r{line}", end=end, file=sys.stderr, flush=True)
-        else:
-            print(line, file=sys.stderr, flush=True)
-
-
 def _extract(args: argparse.Namespace) -> int:
     status = 0
     for path in args.paths:
         try:
-            record = extract_article(path).to_json()
+            article = extract_article(path)
+            record = article.to_json()
             record["path"] = str(path)
+            for warning in article.seed.warnings:
+                print(f"explainer extract: {path}: warning: {warning}", file=sys.stderr)
         except (SeedError, OSError, UnicodeError) as error:
-            record = {"path": str(path), "error": _describe(error)}
+            record = {"path": str(path), "error": describe_error(error)}
+            status = 1
+        except Exception as error:  # a bug, but one input must not hide the others
+            record = {"path": str(path), "error": f"{type(error).__name__}: {error}"}
             status = 1
         if args.json:
             print(json.dumps(record, ensure_ascii=False), flush=False)
@@ -103,12 +89,6 @@ def _extract(args: argparse.Namespace) -> int:
             _print_human(record)
     sys.stdout.flush()
     return status
-
-
-def _describe(error: Exception) -> str:
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror
-    return str(error)
 
 
 def _print_human(record: dict) -> None:

@@ -48,15 +48,32 @@ def parse_date_line(line: str) -> datetime | None:
     return parse_date(line)
 
 
+# dateutil fills what a string leaves out from a default (today, unless told otherwise), which
+# would make "March 2026" a different date on every run. Parsing against two defaults that differ
+# in every field shows what the string itself gave.
+_DEFAULT = datetime(2000, 1, 1)
+_OTHER_DEFAULT = datetime(2001, 2, 2)
+
+
 def parse_date(value: str) -> datetime | None:
-    """Parse a date string leniently (labels and weekdays ignored); None when impossible."""
+    """Parse a date string leniently (labels and weekdays ignored); None when impossible.
+
+    The result depends only on the string: a missing day means the 1st ("March 2026" ->
+    2026-03-01); a missing year or month, or a date that does not exist, gives None.
+    """
     text = _WEEKDAY.sub(" ", _LABEL.sub("", value)).strip()
     if not text:
         return None
+    dayfirst = not _NUMERIC_DATE.match(text)
     try:
-        parsed = dateparser.parse(text, dayfirst=not _NUMERIC_DATE.match(text.strip()), fuzzy=True)
+        parsed = dateparser.parse(text, default=_DEFAULT, dayfirst=dayfirst, fuzzy=True)
+        other = dateparser.parse(text, default=_OTHER_DEFAULT, dayfirst=dayfirst, fuzzy=True)
     except (ValueError, OverflowError):
         return None
-    if parsed is None or not (1800 <= parsed.year <= 2199):
+    if parsed is None or other is None:
+        return None
+    if parsed.year != other.year or parsed.month != other.month:
+        return None
+    if not (1800 <= parsed.year <= 2199):
         return None
     return parsed

@@ -11,5 +11,5 @@ from explainer.seeds import read_seed
 
 def extract_article(path: str | Path) -> Article:
     seed = read_seed(path)
-    enrichment = enrich(seed.title, seed.body)
+    enrichment = enrich(seed.title, seed.body, seed.date)
     return Article(seed=seed, summary=enrichment.summary, tags=enrichment.tags)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from explainer.markdown_text import escape_markdown
-from explainer.model import Article, iso_date
+from explainer.model import Article, Tags, iso_date
 
 
 def _one_line(value: str) -> str:
@@ -19,17 +19,25 @@ def _list(values: list[str]) -> str:
     return ", ".join(_one_line(v).replace(",", " ") for v in values)
 
 
+def focus_names(tags: Tags) -> list[str]:
+    """The salient countries and minerals: what the `Focus:` metadata line lists."""
+    return [t.name for t in [*tags.countries, *tags.minerals] if t.salient]
+
+
 def render_markdown(article: Article, slug: str) -> str:
     seed, tags = article.seed, article.tags
     fields: list[tuple[str, str]] = [("Title", _safe_plain(seed.title))]
     date = iso_date(seed.date)
     if date:
         fields.append(("Date", date))
+        if seed.meta.get("date_source"):
+            fields.append(("Date-Source", _safe_plain(seed.meta["date_source"])))
     fields.append(("Slug", slug))
     if article.summary:
         fields.append(("Summary", escape_markdown(_one_line(article.summary))))
     fields.append(("Countries", _list([c.name for c in tags.countries])))
     fields.append(("Minerals", _list([m.name for m in tags.minerals])))
+    fields.append(("Focus", _list(focus_names(tags))))
     fields.append(("Organisations", _list(tags.organisations)))
     if tags.plain_tags:
         fields.append(("Tags", _list(tags.plain_tags)))

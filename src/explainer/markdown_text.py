@@ -5,13 +5,15 @@ from __future__ import annotations
 import html
 import re
 
-_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>])")
+# Braces too: Markdown's attr_list reads "{: onclick=...}" after a block as HTML attributes.
+_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]>{}])")
 _BLOCK_START = re.compile(r"^(\s*)([#>+=|-]|\d+[.)](?=\s)|~~~|```)")
 
 
 def escape_markdown(text: str) -> str:
     """Escape a line of plain text so Markdown renders it literally (no emphasis, links, HTML)."""
-    text = _INLINE_SPECIALS.sub(r"\\\1", text)
+    # Python-Markdown cannot backslash-escape "<", so it becomes an entity instead.
+    text = _INLINE_SPECIALS.sub(r"\\\1", text).replace("<", "&lt;")
     return _BLOCK_START.sub(_escape_block_marker, text)
 
 
@@ -49,7 +51,7 @@ def markdown_to_text(markdown: str) -> str:
     # Hide backslash-escaped characters so the rules below cannot mistake them for syntax.
     text = _ESCAPE.sub(lambda m: chr(_PROTECT_BASE + ord(m.group(1))), markdown)
     text = _LINK_DEF.sub("", text)
-    text = _IMAGE.sub(r"\1", text)
+    text = _IMAGE.sub("", text)  # alt text describes a picture; it is not the article's text
     text = _LINK.sub(r"\1", text)
     text = _REF_LINK.sub(r"\1", text)
     text = _AUTOLINK.sub("", text)

@@ -17,7 +17,12 @@ class CountryTag:
     salient: bool = False
 
     def to_json(self) -> dict:
-        return {"name": self.name, "code": self.code}
+        return {
+            "name": self.name,
+            "code": self.code,
+            "mentions": self.mentions,
+            "salient": self.salient,
+        }
 
 
 @dataclass(frozen=True)
@@ -30,7 +35,12 @@ class MineralTag:
     salient: bool = False
 
     def to_json(self) -> dict:
-        return {"name": self.name, "slug": self.slug}
+        return {
+            "name": self.name,
+            "slug": self.slug,
+            "mentions": self.mentions,
+            "salient": self.salient,
+        }
 
 
 @dataclass
@@ -62,6 +72,9 @@ class SeedArticle:
     body: str
     source: str
     meta: dict[str, str] = field(default_factory=dict)
+    # What the reader should know about how the seed was read ("title shortened", "date line
+    # ignored"); ingestion reports them next to the file's name.
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass

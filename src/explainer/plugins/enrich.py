@@ -3,6 +3,13 @@
 It wraps Pelican's Markdown reader, so the same tagger and summariser that ingestion uses run
 on the Markdown body, and Pelican's content cache keeps the results between builds. What the
 author wrote always wins: a field present in the file is parsed, never recomputed.
+
+Salience (what the article is *about*) travels in an optional `Focus:` line that lists the
+salient countries and minerals by name or code ("Focus: China, Rare earths"). Ingestion
+writes it; a person may edit it, and then it wins: every country or mineral it names is
+salient (and tagged, if the Countries/Minerals lines lack it), the others are not. Without a
+`Focus:` line, salience is computed from the body, also for countries and minerals that the
+author listed by hand.
 """
 
 from __future__ import annotations
@@ -10,6 +17,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+from dataclasses import replace
 
 from markdown import Markdown
 from markdown.extensions.meta import MetaPreprocessor
@@ -31,6 +39,7 @@ from explainer.tagging.gazetteer import (
 logger = logging.getLogger(__name__)
 
 TOPIC_FIELDS = ("countries", "minerals", "organisations")
+FOCUS_FIELD = "focus"
 
 
 class EnrichingMarkdownReader(MarkdownReader):
@@ -73,13 +82,18 @@ class EnrichingMarkdownReader(MarkdownReader):
 
 def enrich_metadata(metadata: dict, body: str, settings: dict, source_path: str) -> None:
     """Parse what the author wrote; compute the rest from the body."""
-    missing = [f for f in ("summary", *TOPIC_FIELDS, "tags") if f not in metadata]
+    missing = [f for f in ("summary", *TOPIC_FIELDS, "tags", FOCUS_FIELD) if f not in metadata]
     authored = [f for f in TOPIC_FIELDS if f in metadata]
     for field in authored:
         metadata[field] = _parse_authored(field, metadata[field], source_path)
+    focus = None
+    if FOCUS_FIELD in metadata:
+        focus = _parse_focus(metadata[FOCUS_FIELD], source_path)
+        metadata[FOCUS_FIELD] = [tag.name for tag in focus]
     if not missing:
+        _apply_focus(metadata, focus, add_missing=True)
         return
-    found = enrich(str(metadata.get("title", "")), body)
+    found = enrich(str(metadata.get("title", "")), body, metadata.get("date"))
     if "summary" in missing and found.summary:
         metadata["summary"] = f"<p>{html.escape(found.summary, quote=False)}</p>"
     if "countries" in missing:
@@ -90,6 +104,56 @@ def enrich_metadata(metadata: dict, body: str, settings: dict, source_path: str)
         metadata["organisations"] = found.tags.organisations
     if "tags" in missing and found.tags.plain_tags:
         metadata["tags"] = [Tag(name, settings) for name in found.tags.plain_tags]
+    authored_focus = focus is not None
+    if focus is None:
+        focus = [t for t in [*found.tags.countries, *found.tags.minerals] if t.salient]
+    _apply_focus(metadata, focus, add_missing=authored_focus)
+
+
+def _apply_focus(metadata: dict, focus: list | None, *, add_missing: bool) -> None:
+    """Mark the focus countries and minerals salient, the rest not. A Focus line the author
+    wrote also adds what the Countries/Minerals lines lack; a computed one never adds to
+    lists the author wrote."""
+    if focus is None:
+        return
+    keys = {_key(tag) for tag in focus}
+    salient: list[str] = []
+    for field, kind in (("countries", CountryTag), ("minerals", MineralTag)):
+        tags = [replace(t, salient=_key(t) in keys) for t in metadata.get(field) or []]
+        present = {_key(t) for t in tags}
+        if add_missing:
+            tags += [
+                replace(t, salient=True)
+                for t in focus
+                if isinstance(t, kind) and _key(t) not in present
+            ]
+        metadata[field] = tags
+        salient += [t.name for t in tags if t.salient]
+    metadata[FOCUS_FIELD] = salient
+
+
+def _key(tag) -> str:
+    return getattr(tag, "code", None) or tag.slug
+
+
+def _parse_focus(value, source_path: str) -> list:
+    """Focus names: countries or minerals, by name, alias or code."""
+    tags: list = []
+    unknown: list[str] = []
+    for name in _names(value):
+        country = resolve_country(name)
+        mineral = None if country else resolve_mineral(name)
+        if country:
+            tags.append(CountryTag(country.name, country.code, country.slug, salient=True))
+        elif mineral:
+            tags.append(MineralTag(mineral.name, mineral.slug, salient=True))
+        else:
+            unknown.append(name)
+    if unknown:
+        logger.warning(
+            "%s: unknown focus in metadata, ignored: %s", source_path, ", ".join(unknown)
+        )
+    return list({_key(t): t for t in tags}.values())
 
 
 def _names(value) -> list[str]:

@@ -4,6 +4,12 @@ Reads the `countries` and `minerals` that the enrich plugin (or the author) put 
 article, turns them into shared Topic objects (so templates can link them), and writes
 `countries/<slug>/`, `minerals/<slug>/`, `countries/` and `minerals/`. An optional intro for a
 topic is Markdown in `content/topics/<countries|minerals>/<slug>.md`.
+
+A topic page lists the articles that are about the topic first (`focus_articles`: the tag is
+salient, see the `Focus:` metadata in plugins/enrich.py), then the ones that only mention it
+(`other_articles`); `articles` keeps all of them, newest first. A long topic is paginated
+like the index (`DEFAULT_PAGINATION` a page, `countries/<slug>/page/2/`...) over the focus
+articles and then the others.
 """
 
 from __future__ import annotations
@@ -50,6 +56,8 @@ class Topic:
     feed_save_as: str | None = None
     intro: str = ""
     articles: list = field(default_factory=list)
+    focus_articles: list = field(default_factory=list)  # articles about this topic
+    other_articles: list = field(default_factory=list)  # articles that only mention it
 
     def __str__(self) -> str:
         return self.name
@@ -62,9 +70,11 @@ class TopicsGenerator(Generator):
             for kind, plural in KINDS.items():
                 tags = getattr(article, plural, None) or []
                 topics = [self._topic(kind, tag) for tag in tags]
-                for topic in topics:
+                for tag, topic in zip(tags, topics, strict=True):
                     if not topic.articles or topic.articles[-1] is not article:
                         topic.articles.append(article)
+                        group = topic.focus_articles if _salient(tag) else topic.other_articles
+                        group.append(article)
                 setattr(article, plural, list(dict.fromkeys(topics)))
         for kind, plural in KINDS.items():
             for topic in self.topics[kind].values():
@@ -116,11 +126,14 @@ class TopicsGenerator(Generator):
                     topic_template,
                     self.context,
                     relative_urls=relative_urls,
-                    paginated={"articles": topic.articles},
+                    # Pages list the focus articles first, then the others (each newest first).
+                    paginated={"articles": topic.focus_articles + topic.other_articles},
                     template_name="topic",
                     url=topic.url,
                     topic=topic,
                     articles=topic.articles,
+                    focus_articles=topic.focus_articles,
+                    other_articles=topic.other_articles,
                     page_name=topic.url.rstrip("/"),
                 )
                 if topic.feed_save_as:
@@ -142,6 +155,10 @@ class TopicsGenerator(Generator):
                 topics=topics,
                 page_name=plural,
             )
+
+
+def _salient(tag) -> bool:
+    return bool(getattr(tag, "salient", False))
 
 
 def _flag(code: str | None) -> str:

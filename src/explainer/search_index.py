@@ -1,0 +1,129 @@
+"""Build the site's full-text search index with Pagefind, over a finished output folder.
+
+`index_site(output)` runs the Pagefind binary (shipped by the `pagefind[bin]` PyPI package)
+over every HTML page in `output` and puts the search bundle in `output/pagefind/`, which the
+search page's script (`theme/static/js/search.js`) loads from the same origin. Pagefind reads
+the pages as they were built, so it runs after everything else has written `output/`: as the
+last step of `invoke build` and of the publish tasks, and in the live preview after the
+browser has been told to reload (`SearchIndexer`, on a background thread).
+
+The new bundle is written beside the old one and swapped in with renames, so a reader who is
+searching while the index is rebuilt keeps a complete index.
+
+Which parts of a page are indexed is said by the theme: `data-pagefind-body` marks the pages
+worth finding (articles, country and mineral pages, the glossary, about), and
+`data-pagefind-ignore` the furniture inside them.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+BUNDLE_DIR = "pagefind"
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not index the site; the message says why."""
+
+
+@dataclass
+class SearchIndexReport:
+    bundle: Path
+    pages: int
+    seconds: float
+
+
+def pagefind_binary() -> Path:
+    """The Pagefind executable from the `pagefind[bin]` package (or $PAGEFIND_BINARY_PATH)."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError as error:  # pragma: no cover - a broken install
+        raise SearchIndexError(
+            "the pagefind package is missing: run scripts/setup (pip install 'pagefind[bin]')"
+        ) from error
+    binary = get_executable()
+    if binary is None or not Path(binary).is_file():
+        raise SearchIndexError(
+            "the Pagefind binary is missing: run scripts/setup (pip install 'pagefind[bin]')"
+        )
+    return Path(binary)
+
+
+def index_site(output: Path) -> SearchIndexReport:
+    """Index every page of the built site in `output` into `output/pagefind/`."""
+    output = Path(output)
+    if not (output / "index.html").is_file():
+        raise SearchIndexError(f"{output} holds no built site (no index.html)")
+    started = time.perf_counter()
+    fresh = output / f".{BUNDLE_DIR}-new"
+    shutil.rmtree(fresh, ignore_errors=True)
+    result = subprocess.run(
+        [str(pagefind_binary()), "--site", str(output), "--output-path", str(fresh), "--quiet"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0 or not (fresh / "pagefind.js").is_file():
+        shutil.rmtree(fresh, ignore_errors=True)
+        detail = (result.stderr or result.stdout).strip() or f"exit status {result.returncode}"
+        raise SearchIndexError(f"Pagefind could not index {output}: {detail}")
+    bundle = output / BUNDLE_DIR
+    old = output / f".{BUNDLE_DIR}-old"
+    shutil.rmtree(old, ignore_errors=True)
+    if bundle.exists():
+        bundle.rename(old)
+    fresh.rename(bundle)
+    shutil.rmtree(old, ignore_errors=True)
+    pages = len(list((bundle / "fragment").glob("*.pf_fragment")))
+    return SearchIndexReport(bundle, pages, time.perf_counter() - started)
+
+
+class SearchIndexer:
+    """Re-indexes a site on a background thread, one run at a time.
+
+    `request()` returns at once. A request that comes while a run is going makes one more run
+    after it (never several), so the index always ends up matching the latest build.
+    """
+
+    def __init__(self, output: Path, *, log=print) -> None:
+        self.output = Path(output)
+        self.log = log
+        self._lock = threading.Lock()
+        self._pending = False
+        self._running = False
+        self.idle = threading.Event()
+        self.idle.set()
+
+    def request(self) -> None:
+        with self._lock:
+            self._pending = True
+            if self._running:
+                return
+            self._running = True
+            self.idle.clear()
+        threading.Thread(target=self._run, name="search-index", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                if not self._pending:
+                    self._running = False
+                    self.idle.set()
+                    return
+                self._pending = False
+            try:
+                report = index_site(self.output)
+            except (SearchIndexError, OSError) as error:
+                print(f"search index: {error}", file=sys.stderr, flush=True)
+            else:
+                self.log(describe(report))
+
+
+def describe(report: SearchIndexReport) -> str:
+    return f"search index: {report.pages} pages in {report.seconds:.2f}s ({report.bundle})"

@@ -1,0 +1,76 @@
+"""Glossary terms and linking their first use in article HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import REPO
+
+from explainer.glossary import GlossaryError, Term, link_first_uses, load_glossary
+
+TERMS = (
+    Term("rare-earth-elements", "Rare earth elements", ("rare earths", "REEs"), "<p>…</p>"),
+    Term("g20", "G20", ("Group of Twenty",), "<p>…</p>"),
+    Term("export-controls", "Export controls", ("export curbs",), "<p>…</p>"),
+)
+
+
+def link(html: str) -> tuple[BeautifulSoup, list[str]]:
+    out, linked = link_first_uses(html, TERMS, lambda t: f"/glossary/#{t.slug}")
+    return BeautifulSoup(out, "html.parser"), linked
+
+
+def test_only_the_first_use_of_each_term_is_linked():
+    html, linked = link("<p>Rare earths matter. More rare earths. The G20 met; the G20 spoke.</p>")
+    anchors = html.find_all("a")
+    assert [(a.get_text(), a["href"]) for a in anchors] == [
+        ("Rare earths", "/glossary/#rare-earth-elements"),
+        ("G20", "/glossary/#g20"),
+    ]
+    assert linked == ["rare-earth-elements", "g20"]
+    assert html.get_text() == "Rare earths matter. More rare earths. The G20 met; the G20 spoke."
+
+
+def test_headings_links_and_code_are_skipped():
+    html, _ = link(
+        "<h2>Rare earths</h2><p><a href='x'>export curbs</a> and <code>G20</code></p>"
+        "<pre>rare earths</pre><p>Then rare-earths and export curbs and the G20.</p>"
+    )
+    terms = [a for a in html.find_all("a") if a.get("href", "").startswith("/glossary/")]
+    assert [a.get_text() for a in terms] == ["rare-earths", "export curbs", "G20"]
+    assert all(a.find_parent("p") for a in terms)
+
+
+def test_acronyms_match_only_in_capitals_and_words_only_whole():
+    html, linked = link("<p>The g20 and rare earthsy minerals, not G200.</p>")
+    assert linked == []
+    assert html.find("a") is None
+
+
+def test_the_sites_glossary_defines_the_terms_readers_meet():
+    terms = load_glossary(REPO / "content" / "glossary.toml")
+    names = {t.name for t in terms}
+    for expected in (
+        "Critical minerals", "Rare earth elements", "Export controls", "General licence",
+        "Reserves vs production", "Oxide equivalent", "UNIDO", "G20",
+    ):  # fmt: skip
+        assert expected in names
+    assert all(t.definition.startswith("<p>") for t in terms)
+    assert len({t.slug for t in terms}) == len(terms)
+
+
+def test_a_form_used_by_two_terms_is_an_error_naming_the_file(tmp_path: Path):
+    path = tmp_path / "glossary.toml"
+    path.write_text(
+        '[[term]]\nname = "Rare earths"\ndefinition = "x"\n'
+        '[[term]]\nname = "REE"\naliases = ["rare-earths"]\ndefinition = "y"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(GlossaryError, match=r"glossary\.toml: term 'REE'"):
+        load_glossary(path)
+
+
+def test_no_glossary_file_means_no_terms(tmp_path: Path):
+    assert load_glossary(tmp_path / "missing.toml") == ()
