@@ -19,11 +19,16 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
+# Output entries the build does not own, so it never deletes them: the search index, which
+# Pagefind makes from the finished site after each build (explainer/search_index.py), and the
+# folders it uses while replacing it. Until a new index is complete the old one serves.
+OUTPUT_RETENTION = ["pagefind", ".pagefind-new", ".pagefind-old"]
 ARTICLE_EXCLUDES = ["topics"]
 PAGE_EXCLUDES = ["topics", "articles"]
 
 PLUGINS = [
-    "explainer.plugins.incremental",  # incremental, parallel builds (first: it wraps readers)
+    "explainer.plugins.validate",  # broken content files stop the build before anything is read
+    "explainer.plugins.incremental",  # incremental, parallel builds (it wraps the readers)
     "explainer.plugins.enrich",
     "explainer.plugins.topics",
     "explainer.plugins.related",
@@ -36,7 +41,6 @@ PLUGINS = [
     "explainer.plugins.structured_data",
     "explainer.plugins.sitemap",
     "explainer.plugins.minify_css",
-    "explainer.plugins.validate",
 ]
 
 # Sourced facts (explainer/data/facts/) on topic pages and the home page; see README.

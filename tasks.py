@@ -85,10 +85,19 @@ def _build(settings_file: str = "pelicanconf.py", env: dict[str, str] | None = N
     return report
 
 
+def _search_stamp() -> Path:
+    """Where the state of the site last indexed is kept (indexing an unchanged site again
+    would cost more than the build that found nothing to do)."""
+    import hashlib
+
+    key = hashlib.blake2b(str(PROJECT.output.resolve()).encode(), digest_size=8).hexdigest()
+    return ROOT / ".build" / "search" / f"{key}.stamp"
+
+
 def _index_search() -> None:
     """Pagefind over output/: the last step of every build that is not the live preview."""
     try:
-        print(describe(index_site(PROJECT.output)), flush=True)
+        print(describe(index_site(PROJECT.output, stamp_file=_search_stamp())), flush=True)
     except SearchIndexError as error:
         raise Exit(f"search index failed: {error}", code=1) from error
 
@@ -133,8 +142,9 @@ def livereload(c, port=8000):
     )
     # Search: Pagefind indexes the finished output/ in the background, after the first build
     # and after each build that changed a page, once the open pages have their new version.
-    search = SearchIndexer(PROJECT.output)
-    if builder.start():
+    search = SearchIndexer(PROJECT.output, stamp_file=_search_stamp())
+    builder.start()
+    if (PROJECT.output / "index.html").is_file():
         search.request()
 
     def reindex(changed: list[str]) -> None:

@@ -295,10 +295,19 @@ class CorpusArticle:
             ("Minerals", ", ".join(self.minerals)),
             ("Organisations", ", ".join(self.organisations)),
             ("Tags", ", ".join(self.tags)),
+            ("Focus", ", ".join(self.focus)),
             ("Source", f"https://news.example.org/{self.slug}"),
         ]
         header = "\n".join(f"{key}: {value}".rstrip() for key, value in fields)
         return header + "\n\n" + "\n\n".join(self.paragraphs) + "\n"
+
+    @property
+    def focus(self) -> list[str]:
+        """What the article is about, as ingestion writes it (`Focus:`): the countries and
+        minerals its title names, else its first country and mineral."""
+        title = self.title.casefold()
+        named = [n for n in [*self.countries, *self.minerals] if n.casefold() in title]
+        return named or [*self.countries[:1], *self.minerals[:1]]
 
     def seed_text(self) -> str:
         """The article as scraped text, with the furniture of the project's first seed."""

@@ -137,9 +137,15 @@ class Sites:
             shutil.copy2(REPO / name, self.ours / name)
         shutil.copytree(REPO / "theme", self.ours / "theme")
         (self.ours / "seeds").mkdir()
-        pages = self.ours / "content" / "pages"
-        pages.mkdir(parents=True)
-        shutil.copy2(REPO / "content" / "pages" / "about.md", pages / "about.md")
+        # The whole site but its articles: pages, the home page's story, topic intros, the
+        # glossary (linked from every article).
+        shutil.copytree(
+            REPO / "content", self.ours / "content",
+            ignore=lambda folder, names: [
+                n for n in names
+                if (n == "articles" and Path(folder) == REPO / "content") or n.startswith(".")
+            ],
+        )
         corpus.write_articles(self.ours / "content", self.n)
 
     def clean(self) -> None:

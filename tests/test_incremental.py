@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import random
 import shutil
@@ -16,6 +18,8 @@ sys.path.insert(0, str(REPO / "bench"))
 import corpus
 
 from explainer.incremental.worker import Worker
+
+PLUGIN_FOLDER = REPO / "src" / "explainer" / "plugins"
 
 pytestmark = pytest.mark.slow
 
@@ -46,33 +50,66 @@ def diff(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
     return [n for n in names if a.get(n) != b.get(n)]
 
 
-class Editor:
-    """Random edits of the kinds people make: add, retitle, retag, edit, redate, delete, rename."""
+# Glossary entries the random edits add and remove: words the corpus articles use.
+EXTRA_TERMS = {
+    "smelter": ("Smelter", ["smelters"]),
+    "offtake": ("Offtake agreement", ["offtake", "offtake agreements"]),
+    "concentrate": ("Concentrate", ["concentrates"]),
+    "refinery": ("Refinery", ["refineries"]),
+}
+FOCUS_NAMES = ["China", "Chile", "Australia", "Congo", "Lithium", "Cobalt", "Rare earths", "CN"]
+INTRO_TOPICS = ["countries/china", "countries/australia", "minerals/lithium", "minerals/cobalt"]
+FACT_MINERALS = ("lithium", "cobalt", "rare-earths", "graphite", "gallium", "nickel")
 
-    def __init__(self, articles: Path, rng: random.Random, next_index: int) -> None:
-        self.articles = articles
+
+class Editor:
+    """Random edits of the kinds people make: add, retitle, retag, edit, redate, delete,
+    rename articles, change what they are about (Focus); and the rest of the site's sources:
+    the glossary, the home page's story, topic introductions, the fact files."""
+
+    ARTICLE_KINDS = ("add", "title", "tags", "countries", "minerals", "body", "date", "delete",
+                     "rename", "focus")  # fmt: skip
+    SITE_KINDS = ("glossary", "home", "intro", "facts")
+
+    def __init__(self, root: Path, rng: random.Random, next_index: int) -> None:
+        self.root = root
+        self.articles = root / "content" / "articles"
         self.rng = rng
         self.next_index = next_index
+        self.glossary = root / "content" / "glossary.toml"
+        self.glossary_base = self.glossary.read_text(encoding="utf-8")
+        self.glossary_added: list[str] = []
+        self.glossary_edits = 0
 
     def files(self) -> list[Path]:
         return sorted(self.articles.glob("*.md"))
 
-    def _field(self, path: Path, name: str, value: str) -> None:
+    def _field(self, path: Path, name: str, value: str | None) -> None:
+        """Set (or with None remove) one metadata field."""
         lines = path.read_text(encoding="utf-8").split("\n")
         for i, line in enumerate(lines):
             if not line.strip():
-                lines.insert(i, f"{name}: {value}")
+                if value is not None:
+                    lines.insert(i, f"{name}: {value}")
                 break
             if line.startswith(f"{name}:"):
-                lines[i] = f"{name}: {value}".rstrip()
+                if value is None:
+                    del lines[i]
+                else:
+                    lines[i] = f"{name}: {value}".rstrip()
                 break
         path.write_text("\n".join(lines), encoding="utf-8")
 
     def edit(self) -> str:
+        kinds = self.SITE_KINDS if self.rng.random() < 0.2 else self.ARTICLE_KINDS
+        kind = self.rng.choice(kinds)
+        if kind in self.SITE_KINDS:
+            getattr(self, f"edit_{kind}")()
+            return kind
+        return self.edit_article(kind)
+
+    def edit_article(self, kind: str) -> str:
         rng, files = self.rng, self.files()
-        kind = rng.choice(
-            ["add", "title", "tags", "countries", "minerals", "body", "date", "delete", "rename"]
-        )
         if kind == "add" or len(files) < 5:
             article = corpus.CorpusArticle(self.next_index, seed=11)
             self.next_index += 1
@@ -91,8 +128,10 @@ class Editor:
             self._field(path, "Minerals", ", ".join(rng.sample(["Lithium", "Cobalt",
                         "Rare earths", "Copper", "Graphite"], rng.randint(0, 2))))
         elif kind == "body":
+            words = " and ".join(rng.sample(["smelter", "refinery", "offtake", "stockpile",
+                                             "rare earths", "critical minerals", "lithium"], 2))
             with path.open("a", encoding="utf-8") as handle:
-                handle.write(f"\nAn added paragraph {rng.randrange(10**6)}.\n")
+                handle.write(f"\nAn added paragraph {rng.randrange(10**6)} on {words}.\n")
         elif kind == "date":
             day = f"20{rng.randint(19, 25)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
             self._field(path, "Date", day)
@@ -103,18 +142,106 @@ class Editor:
             path.rename(target)
             if rng.random() < 0.5:
                 self._field(target, "Slug", target.stem)
+        elif kind == "focus":
+            # What the article is about: In focus / Also mentioned on topic pages; no Focus
+            # line means salience is worked out from the text.
+            names = rng.sample(FOCUS_NAMES, rng.randint(1, 3))
+            self._field(path, "Focus", None if rng.random() < 0.25 else ", ".join(names))
         return kind
+
+    def edit_glossary(self) -> None:
+        rng = self.rng
+        choice = rng.random()
+        missing = [slug for slug in EXTRA_TERMS if slug not in self.glossary_added]
+        if choice < 0.4 and missing:
+            self.glossary_added.append(rng.choice(missing))
+        elif choice < 0.7 and self.glossary_added:
+            self.glossary_added.remove(rng.choice(self.glossary_added))
+        else:
+            self.glossary_edits += 1
+        text = self.glossary_base.replace(
+            "Minerals and metals that an economy needs",
+            f"Minerals and metals (revision {self.glossary_edits}) that an economy needs",
+        )
+        for slug in self.glossary_added:
+            name, aliases = EXTRA_TERMS[slug]
+            text += (
+                f'\n[[term]]\nname = "{name}"\naliases = {aliases!r}\n'.replace("'", '"')
+                + f'definition = "What a {name.lower()} is, in plain words ({slug})."\n'
+            )
+        self.glossary.write_text(text, encoding="utf-8")
+
+    def edit_home(self) -> None:
+        home = self.root / "content" / "home.md"
+        lines = home.read_text(encoding="utf-8").split("\n")
+        if self.rng.random() < 0.3:
+            lines[0] = f"Title: The minerals story, take {self.rng.randrange(10**6)}"
+        else:
+            lines.append(f"\nA closing line {self.rng.randrange(10**6)}.")
+        home.write_text("\n".join(lines), encoding="utf-8")
+
+    def edit_intro(self) -> None:
+        path = self.root / "content" / "topics" / f"{self.rng.choice(INTRO_TOPICS)}.md"
+        if path.exists() and self.rng.random() < 0.3:
+            path.unlink()
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            f"Title: Intro\n\nWhy this matters, take {self.rng.randrange(10**6)}: "
+            "the smelter and the stockpile.\n",
+            encoding="utf-8",
+        )
+
+    def edit_facts(self) -> None:
+        """A new production figure for one country and mineral (FACTS_DATA_DIR)."""
+        path = self.root / "data" / "facts" / "minerals-production.csv"
+        text = path.read_text(encoding="utf-8")
+        rows = list(csv.reader(io.StringIO(text)))
+        candidates = [
+            i for i, row in enumerate(rows[1:], start=1)
+            if row[0] in FACT_MINERALS and row[2] != "WORLD" and row[5].isdigit()
+        ]  # fmt: skip
+        row = rows[self.rng.choice(candidates)]
+        row[5] = str(self.rng.randint(1, 400_000))
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def with_own_fact_files(root: Path) -> None:
+    """Point the site at a copy of the fact files, so a test can edit them."""
+    shutil.copytree(REPO / "src" / "explainer" / "data" / "facts", root / "data" / "facts")
+    with (root / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nFACTS_DATA_DIR = os.path.join(ROOT, "data", "facts")\n')
+
+
+def test_the_site_builds_with_every_plugin():
+    """The byte-identity tests below run the project's own settings: every plugin."""
+    from pelican.settings import read_settings
+
+    plugins = set(read_settings(str(REPO / "pelicanconf.py"))["PLUGINS"])
+    modules = {
+        f"explainer.plugins.{p.stem}" for p in PLUGIN_FOLDER.glob("*.py") if p.stem != "__init__"
+    }
+    assert modules <= plugins, sorted(modules - plugins)
 
 
 def test_random_edits_give_the_same_site_as_a_clean_build(tmp_path):
     root = copy_project(tmp_path / "site")
-    articles = root / "content" / "articles"
+    with_own_fact_files(root)
     corpus.write_articles(root / "content", 40, seed=11)
     build(root)  # ingests the seed, builds once in a fresh process
+    output = root / "output"
+    # Every explainer page is there, so the comparisons below cover them all.
+    for page in ("glossary/index.html", "timeline/index.html", "countries/index.html",
+                 "minerals/index.html", "search/index.html", "404.html"):  # fmt: skip
+        assert (output / page).is_file(), page
+    sample = (output / "articles" / "bench-00003" / "index.html").read_text(encoding="utf-8")
+    assert "Related articles" in sample and "application/ld+json" in sample
     worker = Worker(root, "pelicanconf.py", "output", reply=lambda message: None)
     first = worker.run_build([])
     assert first["ok"], first
-    editor = Editor(articles, random.Random(20260105), next_index=40)
+    editor = Editor(root, random.Random(20260105), next_index=40)
     kinds: dict[str, int] = {}
     edits = 300
     for number in range(1, edits + 1):
@@ -122,11 +249,37 @@ def test_random_edits_give_the_same_site_as_a_clean_build(tmp_path):
             kind = editor.edit()
             kinds[kind] = kinds.get(kind, 0) + 1
         result = worker.run_build([])
-        assert result["ok"], result
+        assert result["ok"], (kinds, result)
         if number % 50 == 0 or number == edits:
-            differing = diff(tree(root / "output"), clean_build(root))
+            differing = diff(tree(output), clean_build(root))
             assert not differing, f"after {number} edits ({kinds}), differs: {differing[:10]}"
-    assert set(kinds) >= {"add", "title", "tags", "body", "delete", "rename"}
+    assert set(kinds) == {*Editor.ARTICLE_KINDS, *Editor.SITE_KINDS}, kinds
+
+
+def test_publish_builds_rebuild_exactly_too(tmp_path):
+    """Absolute URLs, feeds, the sitemap and robots.txt (publishconf.py): one-shot builds in
+    fresh processes after edits equal a clean build."""
+    root = copy_project(tmp_path / "site")
+    with_own_fact_files(root)
+    corpus.write_articles(root / "content", 30, seed=7)
+    env = {"SITEURL": "https://example.org/sub"}
+    output = build(root, "publishconf.py", env=env)
+    editor = Editor(root, random.Random(7), next_index=30)
+    for kind in [*Editor.SITE_KINDS, "add", "title", "delete", "focus", "countries"]:
+        if kind in Editor.ARTICLE_KINDS:
+            editor.edit_article(kind)
+        else:
+            getattr(editor, f"edit_{kind}")()
+        build(root, "publishconf.py", env=env)
+    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap.count("<loc>") > 60 and "https://example.org/sub/glossary/" in sitemap
+    clean = subprocess.run(
+        [sys.executable, "-m", "explainer.incremental", "build", "--root", str(root),
+         "--settings", "publishconf.py", "--output", "clean-output", "--force"],
+        cwd=root, capture_output=True, text=True, env={**os.environ, **env},
+    )
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert not diff(tree(output), tree(root / "clean-output"))
 
 
 def test_theme_and_settings_changes_rebuild_exactly(tmp_path):

@@ -110,7 +110,7 @@ def test_indexer_runs_again_for_a_request_made_while_it_runs(tmp_path, monkeypat
     calls: list[float] = []
     gate = threading.Event()
 
-    def slow_index(output):
+    def slow_index(output, **options):
         calls.append(time.monotonic())
         gate.wait(5)
         return search_index.SearchIndexReport(output, 0, 0.0)

@@ -38,6 +38,12 @@ CLIENT_JS = b"""(function () {
   var here = location.pathname;
   var source = new EventSource("/__livereload?path=" + encodeURIComponent(here));
   function reload() { source.close(); location.reload(); }
+  // A script that runs (not a data block such as JSON-LD, which is only read).
+  function runs(script) {
+    var type = (script.getAttribute("type") || "").trim().toLowerCase();
+    return script.getAttribute("src") !== "/__livereload.js" &&
+      (type === "" || type === "module" || /(java|ecma)script/.test(type));
+  }
   // A changed page whose <head> is the same and whose body runs no script of its own is
   // swapped in place: no stylesheet refetch, no re-layout from scratch, scroll kept.
   function swap() {
@@ -46,7 +52,7 @@ CLIENT_JS = b"""(function () {
       return response.text();
     }).then(function (html) {
       var next = new DOMParser().parseFromString(html, "text/html");
-      var scripts = next.body.querySelectorAll("script:not([src='/__livereload.js'])");
+      var scripts = Array.prototype.filter.call(next.body.querySelectorAll("script"), runs);
       if (next.head.innerHTML !== document.head.innerHTML || scripts.length) { reload(); return; }
       document.body.replaceWith(next.body);
     }).catch(reload);

@@ -509,6 +509,12 @@ def _producer(row, countries, **ranking) -> Producer:
     )
 
 
+def data_files(folder: Path | str | None = None) -> list[Path]:
+    """The files a factbook is read from (for builds that track what they read)."""
+    folder = Path(folder) if folder else default_data_dir()
+    return [folder / name for name in (PRODUCTION_FILE, LISTS_FILE, SOURCES_FILE)]
+
+
 def load_factbook(folder: Path | str | None = None) -> FactBook:
     folder = Path(folder) if folder else default_data_dir()
     return _load_factbook(folder.resolve(), _stamp(folder))

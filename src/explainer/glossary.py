@@ -122,35 +122,117 @@ def _pattern(form: str) -> str:
     return r"(?<!\w)" + r"[\s\u00a0\-‐‑]+".join(words) + r"(?!\w)"
 
 
+_WORD = re.compile(r"\w+")
+
+
 @dataclass(frozen=True)
 class _Matcher:
     exact: re.Pattern | None  # acronyms, case-sensitive
     folded: re.Pattern | None  # everything else
     exact_terms: dict[str, Term]
     folded_terms: dict[str, Term]
+    # Where a match can start: a form's first word (its first \w+ run; lower case for the
+    # folded forms). None: a form starts with something else, so any position may match.
+    exact_starts: frozenset[str] | None
+    folded_starts: frozenset[str] | None
+
+    @property
+    def starts_at_words(self) -> bool:
+        """Every form begins with a letter or digit (so a match starts where a word does)."""
+        return self.exact_starts is not None and self.folded_starts is not None
 
     def find(self, text: str, start: int, skip: set[str]):
         """The earliest (then longest) match at or after `start` whose term is not in skip."""
-        best = None
-        for pattern, lookup, key in (
-            (self.exact, self.exact_terms, lambda s: s),
-            (self.folded, self.folded_terms, _key),
+        return self.pick(self.scan(text, start), start, skip)
+
+    def scan(self, text: str, start: int = 0) -> tuple[list, list]:
+        """Every match in `text` from `start` (each position's, as `search` steps through
+        it), with its term, for the case-sensitive and the other forms."""
+        found = []
+        for pattern, lookup, key, starts, fold in (
+            (self.exact, self.exact_terms, lambda s: s, self.exact_starts, False),
+            (self.folded, self.folded_terms, _key, self.folded_starts, True),
         ):
             if pattern is None:
+                found.append([])
                 continue
+            found.append(
+                [(m, lookup.get(key(m.group(0))))
+                 for m in self._matches(pattern, text, start, starts, fold)]
+            )  # fmt: skip
+        return found[0], found[1]
+
+    @staticmethod
+    def pick(scans, start: int, skip: set[str]):
+        """Of the scanned matches at or after `start`, the earliest (then longest) whose term
+        is not in skip: (match, term), or None."""
+        best = None
+        for found in scans:
+            for match, term in found:
+                if match.start() < start or term is None or term.slug in skip:
+                    continue
+                candidate = (match.start(), -(match.end() - match.start()), match, term)
+                if best is None or candidate[:2] < best[:2]:
+                    best = candidate
+                break
+        return (best[2], best[3]) if best else None
+
+    @staticmethod
+    def _matches(pattern, text: str, start: int, starts: frozenset[str] | None, fold: bool):
+        """Each position's match, in order: what `pattern.search` finds from `start`, then
+        from one past each match. A match starts where a word does (every form starts with
+        a letter or digit, after no other), so only words that begin some form are tried:
+        a search with the whole pattern tries every alternative at every character, which
+        made linking the costliest step of a build."""
+        if starts is None:
             position = start
             while (match := pattern.search(text, position)) is not None:
-                term = lookup.get(key(match.group(0)))
-                if term is not None and term.slug not in skip:
-                    candidate = (match.start(), -(match.end() - match.start()), match, term)
-                    if best is None or candidate[:2] < best[:2]:
-                        best = candidate
-                    break
+                yield match
                 position = match.start() + 1
-        return (best[2], best[3]) if best else None
+            return
+        # Case-insensitive matching also pairs a few non-ASCII letters with ASCII ones
+        # (dotless i, long s, the Kelvin sign): words with those are always tried.
+        tail = text[start:] if start else text
+        if tail.isascii() and starts.isdisjoint(_WORD.findall(tail.lower() if fold else tail)):
+            return  # no word here begins a form (most text)
+        for word in _WORD.finditer(text, start):
+            token = word.group(0)
+            if fold:
+                if token.lower() not in starts and token.isascii():
+                    continue
+            elif token not in starts:
+                continue
+            match = pattern.match(text, word.start())
+            if match is not None:
+                yield match
+
+
+def _first_words(forms, fold: bool) -> frozenset[str] | None:
+    """The words that begin a form (lower case if `fold`), or None when one begins with
+    something else than a letter or digit."""
+    words = set()
+    for form in forms:
+        first = _WORD.match(form.strip())
+        if first is None:
+            return None
+        words.add(first.group(0).lower() if fold else first.group(0))
+    return frozenset(words)
+
+
+_MATCHERS: dict[tuple, _Matcher] = {}
 
 
 def _matcher(terms: tuple[Term, ...]) -> _Matcher:
+    """The matcher for a glossary (made once per glossary: every article uses the same)."""
+    found = _MATCHERS.get(terms)
+    if found is None:
+        if len(_MATCHERS) > 8:
+            _MATCHERS.clear()
+        found = _MATCHERS[terms] = _make_matcher(terms)
+    return found
+
+
+def _make_matcher(terms: tuple[Term, ...]) -> _Matcher:
     exact: dict[str, Term] = {}
     folded: dict[str, Term] = {}
     for term in terms:
@@ -173,6 +255,8 @@ def _matcher(terms: tuple[Term, ...]) -> _Matcher:
         folded=compile_(folded_forms, re.IGNORECASE),
         exact_terms={k: v for k, v in exact.items()},
         folded_terms=folded,
+        exact_starts=_first_words(exact_forms, fold=False),
+        folded_starts=_first_words(folded_forms, fold=True),
     )
 
 
@@ -188,23 +272,32 @@ def link_first_uses(
     for node in list(soup.find_all(string=True)):
         if isinstance(node, NOT_TEXT) or _inside_skipped(node):
             continue
-        current = node
+        # The node's matches are found once; after a link the rest of the node is searched
+        # from where the link ended, which is the same as searching the rest on its own: no
+        # match can start right there, as every match ends before a character that cannot
+        # begin a form (unless a form begins with punctuation: then the rest is searched anew).
+        text = str(node)
+        scans = matcher.scan(text)
+        if not (scans[0] or scans[1]):
+            continue
+        current, offset = node, 0
         while True:
-            text = str(current)
-            found = matcher.find(text, 0, set(linked))
+            found = matcher.pick(scans, offset, set(linked))
             if not found:
                 break
             match, term = found
             anchor = soup.new_tag("a", href=href(term), attrs={"class": css_class})
             anchor.string = match.group(0)
-            before, after = text[: match.start()], text[match.end() :]
+            before, after = text[offset : match.start()], text[match.end() :]
             rest = NavigableString(after)
             current.replace_with(*(x for x in (NavigableString(before), anchor, rest) if x))
-            if not after:
-                linked.append(term.slug)
-                break
-            current = rest
             linked.append(term.slug)
+            if not after:
+                break
+            current, offset = rest, match.end()
+            if not matcher.starts_at_words:
+                text, offset = after, 0
+                scans = matcher.scan(text)
     if not linked:
         return html, []
     return str(soup), linked

@@ -13,9 +13,10 @@ For plugin authors, the API is small (see README.md in this folder):
 - `depends_on(path)`: this build reads a data file outside content/, theme/ and the code.
 - `transparent(cls)`: instances of cls are wrappers; fingerprint through them.
 - an object's `__fingerprint__()` method, when defined, stands for its state.
+- `static_ready`: a signal sent once static files are in place, before pages are rendered.
 """
 
-from explainer.incremental.session import depends_on
+from explainer.incremental.session import depends_on, static_ready
 
 
 def transparent(cls: type) -> type:
@@ -25,4 +26,4 @@ def transparent(cls: type) -> type:
     return register(cls)
 
 
-__all__ = ["depends_on", "transparent"]
+__all__ = ["depends_on", "static_ready", "transparent"]

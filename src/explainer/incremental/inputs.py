@@ -21,8 +21,12 @@ _ENV = re.compile(r"""environ(?:\.get)?\s*[\[(]\s*["']([A-Za-z_][A-Za-z0-9_]*)["
 _PACKAGES = ("pelican", "markdown", "jinja2", "feedgenerator", "pygments")
 
 
-def tree_stamps(root: Path, skip_hidden: bool = True) -> list[tuple[str, int, int]]:
-    """(relative path, size, mtime_ns) of every file under root, sorted."""
+def tree_stamps(
+    root: Path, skip_hidden: bool = True, skip_top: Iterable[str] = ()
+) -> list[tuple[str, int, int]]:
+    """(relative path, size, mtime_ns) of every file under root, sorted; `skip_top` names
+    entries directly under root to leave out (an output folder's retained files)."""
+    skipped = set(skip_top)
     found: list[tuple[str, int, int]] = []
     if root.is_file():
         st = root.stat()
@@ -37,6 +41,8 @@ def tree_stamps(root: Path, skip_hidden: bool = True) -> list[tuple[str, int, in
             continue
         for entry in entries:
             name = entry.name
+            if skipped and folder is root and name in skipped:
+                continue
             if entry.is_dir(follow_symlinks=True):
                 if name in _SKIP_DIRS or (skip_hidden and name.startswith(".")):
                     continue

@@ -15,7 +15,7 @@ from pelican.plugins import signals
 from pelican.settings import read_settings
 
 from explainer.incremental import timings
-from explainer.incremental.session import BuildSession, current
+from explainer.incremental.session import BuildSession, current, static_ready
 
 PLUGIN = "explainer.plugins.incremental"
 _logging_ready = False
@@ -111,6 +111,7 @@ class IncrementalPelican(Pelican):
             if hasattr(p, "generate_output"):
                 p.generate_output(writer)
         timings.mark("pages collected")
+        static_ready.send(self)
         if hasattr(writer, "flush"):
             writer.flush()
         timings.mark("pages rendered")

@@ -9,7 +9,9 @@
    not rendered, and rendered pages equal to output/ are not written.
 3. Only when Pelican succeeded: move the changed files into output/, delete the files the
    build no longer makes, and record the new state. A failure leaves output/ and the state
-   as they were.
+   as they were. Names in the OUTPUT_RETENTION setting (top-level entries of output/, such as
+   the search index that is built after the site) are neither the build's to delete nor part
+   of the no-op check.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from pathlib import Path
 from explainer.incremental import inputs, reading, timings
 from explainer.incremental.session import BuildCancelled, BuildSession, PageRecord, open_session
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 
 class BuildFailed(Exception):
@@ -58,6 +60,7 @@ class BuildState:
     extra_inputs: list[str] = field(default_factory=list)
     code_digest: bytes = b""
     files: dict[str, PageRecord] = field(default_factory=dict)
+    retained: list[str] = field(default_factory=list)  # OUTPUT_RETENTION: not the build's
 
     @staticmethod
     def path_for(root: Path, settings_file: Path, output: Path) -> Path:
@@ -88,7 +91,9 @@ class BuildState:
         if not self.files:
             return False
         seen = 0
-        for rel, size, mtime in inputs.tree_stamps(output, skip_hidden=False):
+        for rel, size, mtime in inputs.tree_stamps(
+            output, skip_hidden=False, skip_top=self.retained
+        ):
             record = self.files.get(rel)
             if record is None or record.size != size or record.mtime_ns != mtime:
                 return False
@@ -231,7 +236,8 @@ class Build:
         extra_inputs = sorted(session.extra_inputs)
         stamped = inputs.inputs_digest(sources, code_dirs, extra_inputs) if sources else b""
         timings.mark("pelican done")
-        result = self._commit(session)
+        retained = sorted(str(name) for name in settings.get("OUTPUT_RETENTION") or ())
+        result = self._commit(session, retained)
         timings.mark("committed")
         self.state = BuildState(
             inputs=stamped,
@@ -239,6 +245,7 @@ class Build:
             extra_inputs=extra_inputs,
             code_digest=code_digest,
             files=self._records(session),
+            retained=retained,
         )
         self.state.save(self.state_path)
         timings.mark("state saved")
@@ -247,7 +254,7 @@ class Build:
         )
         return result
 
-    def _commit(self, session: BuildSession) -> BuildResult:
+    def _commit(self, session: BuildSession, retained: list[str]) -> BuildResult:
         result = BuildResult()
         staging, output = self.staging, self.output
         produced: set[str] = set(session.pages)
@@ -282,13 +289,17 @@ class Build:
             else:
                 result.added += 1
             result.changed_paths.append(rel)
-        for rel, _size, _mtime in inputs.tree_stamps(output, skip_hidden=False):
+        for rel, _size, _mtime in inputs.tree_stamps(
+            output, skip_hidden=False, skip_top=retained
+        ):
             if rel not in produced:
                 (output / rel).unlink()
                 result.removed += 1
                 result.changed_paths.append(rel)
-        for directory, dirs, files in os.walk(output, topdown=False):
-            if directory != str(output) and not dirs and not files:
+        for directory, dirs, files in os.walk(output):
+            if directory == str(output):
+                dirs[:] = [name for name in dirs if name not in retained]
+            elif not dirs and not files:  # a folder the build emptied
                 with contextlib.suppress(OSError):
                     os.rmdir(directory)
         result.unchanged = len(produced) - result.added - result.changed

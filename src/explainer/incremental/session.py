@@ -12,6 +12,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from blinker import signal
+
+# Sent (with the Pelican object) once every generator has written its output and the static
+# files are in the staging folder, before the pages are rendered: a plugin that post-processes
+# static files in `finalized` (minifying a stylesheet) does it here too, so the live preview,
+# which sends a changed stylesheet to the browser as soon as it is there, sends the final one.
+static_ready = signal("explainer.static_ready")
+
 
 @dataclass
 class PageRecord:
@@ -34,6 +42,8 @@ class BuildSession:
     on_priority: object = None  # callable(dict[str, bytes]) once the priority pages are rendered
     after_priority: object = None  # callable() once the open pages went out (worker: collect)
     extra_inputs: set[str] = field(default_factory=set)
+    # each declared file's digest when it was declared (what this build's objects were made from)
+    input_digests: dict[str, bytes] = field(default_factory=dict)
     # content objects kept between builds (the live-preview worker): generator name -> store
     objects: dict[str, dict] | None = None
     # where what was read is saved for the next build, and the code+settings it belongs to
@@ -97,6 +107,14 @@ def depends_on(path: str | os.PathLike) -> None:
     For plugins that read data files of their own (a CSV of production figures, say): the
     file's bytes join every page's signature, the next no-op check stamps it, and the live
     preview rebuilds when it changes. Files inside a plugin's own package are already covered.
+    Declare it before reading it (`initialized` is a good place): the live-preview worker
+    rebuilds the content objects it keeps when a file declared by the build that made them
+    has changed since (a plugin may have used the file while they were made).
     """
     if _current is not None:
-        _current.extra_inputs.add(os.path.abspath(path))
+        full = os.path.abspath(path)
+        _current.extra_inputs.add(full)
+        if full not in _current.input_digests:
+            from explainer.incremental.fingerprint import file_digest
+
+            _current.input_digests[full] = file_digest(full)

@@ -64,6 +64,8 @@ class Worker:
         self.bytecode = MemoryBytecodeCache()
         self.jinja_options: str | None = None
         self.objects: dict[str, dict] = {}  # content objects kept between builds
+        # the declared input files (depends_on) the kept objects were made with, and their digests
+        self.object_inputs: dict[str, bytes] = {}
         self._settings: dict | None = None
 
     def run_build(self, priority: list[str]) -> dict:
@@ -73,8 +75,11 @@ class Worker:
 
         started = time.perf_counter()
         timings.mark("worker: build requested")
+        self._forget_objects_made_from_changed_inputs()
+        sessions = []
 
         def hook(session) -> None:
+            sessions.append(session)
             session.priority = set(priority)
             session.on_priority = self._early
             session.objects = self.objects
@@ -103,6 +108,8 @@ class Worker:
             return {"event": "done", "ok": False, "error": f"settings: {error.code}"}
         finally:
             _forget_memoised_content()
+            if sessions and sessions[0].input_digests:
+                self.object_inputs = dict(sessions[0].input_digests)
         # Files that are gone need not stay in memory.
         reading.CACHE.forget_except(_existing(reading.CACHE))
         return {
@@ -113,6 +120,15 @@ class Worker:
             "kept": result.kept,
             "seconds": round(time.perf_counter() - started, 3),
         }
+
+    def _forget_objects_made_from_changed_inputs(self) -> None:
+        """A plugin may use a declared data file while content objects are made (the glossary
+        links its terms in each article): when one changed, make the objects afresh."""
+        from explainer.incremental.fingerprint import file_digest
+
+        if any(file_digest(path) != digest for path, digest in self.object_inputs.items()):
+            self.objects.clear()
+            self.object_inputs = {}
 
     def _bytecode_for(self, settings: dict):
         options = repr(

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 from pelican import signals
 
-from explainer.facts import FactsError, MineralFacts, load_factbook
+from explainer.facts import FactsError, MineralFacts, data_files, load_factbook
+from explainer.incremental import depends_on
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +74,9 @@ def attach_facts(generators) -> None:
 def add_default_settings(pelican) -> None:
     for key, value in DEFAULT_SETTINGS.items():
         pelican.settings.setdefault(key, value)
+    # The fact files may live outside the code (FACTS_DATA_DIR): pages depend on them.
+    for path in data_files(pelican.settings.get("FACTS_DATA_DIR")):
+        depends_on(path)
 
 
 def register() -> None:

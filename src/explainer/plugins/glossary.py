@@ -19,6 +19,7 @@ from pelican.contents import Article
 from pelican.generators import Generator
 
 from explainer.glossary import GlossaryError, Term, link_first_uses, load_glossary
+from explainer.incremental import depends_on
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +97,9 @@ def link_terms(content) -> None:
 def add_default_settings(pelican) -> None:
     for key, value in DEFAULT_SETTINGS.items():
         pelican.settings.setdefault(key, value)
+    # Articles are linked to the glossary as they are made: an incremental build must know
+    # they depend on the file (the live preview then makes them afresh when it changes).
+    depends_on(glossary_file(pelican.settings))
 
 
 def get_generators(pelican):

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pelican import signals
 from pelican.contents import Page
 
-from explainer.facts import FactsError, load_factbook
+from explainer.facts import FactsError, data_files, load_factbook
+from explainer.incremental import depends_on
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +76,9 @@ def add_landing(generators) -> None:
 def add_default_settings(pelican) -> None:
     for key, value in DEFAULT_SETTINGS.items():
         pelican.settings.setdefault(key, value)
+    # The fact files may live outside the code (FACTS_DATA_DIR): pages depend on them.
+    for path in data_files(pelican.settings.get("FACTS_DATA_DIR")):
+        depends_on(path)
 
 
 def register() -> None:

@@ -9,11 +9,13 @@ The theme's `partials/world_map.html` draws the map.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from pelican import signals
 
-from explainer.worldmap import load_world_map
+from explainer.incremental import depends_on
+from explainer.worldmap import load_world_map, source_svg
 
 logger = logging.getLogger(__name__)
 
@@ -30,5 +32,12 @@ def attach_maps(generators) -> None:
         topic.map_shape = world.shape(topic.code)
 
 
+def declare_outlines(pelican) -> None:
+    """The outlines come from another package (pygal-maps-world): pages depend on its file."""
+    with contextlib.suppress(ImportError, OSError, TypeError):  # attach_maps reports it
+        depends_on(source_svg())
+
+
 def register() -> None:
+    signals.initialized.connect(declare_outlines)
     signals.all_generators_finalized.connect(attach_maps)

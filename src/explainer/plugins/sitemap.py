@@ -1,7 +1,8 @@
 """Pelican plugin: `sitemap.xml` and `robots.txt` for the published site.
 
 When SITEURL is absolute (publishconf.py), the sitemap lists every HTML page of the build
-(found on disk, so pages from every generator and plugin are in it) by its canonical address,
+(every page written through Pelican's writer, whatever generator or plugin wrote it, and any
+other HTML file in the output folder, such as static copies) by its canonical address,
 with `lastmod` where the page's date is known: an article's modified or publication date,
 a topic page's newest article. Pages named in SITEMAP_EXCLUDE (the 404 page, the search
 page) are left out. `robots.txt` allows everything and names the sitemap. A local build
@@ -24,22 +25,31 @@ DEFAULT_SETTINGS = {
 }
 
 _lastmod: dict[str, datetime] = {}
+# Every page the writer wrote in this build. An incremental build (explainer.incremental)
+# leaves pages that did not change out of its staging folder, so the folder alone is not
+# the site: the writer's `content_written` is sent for every page either way.
+_written: set[str] = set()
 
 
 def add_default_settings(pelican) -> None:
     for key, value in DEFAULT_SETTINGS.items():
         pelican.settings.setdefault(key, value)
     _lastmod.clear()
+    _written.clear()
 
 
 def _date(content) -> datetime | None:
     return getattr(content, "modified", None) or getattr(content, "date", None)
 
 
-def remember_dates(path: str, context: dict) -> None:
-    """Note the date of what was just written (content_written fires for every page)."""
-    output = context.get("OUTPUT_PATH") or ""
-    relative = os.path.relpath(path, output) if output else path
+def remember_page(path: str, context: dict) -> None:
+    """Note each page and its date as it is written (content_written fires for every page)."""
+    relative = context.get("output_file")
+    if not relative:
+        output = context.get("OUTPUT_PATH") or ""
+        relative = os.path.relpath(path, output) if output else path
+    relative = Path(relative).as_posix()
+    _written.add(relative)
     dates = []
     for key in ("article", "page"):
         if context.get(key) is not None and _date(context[key]):
@@ -48,7 +58,7 @@ def remember_dates(path: str, context: dict) -> None:
     if topic is not None:
         dates += [_date(a) for a in getattr(topic, "articles", []) if _date(a)]
     if dates:
-        _lastmod[Path(relative).as_posix()] = max(dates)
+        _lastmod[relative] = max(dates)
 
 
 def page_url(siteurl: str, relative: str) -> str:
@@ -78,12 +88,13 @@ def write_files(pelican) -> None:
         return
     output = Path(pelican.output_path)
     excluded = set(settings["SITEMAP_EXCLUDE"])
-    pages = sorted(
+    on_disk = {
         path.relative_to(output).as_posix()
         for path in output.rglob("*.html")
         if not any(part.startswith(".") for part in path.relative_to(output).parts)
-    )
-    pages = [p for p in pages if p not in excluded]
+    }
+    written = {p for p in _written if p.endswith(".html")}
+    pages = sorted(p for p in on_disk | written if p not in excluded)
     # The home page first, then the rest in path order.
     pages.sort(key=lambda p: (p != "index.html", p))
     sitemap = settings["SITEMAP_SAVE_AS"]
@@ -98,5 +109,5 @@ def write_files(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(add_default_settings)
-    signals.content_written.connect(remember_dates)
+    signals.content_written.connect(remember_page)
     signals.finalized.connect(write_files)

@@ -12,12 +12,15 @@ from dataclasses import dataclass, field
 from pelican import signals
 from pelican.generators import Generator
 
+from explainer.incremental import transparent
+
 DEFAULT_SETTINGS = {
     "TIMELINE_URL": "timeline/",
     "TIMELINE_SAVE_AS": "timeline/index.html",
 }
 
 
+@transparent  # the page depends on each article's fields and topics, not just the month
 @dataclass
 class Month:
     key: str

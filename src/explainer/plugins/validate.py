@@ -18,6 +18,10 @@ line per file, naming the file and what to change:
 
 With `--fatal errors` (how the project builds) the build then stops before writing anything;
 without it Pelican goes on and deals with the files its own way.
+
+What a file's check found is kept for the life of the process, keyed on the file's stamp and
+the settings, so a process that builds again and again (the live preview's) only checks the
+files that changed; whether two files collide is worked out anew every time.
 """
 
 from __future__ import annotations
@@ -80,6 +84,33 @@ class _Source:
     kind: str  # "article" or "page"
     metadata: dict
     content_class: type
+    save_as: str | None = None  # worked out once (_check_outputs)
+    save_as_known: bool = False
+
+
+# (file, kind) -> ((mtime_ns, size), settings key, (source, problems)): see the module's doc
+_CHECKED: dict[tuple[str, str], tuple[tuple[int, int], str, tuple]] = {}
+
+
+def _settings_key(settings: dict) -> str:
+    return repr(sorted((k, repr(v)) for k, v in settings.items() if k != "JINJA_ENVIRONMENT"))
+
+
+def _checked_file(
+    base: str, relative: str, kind: str, content_class: type, settings: dict, key: str
+) -> tuple[_Source | None, list[Problem]]:
+    full_path = os.path.join(base, relative)
+    try:
+        stat = os.stat(full_path)
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        return _check_file(base, relative, kind, content_class, settings)
+    entry = _CHECKED.get((full_path, kind))
+    if entry is not None and entry[0] == stamp and entry[1] == key:
+        return entry[2]
+    result = _check_file(base, relative, kind, content_class, settings)
+    _CHECKED[(full_path, kind)] = (stamp, key, result)
+    return result
 
 
 def check_content(generator) -> list[Problem]:
@@ -92,11 +123,14 @@ def check_content(generator) -> list[Problem]:
         ("page", Page, settings["PAGE_PATHS"], settings["PAGE_EXCLUDES"]),
     )
     markdown_suffixes = tuple(f".{ext}" for ext in MarkdownReader.file_extensions)
+    key = _settings_key(settings)
     for kind, content_class, paths, excludes in kinds:
         for relative in sorted(generator.get_files(paths, exclude=excludes)):
             if not relative.lower().endswith(markdown_suffixes):
                 continue
-            source, found = _check_file(generator.path, relative, kind, content_class, settings)
+            source, found = _checked_file(
+                generator.path, relative, kind, content_class, settings, key
+            )
             problems.extend(Problem(display_path(generator.path, p.path), p.message) for p in found)
             if source is not None:
                 sources.append(source)
@@ -273,18 +307,20 @@ def _leaves_site(value: str) -> str:
 def _check_outputs(sources: list[_Source], settings: dict, base: str) -> list[Problem]:
     """Two files that would be written to one output file, or onto a page the site makes."""
     output = os.path.abspath(settings["OUTPUT_PATH"])
-    written: dict[str, list[str]] = defaultdict(list)
+    written: dict[str, list[_Source]] = defaultdict(list)
     problems: list[Problem] = []
     for source in sources:
-        with signals.content_object_init.muted():
-            content = source.content_class(
-                content="",
-                metadata=dict(source.metadata),
-                settings=settings,
-                source_path=os.path.join(settings["PATH"], source.path),
-                context={},
-            )
-        save_as = content.save_as
+        if not source.save_as_known:
+            with signals.content_object_init.muted():
+                content = source.content_class(
+                    content="",
+                    metadata=dict(source.metadata),
+                    settings=settings,
+                    source_path=os.path.join(settings["PATH"], source.path),
+                    context={},
+                )
+            source.save_as, source.save_as_known = content.save_as, True
+        save_as = source.save_as
         if not save_as:
             continue
         target = os.path.normpath(os.path.join(output, save_as))
@@ -292,9 +328,12 @@ def _check_outputs(sources: list[_Source], settings: dict, base: str) -> list[Pr
             message = f"would be written outside the output folder ({save_as})"
             problems.append(Problem(display_path(base, source.path), message))
             continue
-        written[os.path.relpath(target, output)].append(display_path(base, source.path))
+        written[target[len(output) + 1 :] if target != output else "."].append(source)
     reserved = _site_pages(settings)
-    for target, paths in sorted(written.items()):
+    for target, found in sorted(written.items()):
+        if len(found) == 1 and target not in reserved:
+            continue
+        paths = [display_path(base, source.path) for source in found]
         if len(paths) > 1:
             for path in paths:
                 others = ", ".join(p for p in paths if p != path)
