@@ -143,6 +143,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 
+# Markdown is CommonMark with tables, footnotes, smart punctuation and heading ids (fast, in C);
+# a file using Python-Markdown's own extensions ({: .class}, abbreviations, definition lists)
+# is read by Python-Markdown with the MARKDOWN settings below. "python-markdown" reads all
+# files that way.
+MARKDOWN_ENGINE = "commonmark"
 MARKDOWN = {
     "extension_configs": {
         # Table alignment as align="..." rather than inline style="...", which the CSP blocks.

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -140,17 +141,24 @@ class Sites:
         # The whole site but its articles: pages, the home page's story, topic intros, the
         # glossary (linked from every article).
         shutil.copytree(
-            REPO / "content", self.ours / "content",
+            REPO / "content",
+            self.ours / "content",
             ignore=lambda folder, names: [
-                n for n in names
+                n
+                for n in names
                 if (n == "articles" and Path(folder) == REPO / "content") or n.startswith(".")
             ],
         )
         corpus.write_articles(self.ours / "content", self.n)
 
     def clean(self) -> None:
-        for path in (self.ours / "output", self.ours / ".build", self.ours / "cache",
-                     self.vanilla_output, self.root / "vanilla-cache"):
+        for path in (
+            self.ours / "output",
+            self.ours / ".build",
+            self.ours / "cache",
+            self.vanilla_output,
+            self.root / "vanilla-cache",
+        ):
             shutil.rmtree(path, ignore_errors=True)
 
     def build_ours(self) -> Run:
@@ -159,11 +167,18 @@ class Sites:
     def build_vanilla(self) -> Run:
         return timed(
             [
-                PYTHON, "-m", "pelican", str(self.ours / "content"),
-                "-o", str(self.vanilla_output),
-                "-s", str(BENCH / "vanilla_pelicanconf.py"),
-                "--cache-path", str(self.root / "vanilla-cache"),
-                "--log-handler", "plain",
+                PYTHON,
+                "-m",
+                "pelican",
+                str(self.ours / "content"),
+                "-o",
+                str(self.vanilla_output),
+                "-s",
+                str(BENCH / "vanilla_pelicanconf.py"),
+                "--cache-path",
+                str(self.root / "vanilla-cache"),
+                "--log-handler",
+                "plain",
             ],
             self.root,
         )
@@ -180,16 +195,24 @@ def edit_article(path: Path, marker: str) -> None:
     paragraphs = body.split("\n\n")
     if paragraphs and paragraphs[0].startswith("Benchmark edit "):
         paragraphs = paragraphs[1:]
-    path.write_text(head + "\n\n" + "\n\n".join([f"Benchmark edit {marker}.", *paragraphs]),
-                    encoding="utf-8")
+    path.write_text(
+        head + "\n\n" + "\n\n".join([f"Benchmark edit {marker}.", *paragraphs]), encoding="utf-8"
+    )
 
 
 def mtimes(folder: Path) -> dict[str, int]:
-    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*")
-            if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()
+    }
 
 
 # --- builds --------------------------------------------------------------------------------
+
+
+def search_seconds(output: str) -> float:
+    """The search-index step's time, as `invoke build` reports it ("search index: ... in 2.1s")."""
+    match = re.search(r"search index: .* in ([0-9.]+)s", output)
+    return float(match.group(1)) if match else 0.0
 
 
 def bench_builds(sites: Sites, reps: int, log) -> dict:
@@ -220,6 +243,7 @@ def bench_builds(sites: Sites, reps: int, log) -> dict:
         log(f"  1 edit  ours    {run.seconds:7.2f} s")
     return {
         "ours_cold": [r.seconds for r in ours],
+        "ours_cold_search": [search_seconds(r.output) for r in ours],
         "vanilla_cold": [r.seconds for r in vanilla],
         "ours_peak_mb": max(r.peak_mb for r in ours),
         "vanilla_peak_mb": max(r.peak_mb for r in vanilla),
@@ -247,7 +271,10 @@ def bench_live(sites: Sites, edits: int, log) -> dict:
     handle = log_path.open("w")
     server = subprocess.Popen(
         [PYTHON, "-m", "invoke", "livereload", "--port", str(port)],
-        cwd=sites.ours, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=sites.ours,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1", "EXPLAINER_PREVIEW_TIMINGS": "1"},
     )
     target = article(sites, max(1, sites.n // 2))
@@ -284,18 +311,20 @@ def bench_live(sites: Sites, edits: int, log) -> dict:
                 took = until("(m) => document.body.innerText.includes(m)", marker, started)
                 latencies.append(took)
                 log(f"  live edit {index + 1:2d}: {took:.3f} s (saved at {time.time() - took:.3f})")
-                page.wait_for_function(
-                    "() => document.documentElement.dataset.livereload === 'on'"
-                )
+                page.wait_for_function("() => document.documentElement.dataset.livereload === 'on'")
                 time.sleep(max(0.0, 1.0 - (time.perf_counter() - started)))
             # A template edit (the footer) and a stylesheet edit also reload.
             footer = sites.ours / "theme" / "templates" / "partials" / "site_footer.html"
             marker = f"template-{time.time_ns()}"
             started = time.perf_counter()
-            footer.write_text(footer.read_text().replace(
-                '<p class="site-footer__credit">', f'<p class="site-footer__credit">{marker} '))
-            special["template"] = until("(m) => document.body.innerText.includes(m)",
-                                        marker, started)
+            footer.write_text(
+                footer.read_text().replace(
+                    '<p class="site-footer__credit">', f'<p class="site-footer__credit">{marker} '
+                )
+            )
+            special["template"] = until(
+                "(m) => document.body.innerText.includes(m)", marker, started
+            )
             log(f"  template edit: {special['template']:.3f} s")
             page.wait_for_function("() => document.documentElement.dataset.livereload === 'on'")
             css = sites.ours / "theme" / "static" / "css" / "style.css"
@@ -305,7 +334,10 @@ def bench_live(sites: Sites, edits: int, log) -> dict:
                 out.write(f"\n.{marker} {{ color: inherit; }}\n")
             special["stylesheet"] = until(
                 "(m) => Array.from(document.styleSheets).some(s => Array.from(s.cssRules)"
-                ".some(r => r.selectorText === '.' + m))", marker, started)
+                ".some(r => r.selectorText === '.' + m))",
+                marker,
+                started,
+            )
             log(f"  stylesheet edit: {special['stylesheet']:.3f} s")
             browser.close()
     finally:
@@ -327,8 +359,10 @@ def bench_ingest(sites: Sites, count: int, log) -> dict:
     shutil.rmtree(seeds, ignore_errors=True)
     shutil.rmtree(content, ignore_errors=True)
     corpus.write_seeds(seeds, count, seed=7)
-    run = timed([PYTHON, "-m", "explainer.cli", "ingest", "-q", "--content", str(content),
-                 str(seeds)], sites.root)
+    run = timed(
+        [PYTHON, "-m", "explainer.cli", "ingest", "-q", "--content", str(content), str(seeds)],
+        sites.root,
+    )
     written = len(list((content / "articles").glob("*.md")))
     log(f"  ingest {count} seeds: {run.seconds:.2f} s ({written / run.seconds:.0f}/s)")
     return {"seeds": count, "written": written, "seconds": run.seconds}
@@ -350,9 +384,10 @@ def _pct(values: list[float], q: float) -> float:
 
 def table(results: dict[int, dict]) -> str:
     rows = [
-        "| articles | ours cold (s) | vanilla cold (s) | ratio | ours peak MB | vanilla peak MB"
+        "| articles | ours cold (s) | vanilla cold (s) | ratio | of which search index (s)"
+        " | ratio without it | ours peak MB | vanilla peak MB"
         " | no-op (s) | no-op / cold | 1 edit (s) | mtimes kept |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |",
     ]
     for n, r in results.items():
         b = r.get("builds")
@@ -360,8 +395,10 @@ def table(results: dict[int, dict]) -> str:
             continue
         ours, vanilla = _median(b["ours_cold"]), _median(b["vanilla_cold"])
         noop = _median(b["ours_noop"])
+        search = _median(b.get("ours_cold_search") or [0.0])
         rows.append(
-            f"| {n:,} | {ours:.2f} | {vanilla:.2f} | {ours / vanilla:.2f}x | "
+            f"| {n:,} | {ours:.2f} | {vanilla:.2f} | {ours / vanilla:.2f}x | {search:.2f} | "
+            f"{(ours - search) / vanilla:.2f}x | "
             f"{b['ours_peak_mb']:.0f} | {b['vanilla_peak_mb']:.0f} | {noop:.2f} | "
             f"{noop / ours:.3f}x | {_median(b['ours_one_edit']):.2f} | "
             f"{'yes' if b['noop_kept_mtimes'] else 'NO'} |"
@@ -385,8 +422,9 @@ def table(results: dict[int, dict]) -> str:
     if ingest:
         rows += ["", "| seeds | ingest (s) | seeds per second |", "| ---: | ---: | ---: |"]
         for _n, r in ingest:
-            rows.append(f"| {r['seeds']:,} | {r['seconds']:.2f} | "
-                        f"{r['written'] / r['seconds']:.0f} |")
+            rows.append(
+                f"| {r['seeds']:,} | {r['seconds']:.2f} | {r['written'] / r['seconds']:.0f} |"
+            )
     return "\n".join(rows)
 
 

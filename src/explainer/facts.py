@@ -331,8 +331,7 @@ def _read(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str
         if missing:
             raise FactsError(f"{path}: missing column(s) {', '.join(missing)}")
         return [
-            (reader.line_num, {k: (v or "").strip() for k, v in row.items() if k})
-            for row in reader
+            (reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}) for row in reader
         ]
 
 

@@ -20,11 +20,10 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from html import escape, unescape
 from pathlib import Path
 
 import markdown
-from bs4 import BeautifulSoup, NavigableString
-from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
 from explainer.slugs import make_slug
 
@@ -32,7 +31,6 @@ SKIP_INSIDE = {
     "a", "code", "pre", "kbd", "samp", "script", "style", "abbr", "dfn", "button", "label",
     "h1", "h2", "h3", "h4", "h5", "h6", "svg", "math", "textarea", "title",
 }  # fmt: skip
-NOT_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction)
 
 
 class GlossaryError(ValueError):
@@ -190,21 +188,18 @@ class _Matcher:
                 yield match
                 position = match.start() + 1
             return
-        # Case-insensitive matching also pairs a few non-ASCII letters with ASCII ones
-        # (dotless i, long s, the Kelvin sign): words with those are always tried.
-        tail = text[start:] if start else text
-        if tail.isascii() and starts.isdisjoint(_WORD.findall(tail.lower() if fold else tail)):
-            return  # no word here begins a form (most text)
-        for word in _WORD.finditer(text, start):
-            token = word.group(0)
-            if fold:
-                if token.lower() not in starts and token.isascii():
-                    continue
-            elif token not in starts:
-                continue
+        for word in _starts_pattern(starts, fold).finditer(text, start):
             match = pattern.match(text, word.start())
             if match is not None:
                 yield match
+
+
+@cache
+def _starts_pattern(starts: frozenset[str], fold: bool) -> re.Pattern:
+    """Whole words that begin a form. One search for all of them skips the other words in C
+    (case-insensitive matching pairs the same letters as the forms' own pattern does)."""
+    words = "|".join(re.escape(w) for w in sorted(starts, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE if fold else 0)
 
 
 def _first_words(forms, fold: bool) -> frozenset[str] | None:
@@ -263,45 +258,98 @@ def _make_matcher(terms: tuple[Term, ...]) -> _Matcher:
 def link_first_uses(
     html: str, terms: tuple[Term, ...], href: Callable[[Term], str], css_class: str = "term"
 ) -> tuple[str, list[str]]:
-    """Link the first use of each term; returns the new HTML and the slugs that were linked."""
+    """Link the first use of each term; returns the new HTML and the slugs that were linked.
+
+    The HTML is tokenised, not parsed into a tree: text outside the skipped elements is
+    searched, and only a run of text that gains a link is written anew, so the rest of the
+    markup comes out exactly as it went in (a tree parse and re-serialisation was the
+    costliest step of making an article)."""
     if not terms or not html:
         return html, []
     matcher = _matcher(terms)
-    soup = BeautifulSoup(html, "html.parser")
     linked: list[str] = []
-    for node in list(soup.find_all(string=True)):
-        if isinstance(node, NOT_TEXT) or _inside_skipped(node):
+    out: list[str] = []
+    skipped: dict[str, int] = {}  # open skipped elements, by name
+    position = 0
+    for token in _TOKEN.finditer(html):
+        if token.start() < position:  # inside a raw-text element's content, already copied
             continue
-        # The node's matches are found once; after a link the rest of the node is searched
-        # from where the link ended, which is the same as searching the rest on its own: no
-        # match can start right there, as every match ends before a character that cannot
-        # begin a form (unless a form begins with punctuation: then the rest is searched anew).
-        text = str(node)
-        scans = matcher.scan(text)
-        if not (scans[0] or scans[1]):
+        if token.start() > position:
+            text = html[position : token.start()]
+            out.append(_link_text(text, skipped, matcher, linked, href, css_class))
+        position = token.end()
+        out.append(token.group(0))
+        name = (token.group("name") or "").lower()
+        if name not in SKIP_INSIDE:
             continue
-        current, offset = node, 0
-        while True:
-            found = matcher.pick(scans, offset, set(linked))
-            if not found:
-                break
-            match, term = found
-            anchor = soup.new_tag("a", href=href(term), attrs={"class": css_class})
-            anchor.string = match.group(0)
-            before, after = text[offset : match.start()], text[match.end() :]
-            rest = NavigableString(after)
-            current.replace_with(*(x for x in (NavigableString(before), anchor, rest) if x))
-            linked.append(term.slug)
-            if not after:
-                break
-            current, offset = rest, match.end()
-            if not matcher.starts_at_words:
-                text, offset = after, 0
-                scans = matcher.scan(text)
+        if token.group("close"):
+            if skipped.get(name):
+                skipped[name] -= 1
+        elif not token.group(0).endswith("/>"):
+            if name in _RAW_TEXT:  # its content is text up to its end tag, never markup
+                closing = re.compile(rf"</{name}[\s/>]", re.IGNORECASE).search(html, position)
+                stop = closing.start() if closing else len(html)
+                out.append(html[position:stop])
+                position = stop
+            else:
+                skipped[name] = skipped.get(name, 0) + 1
+    if position < len(html):
+        out.append(_link_text(html[position:], skipped, matcher, linked, href, css_class))
     if not linked:
         return html, []
-    return str(soup), linked
+    return "".join(out), linked
 
 
-def _inside_skipped(node) -> bool:
-    return any(parent.name in SKIP_INSIDE for parent in node.parents)
+# A tag, comment, doctype or processing instruction; what lies between them is text.
+_TOKEN = re.compile(
+    r"<!--.*?(?:-->|$)|<![^>]*>|<\?[^>]*>"
+    r"|<(?P<close>/)?(?P<name>[A-Za-z][A-Za-z0-9:-]*)"
+    r"""(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?|\s*/)*\s*>""",
+    re.DOTALL,
+)
+_RAW_TEXT = {"script", "style", "textarea", "title"}
+
+
+def _link_text(
+    raw: str,
+    skipped: dict[str, int],
+    matcher: _Matcher,
+    linked: list[str],
+    href: Callable[[Term], str],
+    css_class: str,
+) -> str:
+    """A run of text (entities and all), with the first use of each term not linked yet
+    made a link, unless the run sits inside a skipped element."""
+    if any(skipped.values()):
+        return raw
+    text = unescape(raw)
+    scans = matcher.scan(text)
+    if not (scans[0] or scans[1]):
+        return raw
+    pieces: list[str] = []
+    offset = 0
+    # After a link the rest is searched from where the link ended, which is the same as
+    # searching the rest on its own: no match can start right there, as every match ends
+    # before a character that cannot begin a form (unless a form begins with punctuation:
+    # then the rest is scanned anew).
+    while True:
+        found = matcher.pick(scans, offset, set(linked))
+        if not found:
+            break
+        match, term = found
+        pieces.append(escape(text[offset : match.start()], quote=False))
+        pieces.append(
+            f'<a href="{escape(href(term))}" class="{escape(css_class)}">'
+            f"{escape(match.group(0), quote=False)}</a>"
+        )
+        linked.append(term.slug)
+        offset = match.end()
+        if offset >= len(text):
+            break
+        if not matcher.starts_at_words:
+            text, offset = text[offset:], 0
+            scans = matcher.scan(text)
+    if not pieces:
+        return raw
+    pieces.append(escape(text[offset:], quote=False))
+    return "".join(pieces)

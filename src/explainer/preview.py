@@ -131,8 +131,10 @@ class PreviewBuilder:
         if any(_under(p, seeds) for p in changed) and not self._ingest():
             return None
         try:
-            if self.process is None or self.process.poll() is not None or any(
-                _under(p, code) for p in changed for code in self.code_paths
+            if (
+                self.process is None
+                or self.process.poll() is not None
+                or any(_under(p, code) for p in changed for code in self.code_paths)
             ):
                 print("code or settings changed: restarting the build worker", flush=True)
                 return self._restart()

@@ -100,10 +100,25 @@ def _name(element: etree._Element) -> str:
 # Script types a browser runs: none given, "module", or a JavaScript MIME type. Any other type
 # (application/ld+json, for one) makes the element an inert data block.
 _RUNNABLE_SCRIPT_TYPES = frozenset(
-    {"", "module", "text/javascript", "application/javascript", "application/ecmascript",
-     "text/ecmascript", "application/x-javascript", "text/jscript", "text/livescript",
-     "text/x-javascript", "text/x-ecmascript", "text/javascript1.0", "text/javascript1.1",
-     "text/javascript1.2", "text/javascript1.3", "text/javascript1.4", "text/javascript1.5"}
+    {
+        "",
+        "module",
+        "text/javascript",
+        "application/javascript",
+        "application/ecmascript",
+        "text/ecmascript",
+        "application/x-javascript",
+        "text/jscript",
+        "text/livescript",
+        "text/x-javascript",
+        "text/x-ecmascript",
+        "text/javascript1.0",
+        "text/javascript1.1",
+        "text/javascript1.2",
+        "text/javascript1.3",
+        "text/javascript1.4",
+        "text/javascript1.5",
+    }
 )
 
 
@@ -182,8 +197,8 @@ def unsafe_markup(html: str) -> list[str]:
     return found
 
 
-# Mirrors the MARKDOWN setting in pelicanconf.py: the Markdown a seed becomes is checked as the
-# site will render it.
+# Mirrors the site's reader (explainer.markdown_html, MARKDOWN in pelicanconf.py): the Markdown a
+# seed becomes is checked as the site will render it.
 MARKDOWN_EXTENSIONS = (
     "markdown.extensions.extra",
     "markdown.extensions.smarty",
@@ -199,6 +214,10 @@ def _markdown():
 
 
 def render_markdown_html(text: str) -> str:
+    from explainer.markdown_html import needs_python_markdown, render
+
+    if not needs_python_markdown(text):
+        return render(text)
     renderer = _markdown()
     renderer.reset()
     return renderer.convert(text)

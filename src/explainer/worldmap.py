@@ -267,10 +267,10 @@ def _dedupe(points: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _area(ring: list[tuple[int, int]]) -> float:
-    return sum(
-        x1 * y2 - x2 * y1
-        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True)
-    ) / 2
+    return (
+        sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True))
+        / 2
+    )
 
 
 def _centre(ring: list[tuple[int, int]]) -> tuple[int, int]:

@@ -289,9 +289,7 @@ class Build:
             else:
                 result.added += 1
             result.changed_paths.append(rel)
-        for rel, _size, _mtime in inputs.tree_stamps(
-            output, skip_hidden=False, skip_top=retained
-        ):
+        for rel, _size, _mtime in inputs.tree_stamps(output, skip_hidden=False, skip_top=retained):
             if rel not in produced:
                 (output / rel).unlink()
                 result.removed += 1

@@ -361,13 +361,22 @@ class IncrementalWriter(Writer):
         session = self.session
         for generator in generators:
             if isinstance(generator, ArticlesGenerator):
-                items = [*generator.translations, *generator.articles,
-                         *generator.hidden_translations, *generator.hidden_articles]
+                items = [
+                    *generator.translations,
+                    *generator.articles,
+                    *generator.hidden_translations,
+                    *generator.hidden_articles,
+                ]
                 kind = "article"
             elif isinstance(generator, PagesGenerator):
-                items = [*generator.translations, *generator.pages,
-                         *generator.hidden_translations, *generator.hidden_pages,
-                         *generator.draft_translations, *generator.draft_pages]
+                items = [
+                    *generator.translations,
+                    *generator.pages,
+                    *generator.hidden_translations,
+                    *generator.hidden_pages,
+                    *generator.draft_translations,
+                    *generator.draft_pages,
+                ]
                 kind = "page"
             else:
                 continue
@@ -382,13 +391,24 @@ class IncrementalWriter(Writer):
                 if relative not in session.priority or relative in self._speculative:
                     continue
                 if kind == "article":
-                    extra = {"article": item, "category": getattr(item, "category", None),
-                             "blog": True}
+                    extra = {
+                        "article": item,
+                        "category": getattr(item, "category", None),
+                        "blog": True,
+                    }
                 else:
                     extra = {"page": item}
-                job = Job(-1, relative, path, generator.get_template(item.template),
-                          generator.context, save_as, generator.settings["RELATIVE_URLS"],
-                          extra, generator.context.get("localsiteurl", None))
+                job = Job(
+                    -1,
+                    relative,
+                    path,
+                    generator.get_template(item.template),
+                    generator.context,
+                    save_as,
+                    generator.settings["RELATIVE_URLS"],
+                    extra,
+                    generator.context.get("localsiteurl", None),
+                )
                 result = self._run(job)
                 self._speculative[relative] = (result[1], result, job)
                 if result[0] == "written" and session.on_priority:

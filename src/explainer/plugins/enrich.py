@@ -22,12 +22,13 @@ from dataclasses import replace
 from markdown import Markdown
 from markdown.extensions.meta import MetaPreprocessor
 from pelican import signals
-from pelican.readers import MarkdownReader
+from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.urlwrappers import Tag
 from pelican.utils import pelican_open
 
 from explainer.enrich import enrich
 from explainer.front_matter import split_front_matter
+from explainer.markdown_html import engine_setting, needs_python_markdown, read_document, render
 from explainer.model import CountryTag, MineralTag
 from explainer.tagging.gazetteer import (
     load_gazetteer,
@@ -54,9 +55,38 @@ class EnrichingMarkdownReader(MarkdownReader):
         return content, metadata
 
     def _read_markdown(self, source_path: str):
+        """MarkdownReader.read: CommonMark unless the file needs Python-Markdown's own
+        extensions or MARKDOWN_ENGINE says "python-markdown" (see explainer.markdown_html)."""
+        self._source_path = source_path
+        with pelican_open(source_path) as text:
+            if engine_setting(self.settings) == "python-markdown" or needs_python_markdown(text):
+                return self._read_python_markdown(text)
+            content, meta = read_document(text)
+        return content, self._parse_commonmark_metadata(meta)
+
+    def _parse_commonmark_metadata(self, meta: dict[str, list[str]]) -> dict:
+        """MarkdownReader._parse_metadata, with formatted fields (Summary) in CommonMark."""
+        output = {}
+        for name, value in meta.items():
+            if name in self.settings["FORMATTED_FIELDS"]:
+                output[name] = self.process_metadata(name, render("\n".join(value)))
+            elif not DUPLICATES_DEFINITIONS_ALLOWED.get(name, True):
+                if len(value) > 1:
+                    logger.warning(
+                        "Duplicate definition of `%s` for %s. Using first one.",
+                        name,
+                        self._source_path,
+                    )
+                output[name] = self.process_metadata(name, value[0])
+            elif len(value) > 1:
+                output[name] = self.process_metadata(name, value)
+            else:
+                output[name] = self.process_metadata(name, value[0])
+        return output
+
+    def _read_python_markdown(self, text: str):
         """MarkdownReader.read, reusing one Markdown instance (building one per file costs
         about a third of the conversion); `reset()` between files is Python-Markdown's way."""
-        self._source_path = source_path
         md = self._reusable
         if md is None:
             md = self._reusable = Markdown(**self.settings["MARKDOWN"])
@@ -65,8 +95,7 @@ class EnrichingMarkdownReader(MarkdownReader):
             if "meta" not in md.preprocessors:  # _parse_metadata took it out for the fields
                 md.preprocessors.register(MetaPreprocessor(md), "meta", 27)
         self._md = md
-        with pelican_open(source_path) as text:
-            content = md.convert(text)
+        content = md.convert(text)
         metadata = self._parse_metadata(md.Meta) if hasattr(md, "Meta") else {}
         return content, metadata
 

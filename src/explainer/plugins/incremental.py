@@ -52,8 +52,10 @@ def wrap_readers(generator) -> None:
 def keep_objects(generator) -> None:
     """In the live-preview worker, articles and pages of unchanged files are not rebuilt."""
     session = current()
-    if session is not None and session.objects is not None and isinstance(
-        generator, CachingGenerator
+    if (
+        session is not None
+        and session.objects is not None
+        and isinstance(generator, CachingGenerator)
     ):
         reuse_objects(generator, session.objects.setdefault(type(generator).__name__, {}))
     if isinstance(generator, ArticlesGenerator):

@@ -50,8 +50,7 @@ def tag_text(title: str, text: str, when: date | datetime | None = None) -> Tags
     matches = [
         m
         for m in matches
-        if m.kind != MINERAL
-        or not is_proper_name(full, m, _names_capitalised(m, gazetteer))
+        if m.kind != MINERAL or not is_proper_name(full, m, _names_capitalised(m, gazetteer))
     ]
     surnames = surname_places(full, [m for m in matches if m.kind == PLACE])
     matches = [m for m in matches if not (m.kind == PLACE and m.surface in surnames)]

@@ -1,0 +1,139 @@
+"""The site's Markdown: CommonMark in C, reading what Python-Markdown read the way it read it."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+from conftest import REPO, build, copy_project
+
+from explainer.front_matter import split_front_matter
+from explainer.markdown_html import needs_python_markdown, parse_header, read_document, render
+
+sys.path.insert(0, str(REPO / "bench"))
+import corpus
+
+
+def python_markdown(text: str) -> str:
+    import pelicanconf
+
+    config = pelicanconf.MARKDOWN
+    return markdown.Markdown(
+        extensions=list(config["extension_configs"]), **{k: v for k, v in config.items()
+                                                         if k != "extension_configs"},
+        extension_configs=config["extension_configs"],
+    ).convert(text)  # fmt: skip
+
+
+def words(html: str) -> str:
+    return " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
+
+
+def shape(html: str) -> dict:
+    soup = BeautifulSoup(html, "html.parser")
+    return {
+        "headings": [
+            (h.name, h.get("id"), h.get_text()) for h in soup.find_all(re.compile("^h[1-6]$"))
+        ],
+        "links": [a.get("href") for a in soup.find_all("a")],
+        "emphasis": [e.get_text() for e in soup.find_all(["em", "strong"])],
+        "paragraphs": len(soup.find_all("p")),
+        "lists": [len(x.find_all("li")) for x in soup.find_all(["ul", "ol"])],
+    }
+
+
+def markdown_files() -> list[Path]:
+    return sorted((REPO / "content").rglob("*.md"))
+
+
+@pytest.fixture(scope="module")
+def corpus_texts(tmp_path_factory) -> list[str]:
+    folder = tmp_path_factory.mktemp("corpus")
+    corpus.write_articles(folder, 60)
+    files = [p for p in markdown_files() if not needs_python_markdown(p.read_text("utf-8"))]
+    files += sorted(folder.rglob("*.md"))
+    return [split_front_matter(p.read_text(encoding="utf-8"))[1] for p in files]
+
+
+def test_articles_read_the_same_in_commonmark_as_in_python_markdown(corpus_texts):
+    """Same words, headings (with the same ids), links, emphasis, paragraphs and lists, on the
+    site's own Markdown and the benchmark's generated articles."""
+    assert len(corpus_texts) > 50
+    for text in corpus_texts:
+        ours, theirs = render(text), python_markdown(text)
+        assert words(ours) == words(theirs), text[:200]
+        assert shape(ours) == shape(theirs), text[:200]
+
+
+def test_headings_get_the_ids_python_markdowns_toc_gave_them():
+    html = render(
+        "## Who mines it?\n\ntext\n\n## Who mines it?\n\n### Rare-earth *oxides* & 'REO'\n"
+    )
+    ids = [h["id"] for h in BeautifulSoup(html, "html.parser").find_all(["h2", "h3"])]
+    assert ids == ["who-mines-it", "who-mines-it_1", "rare-earth-oxides-reo"]
+
+
+def test_tables_footnotes_and_smart_punctuation():
+    html = render(
+        'China\'s "share" -- about 70% --- of output...[^1]\n\n'
+        "| Country | Share |\n|:--|--:|\n| China | 70% |\n\n[^1]: USGS, 2025.\n"
+    )
+    soup = BeautifulSoup(html, "html.parser")
+    assert "China’s “share” – about 70% — of output…" in soup.p.get_text()
+    # Alignment as attributes, not inline styles (the Content-Security-Policy blocks those).
+    assert [c.get("align") for c in soup.find_all("td")] == ["left", "right"]
+    assert not soup.find(style=True)
+    ref = soup.find("a", href=re.compile("^#fn"))
+    assert soup.find(id=ref["href"][1:]) is not None, "the footnote link has no target"
+
+
+def test_escaped_seed_text_stays_text():
+    """What ingestion escapes (markup characters in a seed's plain text) comes out literally."""
+    from explainer.markdown_text import escape_markdown
+
+    line = "# 1. *Not* a heading <b>or</b> [link](x) {: .cls} - and \\ that's_it_"
+    html = render(escape_markdown(line))
+    assert BeautifulSoup(html, "html.parser").get_text().strip() == line.replace("'", "’")
+    assert "<b>" not in html
+
+
+def test_python_markdown_syntax_is_left_to_python_markdown(tmp_path: Path):
+    """A file written with Python-Markdown's own extensions keeps its meaning on the site."""
+    root = copy_project(tmp_path / "site")
+    (root / "content" / "articles" / "extras.md").write_text(
+        "Title: Extras\nDate: 2026-02-01\nSummary: A *formatted* summary.\n\n"
+        "A lead paragraph.\n{: .lead-in }\n\n*[REE]: Rare earth element\n\nAn REE story.\n\n"
+        "Lithium\n:   A light metal.\n",
+        encoding="utf-8",
+    )
+    (root / "content" / "articles" / "plain.md").write_text(
+        "Title: Plain\nDate: 2026-02-02\nSummary: A *formatted* summary.\nTags: one,\n    two\n\n"
+        "## Where it is mined\n\nText with a footnote.[^a]\n\n[^a]: The note.\n",
+        encoding="utf-8",
+    )
+    output = build(root)
+    extras = BeautifulSoup((output / "articles" / "extras" / "index.html").read_text(), "lxml")
+    assert extras.find("p", class_="lead-in") is not None
+    assert extras.find("abbr", title="Rare earth element") is not None
+    assert extras.find("dl") is not None
+    plain = BeautifulSoup((output / "articles" / "plain" / "index.html").read_text(), "lxml")
+    assert plain.find("h2", id="where-it-is-mined") is not None
+    assert plain.find(id="fn-a") is not None
+    assert plain.find("em", string="formatted") is not None  # the summary, formatted
+    assert not needs_python_markdown("Plain text with {braces} and a: colon.\n")
+
+
+def test_metadata_header_reads_like_python_markdowns_meta_extension():
+    header = ["Title: A title", "tags: a, b", "Summary: First line", "    second line", "Tags: c"]
+    assert parse_header(header) == {
+        "title": ["A title"],
+        "tags": ["a, b", "c"],
+        "summary": ["First line", "second line"],
+    }
+    html, meta = read_document("Title: T\nDate: 2026-01-01\n\nBody *text*.\n")
+    assert meta == {"title": ["T"], "date": ["2026-01-01"]}
+    assert html.strip() == "<p>Body <em>text</em>.</p>"
