@@ -12,10 +12,10 @@ searching while the index is rebuilt keeps a complete index. The build never del
 bundle (pelicanconf.py lists `OUTPUT_NAMES` in OUTPUT_RETENTION): the old index keeps serving
 until the new one replaces it.
 
-Indexing costs about 2 ms and 200 KB of memory per article page (Pagefind holds the whole
-index in memory), so it is skipped when the site has not changed since the last index
-(`stamp_file`), and the live preview runs it at the lowest CPU priority, so it never slows
-the next rebuild.
+Indexing costs about 2 ms and 170 KB of memory per article page (Pagefind holds the whole
+index in memory), so the pages are indexed in shards of a few hundred, one at a time, a shard
+whose pages did not change is reused (`stamp_file`), and the live preview runs it at the
+lowest CPU priority, so it never slows the next rebuild.
 
 Which parts of a page are indexed is said by the theme: `data-pagefind-body` marks the pages
 worth finding (articles, country and mineral pages, the glossary, about), and
@@ -25,12 +25,15 @@ worth finding (articles, country and mineral pages, the glossary, about), and
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +52,8 @@ class SearchIndexReport:
     pages: int
     seconds: float
     skipped: bool = False  # the site had not changed since the index was made
+    shards: int = 1
+    reindexed: int = 1  # shards whose pages changed, indexed again
 
 
 def pagefind_binary() -> Path:
@@ -67,50 +72,51 @@ def pagefind_binary() -> Path:
     return Path(binary)
 
 
-def site_stamp(output: Path) -> str:
-    """A digest of every file of the built site (names, sizes, times), the index aside."""
-    from explainer.incremental.inputs import tree_stamps
-
-    h = hashlib.blake2b(digest_size=16)
-    for rel, size, mtime in tree_stamps(output, skip_hidden=False, skip_top=OUTPUT_NAMES):
-        h.update(f"{rel}\0{size}\0{mtime}\n".encode())
-    return h.hexdigest()
-
-
 def index_site(
-    output: Path, *, stamp_file: Path | None = None, low_priority: bool = False
+    output: Path,
+    *,
+    stamp_file: Path | None = None,
+    low_priority: bool = False,
+    shard_pages: int | None = None,
 ) -> SearchIndexReport:
     """Index every page of the built site in `output` into `output/pagefind/`.
 
-    With `stamp_file`, a site unchanged since the index recorded there was made is not
-    indexed again. `low_priority` runs Pagefind at the lowest CPU priority (`nice 19`)."""
+    The pages are split into shards of at most `shard_pages` (by a hash of their path, so a
+    page stays in its shard as the site grows), each indexed by its own Pagefind run, one
+    after the other: Pagefind holds a whole index in memory (~170 KB a page), so memory stays
+    bounded at any site size. Shard 0 is `pagefind/` itself; the others are merged into it by
+    the search page (`pagefind/shards.json` lists them).
+
+    With `stamp_file`, a shard whose pages are unchanged since the index recorded there was
+    made is reused as it is, and a site unchanged altogether is not touched.
+    `low_priority` runs Pagefind at the lowest CPU priority (`nice 19`)."""
     output = Path(output)
     if not (output / "index.html").is_file():
         raise SearchIndexError(f"{output} holds no built site (no index.html)")
     started = time.perf_counter()
     bundle = output / BUNDLE_DIR
-    stamp = site_stamp(output) if stamp_file is not None else ""
-    if stamp_file is not None and (bundle / "pagefind.js").is_file():
-        try:
-            if Path(stamp_file).read_text(encoding="utf-8") == stamp:
-                return SearchIndexReport(
-                    bundle, _pages(bundle), time.perf_counter() - started, skipped=True
-                )
-        except OSError:
-            pass
+    shards = _shards(_indexed_pages(output), shard_pages or _shard_pages())
+    stamps = [_shard_stamp(output, pages) for pages in shards]
+    previous = _read_stamps(stamp_file) if bundle.joinpath("pagefind.js").is_file() else []
+    if stamp_file is not None and previous == stamps:
+        return SearchIndexReport(
+            bundle, _pages(bundle), time.perf_counter() - started, True, len(shards), 0
+        )
     fresh = output / OUTPUT_NAMES[1]
     shutil.rmtree(fresh, ignore_errors=True)
-    result = subprocess.run(
-        [str(pagefind_binary()), "--site", str(output), "--output-path", str(fresh), "--quiet"],
-        capture_output=True,
-        text=True,
-        check=False,
-        preexec_fn=(lambda: os.nice(19)) if low_priority else None,
+    # The other shards first: shard 0 is written around them, into the bundle's top folder.
+    reindexed = 0
+    for number in [*range(1, len(shards)), 0]:
+        target = fresh / _shard_dir(number)
+        if number < len(previous) and previous[number] == stamps[number]:
+            _link_copy(bundle / _shard_dir(number), target, top=number == 0)
+        else:
+            _run_pagefind(output, shards[number], target, low_priority)
+            reindexed += 1
+    (fresh / SHARDS_FILE).write_text(
+        json.dumps({"shards": [f"{_shard_dir(n)}/" for n in range(1, len(shards))]}),
+        encoding="utf-8",
     )
-    if result.returncode != 0 or not (fresh / "pagefind.js").is_file():
-        shutil.rmtree(fresh, ignore_errors=True)
-        detail = (result.stderr or result.stdout).strip() or f"exit status {result.returncode}"
-        raise SearchIndexError(f"Pagefind could not index {output}: {detail}")
     old = output / OUTPUT_NAMES[2]
     shutil.rmtree(old, ignore_errors=True)
     if bundle.exists():
@@ -119,12 +125,101 @@ def index_site(
     shutil.rmtree(old, ignore_errors=True)
     if stamp_file is not None:
         Path(stamp_file).parent.mkdir(parents=True, exist_ok=True)
-        Path(stamp_file).write_text(stamp, encoding="utf-8")
-    return SearchIndexReport(bundle, _pages(bundle), time.perf_counter() - started)
+        Path(stamp_file).write_text(json.dumps(stamps), encoding="utf-8")
+    seconds = time.perf_counter() - started
+    return SearchIndexReport(bundle, _pages(bundle), seconds, False, len(shards), reindexed)
+
+
+SHARDS_FILE = "shards.json"
+SHARD_PAGES = 600  # ~100 MB of Pagefind memory
+_BODY_MARK = b"data-pagefind-body"
+
+
+def _shard_pages() -> int:
+    return max(1, int(os.environ.get("EXPLAINER_SEARCH_SHARD_PAGES", SHARD_PAGES)))
+
+
+def _shard_dir(number: int) -> str:
+    return "." if number == 0 else f"shard-{number}"
+
+
+def _indexed_pages(output: Path) -> list[str]:
+    """The pages the theme marks worth finding (`data-pagefind-body`), relative to output.
+
+    Pagefind indexes a page without the mark whole when no page of its run has one: each
+    run is given marked pages only."""
+    pages = []
+    for path in sorted(output.rglob("*.html")):
+        relative = path.relative_to(output)
+        if relative.parts[0] in OUTPUT_NAMES:
+            continue
+        with path.open("rb") as handle:
+            if _BODY_MARK in handle.read():
+                pages.append(relative.as_posix())
+    return pages
+
+
+def _shards(pages: list[str], size: int) -> list[list[str]]:
+    count = max(1, -(-len(pages) // size))
+    shards: list[list[str]] = [[] for _ in range(count)]
+    for page in pages:
+        shards[zlib.crc32(page.encode()) % count].append(page)
+    return [shard for shard in shards if shard] or [[]]
+
+
+def _shard_stamp(output: Path, pages: list[str]) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for page in pages:
+        st = (output / page).stat()
+        h.update(f"{page}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def _read_stamps(stamp_file: Path | None) -> list[str]:
+    if stamp_file is None:
+        return []
+    try:
+        stamps = json.loads(Path(stamp_file).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return stamps if isinstance(stamps, list) else []
+
+
+def _run_pagefind(output: Path, pages: list[str], target: Path, low_priority: bool) -> None:
+    """Index `pages` into `target`: Pagefind reads a folder holding just them (hard links)."""
+    with tempfile.TemporaryDirectory(dir=output.parent, prefix=".pagefind-site-") as site:
+        for page in pages:
+            link = Path(site) / page
+            link.parent.mkdir(parents=True, exist_ok=True)
+            os.link(output / page, link)
+        # No page marked (a theme without the marks): Pagefind indexes every page whole.
+        folder = site if pages else str(output)
+        result = subprocess.run(
+            [str(pagefind_binary()), "--site", folder, "--output-path", str(target), "--quiet"],
+            capture_output=True,
+            text=True,
+            check=False,
+            preexec_fn=(lambda: os.nice(19)) if low_priority else None,
+        )
+    if result.returncode != 0 or not (target / "pagefind.js").is_file():
+        shutil.rmtree(output / OUTPUT_NAMES[1], ignore_errors=True)
+        detail = (result.stderr or result.stdout).strip() or f"exit status {result.returncode}"
+        raise SearchIndexError(f"Pagefind could not index {output}: {detail}")
+
+
+def _link_copy(source: Path, target: Path, *, top: bool) -> None:
+    """A shard's bundle from the current index, hard-linked (shard 0 without the others)."""
+
+    def ignore(folder: str, names: list[str]) -> list[str]:
+        if top and Path(folder) == source:
+            return [n for n in names if n.startswith("shard-") or n == SHARDS_FILE]
+        return []
+
+    shutil.copytree(source, target, ignore=ignore, copy_function=os.link, dirs_exist_ok=True)
 
 
 def _pages(bundle: Path) -> int:
-    return sum(1 for _ in (bundle / "fragment").glob("*.pf_fragment"))
+    return sum(1 for _ in bundle.rglob("*.pf_fragment"))
 
 
 class SearchIndexer:
@@ -172,4 +267,7 @@ class SearchIndexer:
 def describe(report: SearchIndexReport) -> str:
     if report.skipped:
         return f"search index: up to date ({report.pages} pages, {report.bundle})"
-    return f"search index: {report.pages} pages in {report.seconds:.2f}s ({report.bundle})"
+    shards = ""
+    if report.shards > 1:
+        shards = f", {report.reindexed} of {report.shards} shards indexed anew"
+    return f"search index: {report.pages} pages in {report.seconds:.2f}s ({report.bundle}{shards})"

@@ -14,12 +14,22 @@ function say(text) {
   status.textContent = text;
 }
 
+// A large site's index comes in shards (pagefind/shards.json lists them, relative to the
+// bundle): each is merged in, with result URLs relative to the site's root like the first's.
 async function engine() {
   if (!pagefind) {
     const bundle = new URL(form.dataset.pagefind, document.baseURI);
-    pagefind = await import(bundle.href);
-    await pagefind.options({ excerptLength: 28 });
-    pagefind.init();
+    const engine = await import(bundle.href);
+    await engine.options({ excerptLength: 28 });
+    const shards = await fetch(new URL("shards.json", bundle))
+      .then((response) => (response.ok ? response.json() : { shards: [] }))
+      .catch(() => ({ shards: [] }));
+    const baseUrl = new URL("../", bundle).pathname;
+    for (const shard of shards.shards || []) {
+      await engine.mergeIndex(new URL(shard, bundle).pathname, { baseUrl, excerptLength: 28 });
+    }
+    engine.init();
+    pagefind = engine;
   }
   return pagefind;
 }

@@ -1,0 +1,86 @@
+"""A large site's search index comes in shards (bounded Pagefind memory): the search page finds
+the same pages as with one index, and a rebuild indexes again only the shards that changed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+from explainer.search_index import index_site
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    extensions_map: ClassVar[dict[str, str]] = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".pagefind": "application/wasm",
+    }
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def search_urls(folder: Path, query: str) -> set[str]:
+    """The result links the search page shows for `query`, served over http."""
+    from browser import launch
+    from playwright.sync_api import sync_playwright
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as playwright:
+            browser = launch(playwright)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q={query}")
+            page.wait_for_function(
+                "() => /results? for/.test(document.querySelector('[data-search-status]')"
+                ".textContent)",
+                timeout=20_000,
+            )
+            urls = set(page.eval_on_selector_all(".search-result a", "(a) => a.map(x => x.href)"))
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return {url.split(":", 2)[2].split("/", 1)[1] for url in urls}
+
+
+def test_sharded_index_finds_what_one_index_finds(site, tmp_path):
+    whole, sharded = tmp_path / "whole", tmp_path / "sharded"
+    shutil.copytree(site, whole)
+    shutil.copytree(site, sharded)
+    one = index_site(whole, shard_pages=10_000)
+    many = index_site(sharded, shard_pages=2)
+    assert one.shards == 1 and many.shards >= 4
+    assert many.pages == one.pages > 4
+    listed = json.loads((sharded / "pagefind" / "shards.json").read_text())["shards"]
+    assert len(listed) == many.shards - 1
+    expected = search_urls(whole, "china")
+    assert len(expected) > 2
+    assert search_urls(sharded, "china") == expected
+
+
+def test_a_rebuild_indexes_again_only_the_shards_whose_pages_changed(site, tmp_path):
+    output = tmp_path / "output"
+    shutil.copytree(site, output)
+    stamp = tmp_path / "search.stamp"
+    first = index_site(output, stamp_file=stamp, shard_pages=2)
+    assert first.reindexed == first.shards >= 4
+    assert index_site(output, stamp_file=stamp, shard_pages=2).skipped
+    page = next(
+        p for p in sorted(output.rglob("index.html")) if "data-pagefind-body" in p.read_text()
+    )
+    page.write_text(page.read_text().replace("</main>", "<p>Zirconiumtestword.</p></main>", 1))
+    again = index_site(output, stamp_file=stamp, shard_pages=2)
+    assert again.reindexed == 1 and again.pages == first.pages
+    assert not list(output.glob(".pagefind-*"))
+    urls = search_urls(output, "zirconiumtestword")
+    assert urls == {page.parent.relative_to(output).as_posix() + "/"}
