@@ -37,9 +37,20 @@ def clean_build(root: Path, out: str = "clean-output") -> dict[str, bytes]:
     shutil.rmtree(root / ".build" / "jinja", ignore_errors=True)
     shutil.rmtree(root / ".build" / "read", ignore_errors=True)
     result = subprocess.run(
-        [sys.executable, "-m", "explainer.incremental", "build", "--root", str(root),
-         "--output", out, "--force"],
-        cwd=root, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "explainer.incremental",
+            "build",
+            "--root",
+            str(root),
+            "--output",
+            out,
+            "--force",
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return tree(root / out)
@@ -119,17 +130,60 @@ class Editor:
         if kind == "title":
             self._field(path, "Title", f"Retitled {rng.randrange(10**6)}")
         elif kind == "tags":
-            self._field(path, "Tags", ", ".join(rng.sample(["Batteries", "Export controls",
-                        "Supply chains", "Recycling", "Tariffs", "Xi Jinping"], rng.randint(0, 3))))
+            self._field(
+                path,
+                "Tags",
+                ", ".join(
+                    rng.sample(
+                        [
+                            "Batteries",
+                            "Export controls",
+                            "Supply chains",
+                            "Recycling",
+                            "Tariffs",
+                            "Xi Jinping",
+                        ],
+                        rng.randint(0, 3),
+                    )
+                ),
+            )
         elif kind == "countries":
-            self._field(path, "Countries", ", ".join(rng.sample(["China", "Chile", "Japan",
-                        "Australia", "Congo", "Germany", "Peru"], rng.randint(0, 3))))
+            self._field(
+                path,
+                "Countries",
+                ", ".join(
+                    rng.sample(
+                        ["China", "Chile", "Japan", "Australia", "Congo", "Germany", "Peru"],
+                        rng.randint(0, 3),
+                    )
+                ),
+            )
         elif kind == "minerals":
-            self._field(path, "Minerals", ", ".join(rng.sample(["Lithium", "Cobalt",
-                        "Rare earths", "Copper", "Graphite"], rng.randint(0, 2))))
+            self._field(
+                path,
+                "Minerals",
+                ", ".join(
+                    rng.sample(
+                        ["Lithium", "Cobalt", "Rare earths", "Copper", "Graphite"],
+                        rng.randint(0, 2),
+                    )
+                ),
+            )
         elif kind == "body":
-            words = " and ".join(rng.sample(["smelter", "refinery", "offtake", "stockpile",
-                                             "rare earths", "critical minerals", "lithium"], 2))
+            words = " and ".join(
+                rng.sample(
+                    [
+                        "smelter",
+                        "refinery",
+                        "offtake",
+                        "stockpile",
+                        "rare earths",
+                        "critical minerals",
+                        "lithium",
+                    ],
+                    2,
+                )
+            )
             with path.open("a", encoding="utf-8") as handle:
                 handle.write(f"\nAn added paragraph {rng.randrange(10**6)} on {words}.\n")
         elif kind == "date":
@@ -274,9 +328,23 @@ def test_publish_builds_rebuild_exactly_too(tmp_path):
     sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
     assert sitemap.count("<loc>") > 60 and "https://example.org/sub/glossary/" in sitemap
     clean = subprocess.run(
-        [sys.executable, "-m", "explainer.incremental", "build", "--root", str(root),
-         "--settings", "publishconf.py", "--output", "clean-output", "--force"],
-        cwd=root, capture_output=True, text=True, env={**os.environ, **env},
+        [
+            sys.executable,
+            "-m",
+            "explainer.incremental",
+            "build",
+            "--root",
+            str(root),
+            "--settings",
+            "publishconf.py",
+            "--output",
+            "clean-output",
+            "--force",
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
     )
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert not diff(tree(output), tree(root / "clean-output"))
@@ -296,8 +364,11 @@ def test_theme_and_settings_changes_rebuild_exactly(tmp_path):
     assert not diff(tree(output), clean_build(root))
     # A settings change (the site's name) reaches every page.
     conf = root / "pelicanconf.py"
-    conf.write_text(conf.read_text().replace('SITENAME = "Critical Minerals Explained"',
-                                             'SITENAME = "Minerals Explained Again"'))
+    conf.write_text(
+        conf.read_text().replace(
+            'SITENAME = "Critical Minerals Explained"', 'SITENAME = "Minerals Explained Again"'
+        )
+    )
     build(root)
     assert b"Minerals Explained Again" in (output / "about" / "index.html").read_bytes()
     assert not diff(tree(output), clean_build(root))
@@ -327,7 +398,10 @@ def test_nothing_changed_skips_pelican_entirely(tmp_path):
     build(root)
     result = subprocess.run(
         [sys.executable, "-m", "explainer.incremental", "build", "--root", str(root)],
-        cwd=root, check=True, capture_output=True, text=True,
+        cwd=root,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     assert "nothing changed" in result.stdout
     # ...but a touched output file is noticed and put right.
@@ -337,3 +411,59 @@ def test_nothing_changed_skips_pelican_entirely(tmp_path):
     os.utime(index)
     build(root)
     assert index.read_bytes() == good
+
+
+def test_a_text_only_save_of_an_open_article_is_shown_before_the_build(tmp_path):
+    """The live preview's quick page: a save that changes only an open article's text is
+    rendered from the last build's context before the build runs, and is exactly the page
+    the build then commits; a save that changes its metadata waits for the build."""
+    import base64
+
+    root = copy_project(tmp_path / "site")
+    corpus.write_articles(root / "content", 30, seed=3)
+    build(root)
+    messages: list[dict] = []
+    worker = Worker(root, "pelicanconf.py", "output", reply=messages.append)
+    page = "articles/bench-00004/index.html"
+    assert worker.run_build([page])["ok"]
+    source = root / "content" / "articles" / "bench-00004.md"
+    rng = random.Random(7)
+    quick = 0
+    for number in range(12):
+        messages.clear()
+        text = source.read_text(encoding="utf-8")
+        retitle = number % 4 == 3
+        if retitle:
+            lines = text.split("\n")
+            lines[0] = f"Title: Retitled {number}"
+            text = "\n".join(lines)
+        words = " ".join(
+            rng.sample(
+                [
+                    "smelter",
+                    "refinery",
+                    "lithium",
+                    "China",
+                    "rare earths",
+                    "*emphasis*",
+                    "[a link](https://example.org/)",
+                ],
+                3,
+            )
+        )
+        source.write_text(f"{text}\n\nSaved {number}: {words}.\n", encoding="utf-8")
+        result = worker.run_build([page])
+        assert result["ok"], result
+        committed = (root / "output" / page).read_bytes()
+        assert f"Saved {number}:".encode() in committed
+        early = [m for m in messages if m.get("event") == "early" and page in m["pages"]]
+        assert early, messages
+        first = base64.b64decode(early[0]["pages"][page])
+        # Whatever went to the browser first is the page the build committed.
+        assert first == committed
+        assert early[0]["quick"] is not retitle
+        if not retitle:
+            quick += 1
+            assert len(early) == 1  # the build's own early page was the same: not sent again
+    assert quick == 9
+    assert not diff(tree(root / "output"), clean_build(root))

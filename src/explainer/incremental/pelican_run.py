@@ -118,8 +118,10 @@ class IncrementalPelican(Pelican):
         signals.finalized.send(self)
         # Content objects and the shared context refer to each other; emptying the context
         # lets reference counting free a finished build at once (the live-preview worker
-        # builds again and again without waiting for a garbage collection).
-        context.clear()
+        # builds again and again without waiting for a garbage collection). The worker keeps
+        # the context of its open pages until the next build (see Worker.quick_pages).
+        if session is None or not session.quick_jobs:
+            context.clear()
 
 
 def run(settings: dict, session: BuildSession, ready: Callable | None = None) -> IncrementalPelican:

@@ -42,6 +42,10 @@ class ReadCache:
             return None
         return entry[1], unpack_metadata(entry[2], settings)
 
+    def peek(self, path: str) -> tuple[Stamp, str, list] | None:
+        """What was read from `path` last, however old: (stamp, content, packed metadata)."""
+        return self._entries.get(path)
+
     def put(self, path: str, file_stamp: Stamp, content: str, packed: list) -> None:
         self._entries[path] = (file_stamp, content, packed)
 

@@ -49,6 +49,9 @@ class BuildSession:
     # where what was read is saved for the next build, and the code+settings it belongs to
     read_cache: Path | None = None
     read_cache_key: bytes = b""
+    # the live-preview worker: every article page's render job, kept with this build's
+    # context (not emptied at the end) for a quick re-render after a text-only save
+    quick_jobs: dict | None = None
     # filled by the writer: output path -> (status, signature); status is "written"
     # (new bytes in staging), "same" (rendered, equal to output/) or "kept" (not rendered)
     pages: dict[str, tuple[str, bytes | None]] = field(default_factory=dict)

@@ -9,9 +9,10 @@ project's code or settings change (Python cannot reliably reload them in place).
 
 Protocol: one JSON object per line. Requests on stdin: {"build": [priority pages]}.
 Replies on the original stdout (Python's stdout goes to stderr, so plugins that print cannot
-corrupt it): {"event": "early", "pages": {path: html}} when the pages open in a browser are
-rendered (before the rest of the build), then {"event": "done", "ok": true, "changed":
-[paths], ...} or {"event": "done", "ok": false, "error": "..."}. Page bytes travel as base64.
+corrupt it): {"event": "early", "pages": {path: html}, "quick": bool} when the pages open in a
+browser are rendered (before the rest of the build; "quick": before it started), then
+{"event": "done", "ok": true, "changed": [paths], ...} or {"event": "done", "ok": false,
+"error": "..."}. Page bytes travel as base64.
 output/ is committed only when the whole build succeeded.
 """
 
@@ -67,6 +68,11 @@ class Worker:
         # the declared input files (depends_on) the kept objects were made with, and their digests
         self.object_inputs: dict[str, bytes] = {}
         self._settings: dict | None = None
+        # the open article pages' render jobs from the last build, with its context
+        self.quick_jobs: dict = {}
+        self.quick_reads: dict[str, tuple] = {}
+        self._quick_sent: dict[str, bytes] = {}
+        self._quick_readers: tuple | None = None
 
     def run_build(self, priority: list[str]) -> dict:
         from explainer.incremental import pelican_run, reading, timings
@@ -76,6 +82,11 @@ class Worker:
         started = time.perf_counter()
         timings.mark("worker: build requested")
         self._forget_objects_made_from_changed_inputs()
+        self._quick_sent = {}
+        if self.quick_jobs:
+            self._send_quick_pages(priority)
+        quick_jobs: dict = {}
+        succeeded = False
         sessions = []
 
         def hook(session) -> None:
@@ -86,6 +97,7 @@ class Worker:
             # The last build's objects refer to each other (articles <-> topics, contexts):
             # collect them now that the browser has its page, not while it waits.
             session.after_priority = _collect
+            session.quick_jobs = quick_jobs
 
         clear_cancel()
         try:
@@ -98,6 +110,7 @@ class Worker:
             result = self.build.run(
                 force=True, pelican_settings=settings, session_hook=hook, stamp_inputs=False
             )
+            succeeded = True
         except BuildCancelled:
             return {"event": "done", "ok": False, "cancelled": True}
         except BuildFailed as error:
@@ -110,6 +123,7 @@ class Worker:
             _forget_memoised_content()
             if sessions and sessions[0].input_digests:
                 self.object_inputs = dict(sessions[0].input_digests)
+            self._keep_quick_jobs(quick_jobs if succeeded else None)
         # Files that are gone need not stay in memory.
         reading.CACHE.forget_except(_existing(reading.CACHE))
         return {
@@ -142,16 +156,132 @@ class Worker:
             self.bytecode, self.jinja_options = MemoryBytecodeCache(), options
         return self.bytecode
 
-    def _early(self, pages: dict[str, bytes]) -> None:
+    def _keep_quick_jobs(self, jobs: dict | None) -> None:
+        """After a successful build, keep its article pages' jobs (and their context) and
+        what their sources read as; after a failed or stopped one (a newer save stops the
+        build in progress), keep the last successful build's."""
+        from explainer.incremental import reading
+
+        if jobs is None:
+            return
+        contexts = {id(job.context): job.context for job in self.quick_jobs.values()}
+        self.quick_jobs = jobs
+        self.quick_reads = {}
+        for relative, job in jobs.items():
+            entry = reading.CACHE.peek(job.extra["article"].source_path)
+            if entry is not None:
+                self.quick_reads[relative] = entry
+        kept = {id(job.context) for job in jobs.values()}
+        for key, context in contexts.items():  # the older build's context is not needed now
+            if key not in kept:
+                context.clear()
+
+    def _send_quick_pages(self, priority: list[str]) -> None:
+        """A save that changed only an open article's text (not its metadata) shows at once:
+        the page is rendered again from the last build's context with the new text, before
+        the build starts. The build then makes the page as usual; should it differ (it
+        should not), the browser gets the build's version too."""
         from explainer.incremental import timings
 
+        try:
+            pages = self._quick_pages(priority)
+        except Exception as error:  # the build that follows does it properly, and says why
+            print(f"preview: no quick page ({type(error).__name__}: {error})", file=sys.stderr)
+            return
+        if pages:
+            timings.mark("quick pages rendered")
+            self._early(pages, quick=True)
+            self._quick_sent = pages
+
+    def _quick_pages(self, priority: list[str]) -> dict[str, bytes]:
+        import dataclasses
+
+        from explainer.incremental import reading
+        from explainer.incremental.writer import render_job
+
+        pages: dict[str, bytes] = {}
+        for relative in priority:
+            job = self.quick_jobs.get(relative)
+            if job is None:
+                continue
+            article = job.extra["article"]
+            source = article.source_path
+            built = self.quick_reads.get(relative)  # what the page was built from
+            try:
+                now = reading.stamp(source)
+            except OSError:
+                continue
+            if built is None or built[0] == now:
+                continue
+            latest = reading.CACHE.peek(source)
+            if latest is not None and latest[0] == now:  # read already (a stopped build)
+                content, packed = latest[1], latest[2]
+            else:
+                content, metadata = self._quick_reader(article.settings, source).read(source)
+                packed = reading.pack_metadata(metadata)
+                reading.CACHE.put(source, now, content, packed)  # the build reads it from here
+            if packed != built[2]:
+                continue  # what the article is (title, tags, date...) changed: build it all
+            fresh = _remade(article, built[1], content, job.context)
+            quick = dataclasses.replace(job, extra={**job.extra, "article": fresh})
+            pages[relative] = render_job(quick)
+        return pages
+
+    def _quick_reader(self, settings: dict, source: str):
+        from pelican.readers import Readers
+
+        if self._quick_readers is None or self._quick_readers[0] is not settings:
+            self._quick_readers = (settings, Readers(settings))
+        return self._quick_readers[1].readers[os.path.splitext(source)[1][1:]]
+
+    def _early(self, pages: dict[str, bytes], quick: bool = False) -> None:
+        from explainer.incremental import timings
+
+        pages = {k: v for k, v in pages.items() if self._quick_sent.get(k) != v}
+        if not pages:
+            return
         timings.mark("early pages sent")
         self.reply(
             {
                 "event": "early",
                 "pages": {k: base64.b64encode(v).decode("ascii") for k, v in pages.items()},
+                "quick": quick,
             }
         )
+
+
+def _remade(article, old_content: str, content: str, context: dict):
+    """The article with new text (the same metadata): a copy of the one the last build made,
+    which plugins completed (topic pages, related articles, neighbours...: all follows from
+    the metadata), with what making it from the new text rather than the old changes (the
+    content, and what plugins working on new content objects derive from it)."""
+    kind = type(article)
+
+    def make(text: str):
+        return kind(text, dict(article.metadata), settings=article.settings,
+                    source_path=article.source_path, context=context)  # fmt: skip
+
+    before, after = make(old_content).__dict__, make(content).__dict__
+    fresh = copy.copy(article)
+    for name in before.keys() | after.keys():
+        old, new = before.get(name, _MISSING), after.get(name, _MISSING)
+        if old is new or _equal(old, new):
+            continue
+        if new is _MISSING:
+            fresh.__dict__.pop(name, None)
+        else:
+            fresh.__dict__[name] = new
+    return fresh
+
+
+_MISSING = object()
+
+
+def _equal(a, b) -> bool:
+    try:
+        return bool(a == b)
+    except Exception:
+        return False
 
 
 def _collect() -> None:

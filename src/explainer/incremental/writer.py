@@ -206,6 +206,8 @@ class IncrementalWriter(Writer):
         relative = path[len(self._output_prefix) :]
         job = Job(len(self.jobs), relative, path, template, context, *local)
         session = self.session
+        if session is not None and session.quick_jobs is not None and "article" in job.extra:
+            session.quick_jobs[relative] = job
         if session is not None and session.defer and relative in session.priority:
             # A page open in a browser: render it now and show it before the rest is done
             # (unless speculate() already rendered exactly this page).
@@ -294,16 +296,7 @@ class IncrementalWriter(Writer):
         return self._store(job.relative, job.path, data), signature
 
     def _render(self, job: Job) -> bytes:
-        localcontext = job.make_localcontext()
-        if localcontext["localsiteurl"]:
-            job.context["localsiteurl"] = localcontext["localsiteurl"]
-        try:
-            return job.template.render(localcontext).encode("utf-8")
-        except Exception as error:
-            raise PageRenderError(
-                f"{job.relative}: template {job.template.name} failed: "
-                f"{type(error).__name__}: {error}"
-            ) from error
+        return render_job(job)
 
     def _store(self, relative: str, path: str, data: bytes) -> str:
         """Write `data` to staging unless output/ already holds exactly these bytes."""
@@ -529,6 +522,20 @@ class IncrementalWriter(Writer):
         if error is not None:
             raise PageRenderError(error)
         return results
+
+
+def render_job(job: Job) -> bytes:
+    """The page's bytes, as Pelican's Writer would render it."""
+    localcontext = job.make_localcontext()
+    if localcontext["localsiteurl"]:
+        job.context["localsiteurl"] = localcontext["localsiteurl"]
+    try:
+        return job.template.render(localcontext).encode("utf-8")
+    except Exception as error:
+        raise PageRenderError(
+            f"{job.relative}: template {job.template.name} failed: "
+            f"{type(error).__name__}: {error}"
+        ) from error
 
 
 def _split(jobs: list[Job], workers: int) -> list[list[Job]]:
