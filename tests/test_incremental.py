@@ -30,27 +30,18 @@ def tree(folder: Path) -> dict[str, bytes]:
     }
 
 
-def clean_build(root: Path, out: str = "clean-output") -> dict[str, bytes]:
+def clean_build(
+    root: Path, out: str = "clean-output", settings: str = "pelicanconf.py", env: dict | None = None
+) -> dict[str, bytes]:
     """A build in a fresh process with no state and no caches, into its own folder."""
     shutil.rmtree(root / out, ignore_errors=True)
     shutil.rmtree(root / ".build" / "state", ignore_errors=True)
     shutil.rmtree(root / ".build" / "jinja", ignore_errors=True)
     shutil.rmtree(root / ".build" / "read", ignore_errors=True)
+    command = [sys.executable, "-m", "explainer.incremental", "build", "--root", str(root),
+               "--settings", settings, "--output", out, "--force"]  # fmt: skip
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "explainer.incremental",
-            "build",
-            "--root",
-            str(root),
-            "--output",
-            out,
-            "--force",
-        ],
-        cwd=root,
-        capture_output=True,
-        text=True,
+        command, cwd=root, capture_output=True, text=True, env={**os.environ, **(env or {})}
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return tree(root / out)
@@ -327,27 +318,7 @@ def test_publish_builds_rebuild_exactly_too(tmp_path):
         build(root, "publishconf.py", env=env)
     sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
     assert sitemap.count("<loc>") > 60 and "https://example.org/sub/glossary/" in sitemap
-    clean = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "explainer.incremental",
-            "build",
-            "--root",
-            str(root),
-            "--settings",
-            "publishconf.py",
-            "--output",
-            "clean-output",
-            "--force",
-        ],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **env},
-    )
-    assert clean.returncode == 0, clean.stdout + clean.stderr
-    assert not diff(tree(output), tree(root / "clean-output"))
+    assert not diff(tree(output), clean_build(root, settings="publishconf.py", env=env))
 
 
 def test_theme_and_settings_changes_rebuild_exactly(tmp_path):
