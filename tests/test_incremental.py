@@ -438,3 +438,28 @@ def test_a_text_only_save_of_an_open_article_is_shown_before_the_build(tmp_path)
             assert len(early) == 1  # the build's own early page was the same: not sent again
     assert quick == 9
     assert not diff(tree(root / "output"), clean_build(root))
+
+
+def test_a_one_file_plugin_counts_as_code_without_its_folder(tmp_path, monkeypatch):
+    """A plugin beside pelicanconf.py is one file: the project folder (output/ and all) is not
+    read as its code, so a build never reads output/ while the search index is swapped there."""
+    import importlib
+
+    from explainer.incremental import inputs
+
+    (tmp_path / "one_file_plugin.py").write_text("VALUE = 1\n", encoding="utf-8")
+    (tmp_path / "output").mkdir()
+    (tmp_path / "output" / "index.html").write_text("<p>built</p>", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.import_module("one_file_plugin")
+    try:
+        dirs = inputs.code_dirs_for(["one_file_plugin", "explainer"])
+        assert str(tmp_path / "one_file_plugin.py") in dirs
+        assert str(tmp_path) not in dirs
+        before = inputs.code_digest(dirs)
+        (tmp_path / "output" / "index.html").write_text("<p>rebuilt</p>", encoding="utf-8")
+        assert inputs.code_digest(dirs) == before
+        (tmp_path / "one_file_plugin.py").write_text("VALUE = 2\n", encoding="utf-8")
+        assert inputs.code_digest(dirs) != before
+    finally:
+        sys.modules.pop("one_file_plugin", None)

@@ -113,16 +113,22 @@ def inputs_digest(sources: bytes, code_dirs: Iterable[str], extra_files: Iterabl
 
 
 def code_dirs_for(module_names: Iterable[str]) -> list[str]:
-    """The top-level package folder of each (loaded) module: its code and data files."""
+    """The top-level package folder of each (loaded) module: its code and data files; for a
+    module that is one file (a plugin beside pelicanconf.py), that file alone: its folder is
+    the whole project, output/ included, which a build must not read (the search indexer
+    swaps folders there while the live preview builds). Its data files are declared with
+    `depends_on()`."""
     dirs: set[str] = set()
     for name in module_names:
         top = name.split(".")[0]
         module = sys.modules.get(top)
         if module is None:
             continue
-        for path in getattr(module, "__path__", None) or [os.path.dirname(module.__file__ or "")]:
-            if path and os.path.isdir(path):
-                dirs.add(os.path.abspath(path))
+        paths = getattr(module, "__path__", None)
+        if paths:
+            dirs.update(os.path.abspath(p) for p in paths if p and os.path.isdir(p))
+        elif getattr(module, "__file__", None) and os.path.isfile(module.__file__):
+            dirs.add(os.path.abspath(module.__file__))
     return sorted(dirs)
 
 
@@ -134,7 +140,7 @@ def code_digest(dirs: Iterable[str]) -> bytes:
             if rel.endswith((".pyc", ".pyo")):
                 continue
             h.update(rel.encode() + b"\0")
-            with open(os.path.join(folder, rel), "rb") as handle:
+            with open(os.path.join(folder, rel) if rel else folder, "rb") as handle:
                 h.update(hashlib.blake2b(handle.read(), digest_size=16).digest())
     h.update(repr(versions()).encode())
     return h.digest()
