@@ -24,14 +24,11 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -256,44 +253,21 @@ def bench_builds(sites: Sites, reps: int, log) -> dict:
 # --- live reload ---------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def bench_live(sites: Sites, edits: int, log) -> dict:
     from browser import launch
+    from live_preview import running_livereload
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
-    log_path = sites.root / "livereload.log"
-    handle = log_path.open("w")
-    server = subprocess.Popen(
-        [PYTHON, "-m", "invoke", "livereload", "--port", str(port)],
-        cwd=sites.ours,
-        stdout=handle,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", "EXPLAINER_PREVIEW_TIMINGS": "1"},
-    )
     target = article(sites, max(1, sites.n // 2))
     slug = target.stem
-    url = f"http://127.0.0.1:{port}/articles/{slug}/"
+    log_path = sites.root / "livereload.log"
     latencies: list[float] = []
     special: dict[str, float] = {}
-    try:
-        deadline = time.monotonic() + 600
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError(f"livereload exited:\n{log_path.read_text()}")
-            try:
-                with urllib.request.urlopen(url, timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("livereload never served the page") from None
-                time.sleep(0.2)
+    with running_livereload(
+        sites.ours, log_path, f"/articles/{slug}/", timeout=600,
+        env={"EXPLAINER_PREVIEW_TIMINGS": "1"},
+    ) as port:  # fmt: skip
+        url = f"http://127.0.0.1:{port}/articles/{slug}/"
         with sync_playwright() as playwright:
             browser = launch(playwright)
             page = browser.new_page()
@@ -340,13 +314,6 @@ def bench_live(sites: Sites, edits: int, log) -> dict:
             )
             log(f"  stylesheet edit: {special['stylesheet']:.3f} s")
             browser.close()
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-        handle.close()
     return {"latencies": latencies, **special}
 
 

@@ -2,67 +2,22 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 from browser import launch
 from conftest import copy_project
+from live_preview import running_livereload
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SLUG = "chinas-new-mining-initiative-at-g20-what-you-need-to-know"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, timeout: float, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"livereload exited early:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"{url} not served within {timeout}s:\n{log.read_text()}")
-
-
 @pytest.fixture
 def live_site(tmp_path):
     root = copy_project(tmp_path / "site")
-    port = free_port()
     log = tmp_path / "livereload.log"
-    with log.open("w") as handle:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "invoke", "livereload", "--port", str(port)],
-            cwd=root,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-    try:
-        wait_for(f"http://127.0.0.1:{port}/articles/{SLUG}/", 120, server, log)
+    with running_livereload(root, log, f"/articles/{SLUG}/") as port:
         yield root, port, log
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
 
 
 def test_edit_shows_in_the_open_page_without_a_manual_refresh(live_site):

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import textwrap
 
 import pytest
 from browser import launch
 from conftest import copy_project
-from test_livereload import SLUG, free_port, wait_for
+from live_preview import running_livereload
+from test_livereload import SLUG
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -55,26 +52,9 @@ def live_site_with_facts(tmp_path):
             '    <p class="site-footer__name">',
         )
     )
-    port = free_port()
     log = tmp_path / "livereload.log"
-    with log.open("w") as handle:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "invoke", "livereload", "--port", str(port)],
-            cwd=root,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-    try:
-        wait_for(f"http://127.0.0.1:{port}/articles/{SLUG}/", 120, server, log)
+    with running_livereload(root, log, f"/articles/{SLUG}/") as port:
         yield root, port, log
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
 
 
 def test_data_template_and_stylesheet_changes_reload_the_open_page(live_site_with_facts):

@@ -4,11 +4,6 @@ Content-Security-Policy (the live-reload client is a same-origin script and even
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -16,16 +11,11 @@ from pathlib import Path
 import pytest
 from browser import launch
 from conftest import copy_project
+from live_preview import running_livereload
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SLUG = "chinas-new-mining-initiative-at-g20-what-you-need-to-know"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for_text(log: Path, text: str, timeout: float) -> None:
@@ -40,37 +30,9 @@ def wait_for_text(log: Path, text: str, timeout: float) -> None:
 @pytest.fixture
 def preview(tmp_path):
     root = copy_project(tmp_path / "site")
-    port = free_port()
     log = tmp_path / "livereload.log"
-    with log.open("w") as handle:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "invoke", "livereload", "--port", str(port)],
-            cwd=root,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-    url = f"http://127.0.0.1:{port}/articles/{SLUG}/"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"livereload exited early:\n{log.read_text()}")
-            try:
-                with urllib.request.urlopen(url, timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"{url} never served:\n{log.read_text()}")
-                time.sleep(0.2)
-        yield root, url, log
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
+    with running_livereload(root, log, f"/articles/{SLUG}/") as port:
+        yield root, f"http://127.0.0.1:{port}/articles/{SLUG}/", log
 
 
 def test_a_broken_file_keeps_the_last_good_site_and_says_why(preview):

@@ -6,64 +6,26 @@ index, in the background; a word added to an article is soon found by the search
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
 
 import pytest
 from browser import launch
 from conftest import copy_project
+from live_preview import running_livereload
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SLUG = "chinas-new-mining-initiative-at-g20-what-you-need-to-know"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def live_site(tmp_path):
     """`invoke livereload` on a copy of the project, until its search index is served."""
     root = copy_project(tmp_path / "site")
-    port = free_port()
     log = tmp_path / "livereload.log"
-    with log.open("w") as handle:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "invoke", "livereload", "--port", str(port)],
-            cwd=root, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"livereload exited early:\n{log.read_text()}")
-            try:
-                url = f"http://127.0.0.1:{port}/pagefind/pagefind.js"
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"no search index served within 120s:\n{log.read_text()}")
-            time.sleep(0.2)
+    with running_livereload(root, log, "/pagefind/pagefind.js") as port:
         yield root, port, log
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
 
 
 def search_finds(page, port: int, word: str) -> bool:
