@@ -74,8 +74,13 @@ def attach_facts(generators) -> None:
 def add_default_settings(pelican) -> None:
     for key, value in DEFAULT_SETTINGS.items():
         pelican.settings.setdefault(key, value)
-    # The fact files may live outside the code (FACTS_DATA_DIR): pages depend on them.
-    for path in data_files(pelican.settings.get("FACTS_DATA_DIR")):
+    declare_fact_files(pelican.settings)
+
+
+def declare_fact_files(settings: dict) -> None:
+    """The fact files may live outside the code (FACTS_DATA_DIR): the pages that show them
+    depend on them (an incremental build must know)."""
+    for path in data_files(settings.get("FACTS_DATA_DIR")):
         depends_on(path)
 
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pelican import signals
 from pelican.contents import Page
 
-from explainer.facts import FactsError, data_files, load_factbook
-from explainer.incremental import depends_on
+from explainer.facts import FactsError, load_factbook
+from explainer.plugins.facts import declare_fact_files
 
 logger = logging.getLogger(__name__)
 
@@ -76,9 +76,7 @@ def add_landing(generators) -> None:
 def add_default_settings(pelican) -> None:
     for key, value in DEFAULT_SETTINGS.items():
         pelican.settings.setdefault(key, value)
-    # The fact files may live outside the code (FACTS_DATA_DIR): pages depend on them.
-    for path in data_files(pelican.settings.get("FACTS_DATA_DIR")):
-        depends_on(path)
+    declare_fact_files(pelican.settings)
 
 
 def register() -> None:
