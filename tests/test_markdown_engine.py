@@ -11,8 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, build, copy_project
 
-from explainer.front_matter import split_front_matter
-from explainer.markdown_html import needs_python_markdown, parse_header, read_document, render
+from explainer.front_matter import parse_header, split_front_matter
+from explainer.markdown_html import needs_python_markdown, render
 
 sys.path.insert(0, str(REPO / "bench"))
 import corpus
@@ -134,6 +134,7 @@ def test_metadata_header_reads_like_python_markdowns_meta_extension():
         "tags": ["a, b", "c"],
         "summary": ["First line", "second line"],
     }
-    html, meta = read_document("Title: T\nDate: 2026-01-01\n\nBody *text*.\n")
+    header, body = split_front_matter("Title: T\nDate: 2026-01-01\n\nBody *text*.\n")
+    html, meta = render(body), parse_header(header)
     assert meta == {"title": ["T"], "date": ["2026-01-01"]}
     assert html.strip() == "<p>Body <em>text</em>.</p>"

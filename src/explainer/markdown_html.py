@@ -9,8 +9,7 @@ definition lists, `markdown="1"` blocks, `[TOC]`) is converted by Python-Markdow
 MARKDOWN setting, as before: an author's file never loses what it meant.
 
 The metadata header ("Key: value" lines up to the first blank line) is read the way
-Python-Markdown's `meta` extension reads it: keys in lower case, one list of values per key,
-indented lines continuing the previous key.
+Python-Markdown's `meta` extension reads it (`explainer.front_matter`).
 """
 
 from __future__ import annotations
@@ -22,8 +21,6 @@ from typing import Any
 import cmarkgfm
 from cmarkgfm.cmark import Options
 from markdown.extensions.toc import slugify, unique
-
-from explainer.front_matter import split_front_matter
 
 ENGINES = ("commonmark", "python-markdown")
 
@@ -42,8 +39,6 @@ _PYTHON_MARKDOWN_ONLY = re.compile(
     r"|^\[TOC\]\s*$",
     re.MULTILINE,
 )
-_META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
-_META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)")
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 
@@ -57,27 +52,6 @@ def render(text: str) -> str:
     """HTML of a Markdown text (no metadata header), as the site renders an article body."""
     html = cmarkgfm.markdown_to_html_with_extensions(text, options=_OPTIONS, extensions=_EXTENSIONS)
     return _add_heading_ids(html)
-
-
-def read_document(text: str) -> tuple[str, dict[str, list[str]]]:
-    """(HTML of the body, metadata header as {key: [values]}) of a Pelican Markdown file."""
-    header, body = split_front_matter(text)
-    return render(body), parse_header(header)
-
-
-def parse_header(lines: list[str]) -> dict[str, list[str]]:
-    meta: dict[str, list[str]] = {}
-    key = None
-    for line in lines:
-        match = _META_LINE.match(line)
-        if match:
-            key = match.group("key").lower().strip()
-            meta.setdefault(key, []).append(match.group("value").strip())
-            continue
-        more = _META_MORE.match(line)
-        if more and key is not None:
-            meta[key].append(more.group("value").strip())
-    return meta
 
 
 def _add_heading_ids(html: str) -> str:

@@ -27,8 +27,8 @@ from pelican.urlwrappers import Tag
 from pelican.utils import pelican_open
 
 from explainer.enrich import enrich
-from explainer.front_matter import split_front_matter
-from explainer.markdown_html import engine_setting, needs_python_markdown, read_document, render
+from explainer.front_matter import parse_header, split_front_matter
+from explainer.markdown_html import engine_setting, needs_python_markdown, render
 from explainer.model import CountryTag, MineralTag
 from explainer.tagging.gazetteer import (
     load_gazetteer,
@@ -47,22 +47,20 @@ class EnrichingMarkdownReader(MarkdownReader):
     _reusable = None  # one Markdown instance per reader, reset between files
 
     def read(self, source_path: str):
-        content, metadata = self._read_markdown(source_path)
-        if self._is_article(source_path):
-            with pelican_open(source_path) as text:
-                _, body = split_front_matter(text)
-            enrich_metadata(metadata, body, self.settings, source_path)
-        return content, metadata
-
-    def _read_markdown(self, source_path: str):
-        """MarkdownReader.read: CommonMark unless the file needs Python-Markdown's own
-        extensions or MARKDOWN_ENGINE says "python-markdown" (see explainer.markdown_html)."""
+        """MarkdownReader.read, then enrichment. The body is CommonMark unless the file needs
+        Python-Markdown's own extensions or MARKDOWN_ENGINE says "python-markdown" (see
+        explainer.markdown_html)."""
         self._source_path = source_path
         with pelican_open(source_path) as text:
-            if engine_setting(self.settings) == "python-markdown" or needs_python_markdown(text):
-                return self._read_python_markdown(text)
-            content, meta = read_document(text)
-        return content, self._parse_commonmark_metadata(meta)
+            header, body = split_front_matter(text)
+        if engine_setting(self.settings) == "python-markdown" or needs_python_markdown(text):
+            content, metadata = self._read_python_markdown(text)
+        else:
+            content = render(body)
+            metadata = self._parse_commonmark_metadata(parse_header(header))
+        if self._is_article(source_path):
+            enrich_metadata(metadata, body, self.settings, source_path)
+        return content, metadata
 
     def _parse_commonmark_metadata(self, meta: dict[str, list[str]]) -> dict:
         """MarkdownReader._parse_metadata, with formatted fields (Summary) in CommonMark."""

@@ -48,6 +48,8 @@ from pelican.readers import (
 )
 from pelican.utils import posixize_path
 
+from explainer.front_matter import META_LINE
+
 logger = logging.getLogger(__name__)
 
 # Fields that take one value: given twice, Pelican silently keeps one (or makes a list of them).
@@ -59,7 +61,6 @@ SINGLE_VALUED = frozenset(
 KNOWN_KEYS = SINGLE_VALUED | frozenset(
     {"tags", "authors", "countries", "minerals", "organisations", "source", "keywords"}
 )
-_META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
 _DATE_HELP = "write it as YYYY-MM-DD, optionally with a time: 2026-02-01 14:30"
 
 
@@ -251,7 +252,7 @@ def _read_header(lines: list[str]) -> tuple[dict[str, list[str]], int, list[str]
 
     seen: dict[str, list[int]] = defaultdict(list)
     for number, line in enumerate(lines[:header_length], start=1):
-        match = _META_LINE.match(line)
+        match = META_LINE.match(line)
         if match:
             seen[match.group("key").lower()].append(number)
     for key, numbers in seen.items():
@@ -286,7 +287,7 @@ def _metadata_below(lines: list[str], start: int) -> list[str]:
                 break
             continue
         block = True
-        match = _META_LINE.match(line)
+        match = META_LINE.match(line)
         if match and match.group("key").lower() in KNOWN_KEYS:
             keys.append(match.group("key"))
     return keys
