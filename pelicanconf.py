@@ -20,27 +20,29 @@ ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
 # Output entries the build does not own, so it never deletes them: the search index, which
-# Pagefind makes from the finished site after each build (explainer/search_index.py), and the
+# Pagefind makes from the finished site after each build (explainer/site/search_index.py), and the
 # folders it uses while replacing it. Until a new index is complete the old one serves.
 OUTPUT_RETENTION = ["pagefind", ".pagefind-new", ".pagefind-old"]
 ARTICLE_EXCLUDES = ["topics"]
 PAGE_EXCLUDES = ["topics", "articles"]
 
 PLUGINS = [
-    "explainer.plugins.validate",  # broken content files stop the build before anything is read
-    "explainer.plugins.incremental",  # incremental, parallel builds (it wraps the readers)
-    "explainer.plugins.enrich",
-    "explainer.plugins.topics",
-    "explainer.plugins.related",
-    "explainer.plugins.facts",
-    "explainer.plugins.maps",
-    "explainer.plugins.home",
-    "explainer.plugins.glossary",
-    "explainer.plugins.timeline",
-    "explainer.plugins.article_nav",
-    "explainer.plugins.structured_data",
-    "explainer.plugins.sitemap",
-    "explainer.plugins.minify_css",
+    # broken content files stop the build before anything is read
+    "explainer.site.plugins.validate",
+    # incremental, parallel builds (it wraps the readers)
+    "explainer.site.plugins.incremental_build",
+    "explainer.site.plugins.enrich_articles",
+    "explainer.site.plugins.topics",
+    "explainer.site.plugins.related",
+    "explainer.site.plugins.key_facts",
+    "explainer.site.plugins.maps",
+    "explainer.site.plugins.home",
+    "explainer.site.plugins.glossary_page",
+    "explainer.site.plugins.timeline",
+    "explainer.site.plugins.article_nav",
+    "explainer.site.plugins.structured_data",
+    "explainer.site.plugins.sitemap",
+    "explainer.site.plugins.minify_css",
 ]
 
 # Sourced facts (explainer/data/facts/) on topic pages and the home page; see README.
@@ -71,7 +73,7 @@ TAG_SAVE_AS = "tags/{slug}/index.html"
 TAGS_SAVE_AS = "tags/index.html"
 ARCHIVES_SAVE_AS = "archives/index.html"
 DIRECT_TEMPLATES = ["index", "tags", "archives", "search", "404"]
-SEARCH_URL = "search/"  # Pagefind search (see explainer/search_index.py); works without JS too
+SEARCH_URL = "search/"  # Pagefind search (see explainer/site/search_index.py); works without JS too
 SEARCH_SAVE_AS = "search/index.html"
 # "404" is saved as 404.html, which static hosts (and the live preview) serve for a missing page.
 CATEGORY_SAVE_AS = ""
@@ -121,8 +123,8 @@ MENUITEMS = ()
 JINJA_ENVIRONMENT = {
     "trim_blocks": True,
     "lstrip_blocks": True,
-    # {% memo %}: the theme renders each article card once per build (explainer/jinja_memo.py)
-    "extensions": ["explainer.jinja_memo.MemoExtension"],
+    # {% memo %}: the theme renders each article card once per build (explainer/site/jinja_memo.py)
+    "extensions": ["explainer.site.jinja_memo.MemoExtension"],
 }
 
 # Every page carries this Content-Security-Policy (a <meta> tag, so it holds on any static

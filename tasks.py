@@ -16,13 +16,13 @@ from invoke.exceptions import Exit
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from explainer.output_sync import SyncReport  # noqa: E402
-from explainer.search_index import SearchIndexer, SearchIndexError, describe, index_site  # noqa: E402
-from explainer.site_build import BuildError, Project, ingest_seeds, run_pelican  # noqa: E402
+from explainer.site.build import BuildError, Project, ingest_seeds, run_pelican  # noqa: E402
+from explainer.site.output_sync import SyncReport  # noqa: E402
+from explainer.site.search_index import SearchIndexer, SearchIndexError, describe, index_site  # noqa: E402
 
 PROJECT = Project(ROOT)
 # What the live preview watches: sources, theme, data files (data/, declared with
-# explainer.incremental.depends_on), settings, and the project's own code and data.
+# explainer.site.incremental.depends_on), settings, and the project's own code and data.
 WATCHED_PATHS = (
     "content", "seeds", "theme", "data", "src/explainer", "pelicanconf.py", "publishconf.py"
 )
@@ -60,7 +60,7 @@ def _print_event(kind: str, path: Path, detail: str, say=None) -> None:
 
 
 def _ingest(force: bool = False) -> None:
-    from explainer.progress import Progress
+    from explainer.ingest.progress import Progress
 
     progress = Progress(sys.stderr)
     report = ingest_seeds(
@@ -125,8 +125,8 @@ CODE_PATHS = ("src/explainer", "pelicanconf.py", "publishconf.py")
 @task
 def livereload(c, port=8000):
     """Build, serve output/ on 127.0.0.1:PORT, rebuild and reload the browser on every change."""
-    from explainer.devserver import serve
-    from explainer.preview import PreviewBuilder
+    from explainer.preview.builder import PreviewBuilder
+    from explainer.preview.server import serve
 
     def accept(path: Path) -> bool:
         name = path.name

@@ -13,7 +13,7 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from explainer.tagging.gazetteer import load_gazetteer, resolve_country
+from explainer.enrich.tagging.gazetteer import load_gazetteer, resolve_country
 
 # How often news mentions a country or mineral: the head of the distribution, by weight.
 _COUNTRY_WEIGHTS = {

@@ -49,7 +49,7 @@ def make_huge_seed(folder: Path, megabytes: int) -> None:
 _CHILD = """
 import gc, os, resource, sys, time
 from pathlib import Path
-from explainer.ingest import ingest
+from explainer.ingest.ingestion import ingest
 
 def resident():
     gc.collect()

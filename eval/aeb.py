@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from explainer.markdown_text import markdown_to_text  # noqa: E402
+from explainer.text.markdown_text import markdown_to_text  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "aeb-dev"
 SPLIT_KEY = "explainer-aeb-tune"

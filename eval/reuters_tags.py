@@ -61,7 +61,7 @@ TOPIC_SLUGS: dict[str, set[str]] = {
 
 
 def strategic_slugs() -> set[str]:
-    from explainer.tagging.gazetteer import load_gazetteer
+    from explainer.enrich.tagging.gazetteer import load_gazetteer
 
     return set(load_gazetteer().minerals) - _NOT_STRATEGIC
 
@@ -176,7 +176,7 @@ ORG_SLUGS = {
 
 def org_display_name(code: str, name: str) -> str:
     """The name `explainer extract` prints for the body a Reuters ORGS label stands for."""
-    from explainer.tagging.gazetteer import load_gazetteer, resolve_organisation
+    from explainer.enrich.tagging.gazetteer import load_gazetteer, resolve_organisation
 
     organisations = load_gazetteer().organisations
     slug = ORG_SLUGS.get(code)

@@ -101,8 +101,8 @@ def all_pages(site: Path) -> list[str]:
 
 def build_site(destination: Path, *, siteurl: str | None = None) -> Path:
     """Build the project's site into `destination` (publishconf when `siteurl` is given)."""
-    from explainer.search_index import index_site
-    from explainer.site_build import Project, ingest_seeds, run_pelican
+    from explainer.site.build import Project, ingest_seeds, run_pelican
+    from explainer.site.search_index import index_site
 
     project = Project(ROOT)
     report = ingest_seeds(project)

@@ -29,7 +29,7 @@ def copy_project(destination: Path, *, with_content: bool = True) -> Path:
 
 
 def build(root: Path, settings_file: str = "pelicanconf.py", env: dict | None = None) -> Path:
-    from explainer.site_build import Project, ingest_seeds, run_pelican
+    from explainer.site.build import Project, ingest_seeds, run_pelican
 
     project = Project(root)
     report = ingest_seeds(project)

@@ -51,7 +51,7 @@ def markup_not_from_the_theme(html_file: Path) -> list[str]:
     page's module); it also writes the search page's <noscript> note and, in local builds, the
     404 page's <base href="/"> (so the page works at any depth). Anything else is reported.
     """
-    from explainer.safe_html import live_markup
+    from explainer.text.safe_markup import live_markup
 
     html = html_file.read_text(encoding="utf-8")
     theme_files = {p.name for p in THEME_JS.glob("*.js")}

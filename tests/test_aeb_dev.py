@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import REPO, SHARED
 
-from explainer.markdown_text import markdown_to_text
+from explainer.text.markdown_text import markdown_to_text
 
 CORPUS = SHARED / "corpus" / "aeb-dev"
 # Measured 0.993 (trafilatura alone: 0.970) on these 36 pages; the floor sits well below so that

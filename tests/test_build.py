@@ -8,7 +8,7 @@ import sys
 import pytest
 from conftest import build, copy_project
 
-from explainer.site_build import BuildError, Project, run_pelican
+from explainer.site.build import BuildError, Project, run_pelican
 
 
 def test_a_plugin_that_fails_to_load_fails_the_build_and_keeps_the_last_output(tmp_path):
@@ -16,7 +16,7 @@ def test_a_plugin_that_fails_to_load_fails_the_build_and_keeps_the_last_output(t
     output = build(root)
     before = (output / "index.html").read_bytes()
     with (root / "pelicanconf.py").open("a") as conf:
-        conf.write('\nPLUGINS = [*PLUGINS, "explainer.plugins.does_not_exist"]\n')
+        conf.write('\nPLUGINS = [*PLUGINS, "explainer.site.plugins.does_not_exist"]\n')
     with pytest.raises(BuildError):
         run_pelican(Project(root))
     assert (output / "index.html").read_bytes() == before
@@ -33,7 +33,7 @@ def test_a_rebuild_leaves_unchanged_files_untouched(tmp_path):
 def test_invoke_build_exits_non_zero_on_a_broken_plugin(tmp_path):
     root = copy_project(tmp_path / "site")
     with (root / "pelicanconf.py").open("a") as conf:
-        conf.write('\nPLUGINS = [*PLUGINS, "explainer.plugins.does_not_exist"]\n')
+        conf.write('\nPLUGINS = [*PLUGINS, "explainer.site.plugins.does_not_exist"]\n')
     result = subprocess.run(
         [sys.executable, "-m", "invoke", "build"],
         cwd=root,

@@ -16,7 +16,7 @@ import pytest
 from conftest import REPO, build, copy_project
 from helpers import links_to, page, resolve_local, soup
 
-from explainer.worldmap import load_world_map
+from explainer.site.worldmap import load_world_map
 
 DATA = REPO / "src" / "explainer" / "data" / "facts"
 SEED = "articles/chinas-new-mining-initiative-at-g20-what-you-need-to-know/"

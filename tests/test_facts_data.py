@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import SHARED
 
-from explainer.facts import FactsError, default_data_dir, format_share, load_factbook
+from explainer.site.facts import FactsError, default_data_dir, format_share, load_factbook
 
 DATA = default_data_dir()
 

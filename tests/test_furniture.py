@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from explainer.seeds.furniture import furniture_kind, is_list_heading
-from explainer.seeds.text import parse_text_seed
+from explainer.ingest.furniture import furniture_kind, is_list_heading
+from explainer.ingest.text_seed import parse_text_seed
 
 FURNITURE = [
     ("share", "Share this article"),

@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO
 
-from explainer.glossary import GlossaryError, Term, link_first_uses, load_glossary
+from explainer.site.glossary import GlossaryError, Term, link_first_uses, load_glossary
 
 TERMS = (
     Term("rare-earth-elements", "Rare earth elements", ("rare earths", "REEs"), "<p>…</p>"),

@@ -13,11 +13,11 @@ from bs4 import BeautifulSoup
 from html_pages import PARAGRAPHS, article_html, page
 
 from explainer.cli import main
-from explainer.ingest import ingest
-from explainer.markdown_text import markdown_to_text
-from explainer.seeds import SeedError, read_seed
-from explainer.seeds.html import parse_html_seed
-from explainer.seeds.html_meta import strip_site_name
+from explainer.ingest.html_meta import strip_site_name
+from explainer.ingest.html_seed import parse_html_seed
+from explainer.ingest.ingestion import ingest
+from explainer.ingest.seed_file import SeedError, read_seed
+from explainer.text.markdown_text import markdown_to_text
 
 
 def parse(html: str | bytes):

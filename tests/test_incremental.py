@@ -17,9 +17,9 @@ from conftest import REPO, build, copy_project
 sys.path.insert(0, str(REPO / "bench"))
 import corpus
 
-from explainer.incremental.worker import Worker
+from explainer.site.incremental.worker import Worker
 
-PLUGIN_FOLDER = REPO / "src" / "explainer" / "plugins"
+PLUGIN_FOLDER = REPO / "src" / "explainer" / "site" / "plugins"
 
 pytestmark = pytest.mark.slow
 
@@ -38,7 +38,7 @@ def clean_build(
     shutil.rmtree(root / ".build" / "state", ignore_errors=True)
     shutil.rmtree(root / ".build" / "jinja", ignore_errors=True)
     shutil.rmtree(root / ".build" / "read", ignore_errors=True)
-    command = [sys.executable, "-m", "explainer.incremental", "build", "--root", str(root),
+    command = [sys.executable, "-m", "explainer.site.incremental", "build", "--root", str(root),
                "--settings", settings, "--output", out, "--force"]  # fmt: skip
     result = subprocess.run(
         command, cwd=root, capture_output=True, text=True, env={**os.environ, **(env or {})}
@@ -266,7 +266,9 @@ def test_the_site_builds_with_every_plugin():
 
     plugins = set(read_settings(str(REPO / "pelicanconf.py"))["PLUGINS"])
     modules = {
-        f"explainer.plugins.{p.stem}" for p in PLUGIN_FOLDER.glob("*.py") if p.stem != "__init__"
+        f"explainer.site.plugins.{p.stem}"
+        for p in PLUGIN_FOLDER.glob("*.py")
+        if p.stem != "__init__"
     }
     assert modules <= plugins, sorted(modules - plugins)
 
@@ -368,7 +370,7 @@ def test_nothing_changed_skips_pelican_entirely(tmp_path):
     root = copy_project(tmp_path / "site")
     build(root)
     result = subprocess.run(
-        [sys.executable, "-m", "explainer.incremental", "build", "--root", str(root)],
+        [sys.executable, "-m", "explainer.site.incremental", "build", "--root", str(root)],
         cwd=root,
         check=True,
         capture_output=True,
@@ -445,7 +447,7 @@ def test_a_one_file_plugin_counts_as_code_without_its_folder(tmp_path, monkeypat
     read as its code, so a build never reads output/ while the search index is swapped there."""
     import importlib
 
-    from explainer.incremental import inputs
+    from explainer.site.incremental import inputs
 
     (tmp_path / "one_file_plugin.py").write_text("VALUE = 1\n", encoding="utf-8")
     (tmp_path / "output").mkdir()

@@ -7,7 +7,7 @@ import shutil
 from conftest import SEED
 
 from explainer.cli import main
-from explainer.ingest import MANIFEST_NAME, ingest
+from explainer.ingest.ingestion import MANIFEST_NAME, ingest
 
 SLUG = "chinas-new-mining-initiative-at-g20-what-you-need-to-know"
 

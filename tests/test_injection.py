@@ -18,10 +18,10 @@ from helpers import markup_not_from_the_theme, page
 from lxml import etree
 from xss_payloads import ALL, MARKDOWN, OWASP
 
-from explainer.ingest import ingest
+from explainer.ingest.ingestion import ingest
+from explainer.ingest.seed_file import read_seed
 from explainer.model import SeedArticle
-from explainer.safe_html import live_markup, render_markdown_html, unsafe_markup
-from explainer.seeds import read_seed
+from explainer.text.safe_markup import live_markup, render_markdown_html, unsafe_markup
 
 SITEURL = "https://example.org/sub"
 BODY = (
@@ -197,7 +197,7 @@ def test_markdown_that_would_render_as_markup_falls_back_to_plain_text(monkeypat
         body=f"{BODY}\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) <b>bold</b>",
         source="page.html",
     )
-    monkeypatch.setattr("explainer.seeds.parse_html_seed", lambda *a, **k: leaky)
+    monkeypatch.setattr("explainer.ingest.seed_file.parse_html_seed", lambda *a, **k: leaky)
     (tmp_path / "page.html").write_text("<html></html>", encoding="utf-8")
     seed = read_seed(tmp_path / "page.html")
     rendered = render_markdown_html(seed.body)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from explainer.incremental import depends_on
+from explainer.site.incremental import depends_on
 
 
 def add_facts(generators):

@@ -11,8 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, build, copy_project
 
-from explainer.front_matter import parse_header, split_front_matter
-from explainer.markdown_html import needs_python_markdown, render
+from explainer.site.markdown_html import needs_python_markdown, render
+from explainer.text.front_matter import parse_header, split_front_matter
 
 sys.path.insert(0, str(REPO / "bench"))
 import corpus
@@ -93,7 +93,7 @@ def test_tables_footnotes_and_smart_punctuation():
 
 def test_escaped_seed_text_stays_text():
     """What ingestion escapes (markup characters in a seed's plain text) comes out literally."""
-    from explainer.markdown_text import escape_markdown
+    from explainer.text.markdown_text import escape_markdown
 
     line = "# 1. *Not* a heading <b>or</b> [link](x) {: .cls} - and \\ that's_it_"
     html = render(escape_markdown(line))

@@ -14,7 +14,7 @@ import pytest
 from conftest import SEED, build, copy_project
 
 from explainer.cli import main
-from explainer.ingest import MANIFEST_NAME, ingest
+from explainer.ingest.ingestion import MANIFEST_NAME, ingest
 
 BODY = (
     "Cobalt prices rose sharply in the Democratic Republic of Congo this week, traders said, "

@@ -33,7 +33,7 @@ def add_second_article(root: Path) -> None:
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> Path:
     """A publish build (absolute SITEURL under a subpath) with two articles and its index."""
-    from explainer.search_index import index_site
+    from explainer.site.search_index import index_site
 
     root = copy_project(tmp_path_factory.mktemp("published"))
     add_second_article(root)
@@ -60,7 +60,7 @@ def of_type(doc, kind: str) -> dict:
 
 
 def test_search_index_covers_articles_and_topic_pages(published):
-    from explainer.search_index import index_site
+    from explainer.site.search_index import index_site
 
     bundle = published / "pagefind"
     assert (bundle / "pagefind.js").is_file()
@@ -77,7 +77,7 @@ def test_search_index_covers_articles_and_topic_pages(published):
 
 
 def test_search_index_refuses_a_folder_without_a_site(tmp_path):
-    from explainer.search_index import SearchIndexError, index_site
+    from explainer.site.search_index import SearchIndexError, index_site
 
     with pytest.raises(SearchIndexError, match="no built site"):
         index_site(tmp_path)
@@ -159,7 +159,7 @@ def test_topic_pages_are_collection_pages_with_breadcrumbs(published):
 
 
 def test_json_ld_cannot_be_closed_by_article_text():
-    from explainer.plugins.structured_data import jsonld
+    from explainer.site.plugins.structured_data import jsonld
 
     out = str(jsonld({"headline": "</script><script>alert(1)</script> & co", "empty": "",
                       "none": None, "list": [None, "", {"a": None}], "keep": 0}))
@@ -261,7 +261,7 @@ def test_no_third_party_or_blocking_resources(published):
 
 
 def test_shipped_css_is_minified_and_the_same_rules():
-    from explainer.plugins.minify_css import minify
+    from explainer.site.plugins.minify_css import minify
 
     css = 'a  { color : red ; }\n/* gone */\n.x::before { content: " ,  { " ; }\n'
     assert minify(css) == 'a{color : red}.x::before{content: " ,  { "}\n'

@@ -67,7 +67,7 @@ def test_live_preview_has_search_and_reindexes_after_an_edit(live_site):
 
 
 def test_indexer_runs_again_for_a_request_made_while_it_runs(tmp_path, monkeypatch):
-    from explainer import search_index
+    from explainer.site import search_index
 
     calls: list[float] = []
     gate = threading.Event()

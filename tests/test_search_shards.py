@@ -13,7 +13,7 @@ from typing import ClassVar
 
 import pytest
 
-from explainer.search_index import index_site
+from explainer.site.search_index import index_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -26,11 +26,11 @@ from pelican.readers import Readers
 from pelican.settings import read_settings
 from xss_payloads import ALL
 
-from explainer.extract import extract_article
-from explainer.ingest import ingest
-from explainer.plugins.validate import _check_file
-from explainer.safe_html import live_markup
-from explainer.seeds import SeedError
+from explainer.ingest.extract import extract_article
+from explainer.ingest.ingestion import ingest
+from explainer.ingest.seed_file import SeedError
+from explainer.site.plugins.validate import _check_file
+from explainer.text.safe_markup import live_markup
 
 PROPERTY = settings(
     max_examples=120,

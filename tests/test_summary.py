@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from explainer.summary import summarise
+from explainer.enrich.summary import summarise
 
 
 def test_two_short_lead_sentences():

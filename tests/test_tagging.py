@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from explainer.tagging import tag_text
+from explainer.enrich.tagging import tag_text
 
 
 def countries(text: str) -> set[str]:

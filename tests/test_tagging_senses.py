@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
+from explainer.enrich.tagging import tag_text
 from explainer.model import Tags
-from explainer.tagging import tag_text
 
 
 def tags(text: str, title: str = "", when: date | None = None) -> Tags:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from explainer.seeds import SeedError
-from explainer.seeds.text import parse_text_seed
+from explainer.ingest.seed_file import SeedError
+from explainer.ingest.text_seed import parse_text_seed
 
 
 def parse(text: str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pycountry
 
-from explainer.worldmap import load_world_map
+from explainer.site.worldmap import load_world_map
 
 
 def test_every_current_country_is_on_the_map_by_iso_code():

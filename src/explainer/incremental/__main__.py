@@ -1,5 +1,0 @@
-import sys
-
-from explainer.incremental.runner import main
-
-sys.exit(main())

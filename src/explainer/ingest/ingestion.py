@@ -1,0 +1,384 @@
+"""Seeds -> Markdown articles in content/articles/, never overwriting what a person edited.
+
+Ingestion records the SHA-256 of every file it writes in content/.ingest-manifest.json. On the
+next run a file whose bytes still match is regenerated; a file that differs was edited by a
+person and is left alone (unless forced); a recorded file that is gone was deleted on purpose.
+
+A seed that gives no date is dated from its file's modification time (UTC), and that date is
+recorded in the manifest so later runs, on any machine, keep it. Seeds are read one at a time
+and nothing of an article is kept once it is written, so memory stays flat however many there
+are; the manifest is saved as the run goes, so an interrupted run loses nothing either.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from explainer.model import Article
+
+MANIFEST_NAME = ".ingest-manifest.json"
+ARTICLES_DIR = "articles"
+_MAX_SLUG = 80
+# Save the manifest after this many new records, so an interrupted run keeps what it wrote.
+_SAVE_EVERY = 200
+# A date further ahead than this is reported: usually a misread date, sometimes an embargo.
+_FUTURE_SLACK_DAYS = 2
+_DATE_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Bodies longer than this (about 150,000 words) are reported.
+LARGE_BODY = 1_000_000
+DATE_SOURCE_MTIME = "seed file modification time (the seed gives no date)"
+
+
+# The extractor and the tagger take a third of a second to import: they load when a seed is
+# read, not whenever this module is imported (a build with no seeds never pays for them).
+
+
+def extract_article(path: Path) -> Article:
+    from explainer.ingest.extract import extract_article as extract
+
+    return extract(path)
+
+
+def render_markdown(article: Article, slug: str) -> str:
+    from explainer.ingest.markdown_out import render_markdown as render
+
+    return render(article, slug)
+
+
+def is_seed_file(path: Path) -> bool:
+    from explainer.ingest.seed_file import is_seed_file as is_seed
+
+    return is_seed(path)
+
+
+def make_slug(text: str, max_length: int = 0) -> str:
+    from explainer.text.slugs import make_slug as slug
+
+    return slug(text, max_length=max_length)
+
+
+@dataclass
+class IngestReport:
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    errors: list[tuple[Path, str]] = field(default_factory=list)
+    warnings: list[tuple[Path, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def seed_files(paths: Iterable[Path]) -> list[Path]:
+    """Seed files named directly, or found (not recursively hidden) inside named folders."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p
+                for p in sorted(path.iterdir())
+                if p.is_file() and is_seed_file(p) and not p.name.startswith(".")
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class ManifestError(Exception):
+    """The manifest cannot be trusted; the message says why and how to recover."""
+
+
+class Manifest:
+    def __init__(self, content_dir: Path) -> None:
+        self.path = content_dir / MANIFEST_NAME
+        self.entries: dict[str, dict[str, str]] = {}
+        if self.path.exists():
+            self.entries = _read_manifest(self.path)
+        self._dirty = 0
+
+    def record(
+        self, seed_key: str, relative_file: str, digest: str, fallback_date: str | None = None
+    ) -> None:
+        entry = {"file": relative_file, "sha256": digest}
+        if fallback_date:
+            entry["fallback_date"] = fallback_date
+        if self.entries.get(seed_key) != entry:
+            self.entries[seed_key] = entry
+            self._dirty += 1
+            if self._dirty >= _SAVE_EVERY:
+                self.save()
+
+    def save(self) -> None:
+        if self._dirty:
+            payload = {"version": 1, "articles": dict(sorted(self.entries.items()))}
+            atomic_write(self.path, json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+            self._dirty = 0
+
+
+def _read_manifest(path: Path) -> dict[str, dict[str, str]]:
+    recover = (
+        "fix it, or delete it (then every existing article counts as written by hand and is "
+        "never overwritten)"
+    )
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ManifestError(f"cannot be read ({error}); {recover}") from error
+    entries = data.get("articles") if isinstance(data, dict) else None
+    if not isinstance(entries, dict):
+        raise ManifestError(f'has no "articles" table; {recover}')
+    for key, entry in entries.items():
+        if not (
+            isinstance(entry, dict)
+            and isinstance(entry.get("file"), str)
+            and isinstance(entry.get("sha256"), str)
+            and _is_article_path(entry["file"])
+        ):
+            raise ManifestError(f"entry for {key!r} is not a file under {ARTICLES_DIR}/; {recover}")
+    return entries
+
+
+def _is_article_path(relative: str) -> bool:
+    """Manifest paths stay inside content/articles/: a hand-edited manifest cannot aim
+    ingestion at any other file."""
+    path = PurePosixPath(relative)
+    return (
+        not path.is_absolute()
+        and "\\" not in relative
+        and ".." not in path.parts
+        and len(path.parts) == 2
+        and path.parts[0] == ARTICLES_DIR
+        and path.suffix == ".md"
+    )
+
+
+def atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; an article is not
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _read_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+
+
+def ingest(
+    paths: Iterable[Path],
+    content_dir: Path,
+    *,
+    force: bool = False,
+    on_event: Callable[[str, Path, str], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    today: date | None = None,
+) -> IngestReport:
+    """Ingest seed files into content_dir/articles.
+
+    `on_event(kind, path, detail)` reports each seed: "written", "unchanged", "skipped" (an
+    article a person edited or deleted), "warning" (written, but see the detail) or "error"
+    (the seed could not be read). `on_progress(done, total)` is called after every seed.
+    """
+    report = IngestReport()
+
+    def emit(kind: str, path: Path, detail: str = "") -> None:
+        if on_event:
+            on_event(kind, path, detail)
+
+    try:
+        manifest = Manifest(content_dir)
+    except ManifestError as error:
+        path = content_dir / MANIFEST_NAME
+        report.errors.append((path, str(error)))
+        emit("error", path, str(error))
+        return report
+    articles_dir = content_dir / ARTICLES_DIR
+    claimed: set[str] = {entry["file"] for entry in manifest.entries.values()}
+    seen: dict[str, str] = {}
+    today = today or datetime.now(UTC).date()
+    seeds = seed_files(paths)
+    if on_progress:
+        on_progress(0, len(seeds))
+    try:
+        for done, seed_path in enumerate(seeds, start=1):
+            _ingest_one(
+                seed_path, manifest, articles_dir, content_dir, claimed, seen, force, today,
+                report, emit,
+            )  # fmt: skip
+            if on_progress:
+                on_progress(done, len(seeds))
+    finally:
+        manifest.save()
+    return report
+
+
+def _ingest_one(
+    seed_path: Path,
+    manifest: Manifest,
+    articles_dir: Path,
+    content_dir: Path,
+    claimed: set[str],
+    seen: dict[str, str],
+    force: bool,
+    today: date,
+    report: IngestReport,
+    emit: Callable[[str, Path, str], None],
+) -> None:
+    key = seed_path.name
+    if key in seen:
+        detail = (
+            f"another seed named {key} ({seen[key]}) was ingested in this run; "
+            "seed file names must be unique"
+        )
+        report.errors.append((seed_path, detail))
+        emit("error", seed_path, detail)
+        return
+    seen[key] = str(seed_path)
+    from explainer.ingest.seed_file import SeedError
+
+    try:
+        article = extract_article(seed_path)
+    except (SeedError, OSError, UnicodeError) as error:
+        report.errors.append((seed_path, describe_error(error)))
+        emit("error", seed_path, describe_error(error))
+        return
+    except Exception as error:  # a bug, but one seed must not stop the others
+        detail = f"could not be read: {type(error).__name__}: {error} (a bug in explainer)"
+        report.errors.append((seed_path, detail))
+        emit("error", seed_path, detail)
+        return
+    entry = manifest.entries.get(key)
+    warnings = list(article.seed.warnings)
+    fallback = _date_article(article, seed_path, entry, today, warnings)
+    if len(article.seed.body) > LARGE_BODY:
+        warnings.append(
+            f"the article is {len(article.seed.body) / 1e6:.1f} million characters, far longer "
+            "than any news article; it is kept whole, but building its page is slow (split the "
+            "seed if it holds several articles)"
+        )
+    if entry:
+        relative = entry["file"]
+    else:
+        relative = _free_file_name(
+            article.seed.title, key, articles_dir, claimed,
+            is_ours=lambda path: _holds(path, render_markdown(article, path.stem)),
+        )  # fmt: skip
+        claimed.add(relative)
+    target = content_dir / relative
+    slug = Path(relative).stem
+    text = render_markdown(article, slug)
+    digest = sha256_text(text)
+
+    if target.exists():
+        current = target.read_text(encoding="utf-8", errors="replace")
+        if current == text:
+            manifest.record(key, relative, digest, fallback)
+            report.unchanged.append(target)
+            emit("unchanged", target)
+            return
+        if not force and (entry is None or sha256_text(current) != entry["sha256"]):
+            reason = "edited by hand since it was ingested; not overwriting (use --force)"
+            report.skipped.append((target, reason))
+            emit("skipped", target, reason)
+            return
+    elif entry and not force:
+        reason = "deleted since it was ingested; not recreating (use --force)"
+        report.skipped.append((target, reason))
+        emit("skipped", target, reason)
+        return
+    atomic_write(target, text)
+    manifest.record(key, relative, digest, fallback)
+    report.written.append(target)
+    emit("written", target)
+    for warning in warnings:
+        report.warnings.append((seed_path, warning))
+        emit("warning", seed_path, warning)
+
+
+def _date_article(
+    article: Article, seed_path: Path, entry: dict | None, today: date, warnings: list[str]
+) -> str | None:
+    """Give a dateless seed its stated fallback date; report one in the future. Returns the
+    fallback date used (to record in the manifest), or None when the seed has its own."""
+    seed = article.seed
+    if seed.date is not None:
+        day = seed.date.date() if isinstance(seed.date, datetime) else seed.date
+        if (day - today).days > _FUTURE_SLACK_DAYS:
+            warnings.append(f"date {day.isoformat()} is in the future; kept as the seed gives it")
+        return None
+    pinned = (entry or {}).get("fallback_date")
+    try:
+        day = date.fromisoformat(pinned) if pinned else None
+    except ValueError:
+        day = None
+    if day is None:
+        day = datetime.fromtimestamp(seed_path.stat().st_mtime, UTC).date()
+    seed.date = day
+    seed.meta["date_source"] = DATE_SOURCE_MTIME
+    warnings.append(
+        f"no date in the seed; dated {day.isoformat()} from the file's modification time "
+        "(set Date: in the article to correct it)"
+    )
+    return day.isoformat()
+
+
+def describe_error(error: Exception) -> str:
+    """The message for a seed that cannot be read, without Python's decoration."""
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error) or type(error).__name__
+
+
+def _free_file_name(
+    title: str,
+    seed_key: str,
+    articles_dir: Path,
+    claimed: set[str],
+    is_ours: Callable[[Path], bool] = lambda path: False,
+) -> str:
+    """A file name for a new article: its title's slug, numbered if taken. A file that already
+    holds exactly what this seed makes (its manifest record was lost) is taken back."""
+    base = make_slug(title, max_length=_MAX_SLUG) or make_slug(Path(seed_key).stem) or "article"
+    if _DATE_PREFIX.match(base):
+        # Pelican reads a date from a file name that starts like one (FILENAME_METADATA) and
+        # stops the build when it is not a real date ("9999-99-99"): keep those out of names.
+        base = f"article-{base}"
+    candidate, n = base, 2
+    while True:
+        relative = f"{ARTICLES_DIR}/{candidate}.md"
+        path = articles_dir / f"{candidate}.md"
+        if relative not in claimed and (not path.exists() or is_ours(path)):
+            return relative
+        candidate, n = f"{base}-{n}", n + 1
+
+
+def _holds(path: Path, text: str) -> bool:
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False

@@ -1,0 +1,361 @@
+"""The live preview: serve output/, rebuild when a source changes, reload the open pages.
+
+A small replacement for python-livereload, which drops a reload that comes within three
+seconds of the previous one and misreports unchanged files on its first poll. Here every
+save that produces a successful build reloads every open page whose file changed (all of
+them when a stylesheet, script or image changed), and a broken build keeps the last good site
+on screen while the terminal says what broke.
+
+Pages get one extra external script (same origin, so a strict Content-Security-Policy still
+allows it) that listens on a Server-Sent Events stream, telling the server which page it
+shows, and reloads the page when told its file changed. The builder may publish the pages
+open in a browser before the rest of the build is done: they are served from memory (the
+"overlay") until the build commits to output/, or dropped if it fails.
+
+Changes are noticed through inotify (watchfiles), or by polling where that is unavailable.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import parse_qs, unquote
+
+CLIENT_PATH = "/__livereload.js"
+EVENTS_PATH = "/__livereload"
+# The client script, a file of its own shipped with the package (see livereload.js).
+CLIENT_JS = resources.files("explainer.preview").joinpath("livereload.js").read_bytes()
+_INJECT = f'<script src="{CLIENT_PATH}" defer></script>'.encode()
+
+
+class BuildBroadcaster:
+    """Holds the latest build event, the pages open in browsers, and the in-memory overlay."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self.build_id = str(time.time_ns())
+        self.message = json.dumps({"id": self.build_id, "paths": []})
+        self.closed = False
+        self.overlay: dict[str, bytes] = {}  # output path -> bytes newer than output/
+        self._open: dict[str, int] = {}
+
+    def publish(self, changed: Iterable[str] | None = None) -> None:
+        """Tell every open page about a new build; `changed` output paths (None: all)."""
+        paths: object = "*"
+        if changed is not None:
+            changed = list(changed)
+            if all(p.endswith((".html", ".htm", ".xml", ".json", ".txt")) for p in changed):
+                paths = sorted({url for p in changed for url in url_paths(p)})
+        with self._condition:
+            self.build_id = str(time.time_ns())
+            self.message = json.dumps({"id": self.build_id, "paths": paths})
+            self._condition.notify_all()
+
+    def wait_for_change(self, known: str, timeout: float) -> tuple[str, str]:
+        with self._condition:
+            self._condition.wait_for(lambda: self.build_id != known or self.closed, timeout)
+            return self.build_id, self.message
+
+    def opened(self, path: str, delta: int) -> None:
+        with self._condition:
+            count = self._open.get(path, 0) + delta
+            if count > 0:
+                self._open[path] = count
+            else:
+                self._open.pop(path, None)
+
+    def open_pages(self) -> set[str]:
+        """Output paths of the pages open in a browser right now."""
+        with self._condition:
+            return {output_path(url) for url in self._open}
+
+    def close(self) -> None:
+        with self._condition:
+            self.closed = True
+            self._condition.notify_all()
+
+
+def url_paths(relative: str) -> list[str]:
+    """The URL paths that serve an output file: "a/index.html" -> "/a/index.html", "/a/"."""
+    url = "/" + relative.lstrip("/")
+    if url.endswith("/index.html"):
+        return [url, url[: -len("index.html")]]
+    return [url]
+
+
+def output_path(url: str) -> str:
+    """The output file a URL path serves: "/a/" -> "a/index.html"."""
+    path = unquote(url.split("?", 1)[0]).lstrip("/")
+    if path == "" or path.endswith("/"):
+        path += "index.html"
+    return path
+
+
+class PreviewHandler(SimpleHTTPRequestHandler):
+    broadcaster: BuildBroadcaster
+
+    def log_message(self, format: str, *args) -> None:
+        if os.environ.get("EXPLAINER_HTTP_LOG"):
+            super().log_message(format, *args)
+
+    def end_headers(self) -> None:
+        # Pages are always fetched anew; stylesheets and images are revalidated (a cheap 304
+        # when unchanged), so a reload does not download them again.
+        path = self.path.split("?", 1)[0]
+        static = not path.endswith(("/", ".html", ".htm")) and path != EVENTS_PATH
+        self.send_header("Cache-Control", "no-cache" if static else "no-store")
+        super().end_headers()
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0]
+        if path == CLIENT_PATH:
+            self._send_bytes(CLIENT_JS, "text/javascript; charset=utf-8")
+        elif path == EVENTS_PATH:
+            self._stream_events()
+        else:
+            self._serve_file()
+
+    def _send_bytes(self, body: bytes, content_type: str, status=HTTPStatus.OK) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _serve_file(self) -> None:
+        wanted = output_path(self.path)
+        overlay = self.broadcaster.overlay.get(wanted)
+        if overlay is not None:
+            if wanted.endswith((".html", ".htm")):
+                self._send_bytes(self._inject(overlay), "text/html; charset=utf-8")
+            else:
+                self._send_bytes(overlay, self.guess_type(wanted))
+            return
+        target = Path(self.translate_path(self.path))
+        if target.is_dir():
+            if not self.path.split("?", 1)[0].endswith("/"):
+                super().do_GET()  # the base class redirects to the slash-ended URL
+                return
+            target = target / "index.html"
+        if target.suffix != ".html" or not target.is_file():
+            if not target.exists() and (Path(self.directory) / "404.html").is_file():
+                self._send_html(Path(self.directory) / "404.html", HTTPStatus.NOT_FOUND)
+                return
+            super().do_GET()
+            return
+        self._send_html(target, HTTPStatus.OK)
+
+    def _send_html(self, target: Path, status: HTTPStatus) -> None:
+        self._send_bytes(self._inject(target.read_bytes()), "text/html; charset=utf-8", status)
+
+    @staticmethod
+    def _inject(body: bytes) -> bytes:
+        marker = body.rfind(b"</body>")
+        return body[:marker] + _INJECT + body[marker:] if marker >= 0 else body + _INJECT
+
+    def _stream_events(self) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        query = parse_qs(self.path.split("?", 1)[1] if "?" in self.path else "")
+        page = query.get("path", ["/"])[0]
+        broadcaster = self.broadcaster
+        known, message = broadcaster.build_id, broadcaster.message
+        broadcaster.opened(page, +1)
+        try:
+            self.wfile.write(f"event: build\ndata: {message}\n\n".encode())
+            self.wfile.flush()
+            while not broadcaster.closed:
+                current, message = broadcaster.wait_for_change(known, timeout=15)
+                if current == known:
+                    self.wfile.write(b": keep-alive\n\n")
+                else:
+                    known = current
+                    self.wfile.write(f"event: build\ndata: {message}\n\n".encode())
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        finally:
+            broadcaster.opened(page, -1)
+
+
+class SourceWatcher:
+    """Polls source files' mtimes and sizes; reports the paths that changed since last time."""
+
+    def __init__(self, roots: Iterable[Path], accept: Callable[[Path], bool]) -> None:
+        self.roots = [Path(r) for r in roots]
+        self.accept = accept
+        self.snapshot = self._scan()
+
+    def _scan(self) -> dict[Path, tuple[int, int]]:
+        found: dict[Path, tuple[int, int]] = {}
+        for root in self.roots:
+            if root.is_file():
+                stat = root.stat()
+                found[root] = (stat.st_mtime_ns, stat.st_size)
+                continue
+            for directory, dirs, files in os.walk(root):
+                dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
+                for name in files:
+                    path = Path(directory, name)
+                    if not self.accept(path):
+                        continue
+                    try:
+                        stat = path.stat()
+                    except FileNotFoundError:
+                        continue
+                    found[path] = (stat.st_mtime_ns, stat.st_size)
+        return found
+
+    def changes(self) -> list[Path]:
+        current = self._scan()
+        changed = [p for p, stamp in current.items() if self.snapshot.get(p) != stamp]
+        changed += [p for p in self.snapshot if p not in current]
+        self.snapshot = current
+        return sorted(changed)
+
+
+CANCELLED = "cancelled"
+
+
+class Builder(Protocol):
+    def build(
+        self,
+        changed: list[Path],
+        open_pages: set[str],
+        early: Callable[[dict[str, bytes]], None],
+    ) -> list[str] | str | None:
+        """Rebuild; the output paths that changed, None when the build failed, or CANCELLED
+        when `cancel()` stopped it (a newer change is waiting).
+
+        `early(pages)` may be called with the bytes of some of `open_pages` before the build
+        is complete; they are served from memory until a build commits them."""
+        ...
+
+    def cancel(self) -> None:
+        """Stop the build in progress, if any (called from another thread)."""
+        ...
+
+
+def watch(roots: list[Path], accept: Callable[[Path], bool], poll_interval: float):
+    """Yield lists of changed paths: inotify through watchfiles, else polling."""
+    try:
+        import watchfiles
+    except ImportError:  # pragma: no cover - watchfiles comes with Pelican
+        watchfiles = None
+    if watchfiles is not None and not os.environ.get("EXPLAINER_PREVIEW_POLL"):
+        for changes in watchfiles.watch(
+            *roots,
+            watch_filter=lambda _change, path: accept(Path(path)),
+            step=15,
+            debounce=1000,
+            raise_interrupt=True,
+        ):
+            yield sorted({Path(path) for _change, path in changes})
+        return
+    watcher = SourceWatcher(roots, accept)
+    while True:
+        time.sleep(poll_interval)
+        changed = watcher.changes()
+        if changed:
+            time.sleep(0.02)  # let an editor finish writing (several files saved at once)
+            yield sorted({*changed, *watcher.changes()})
+
+
+def serve(
+    output: Path,
+    *,
+    host: str,
+    port: int,
+    watch_paths: Iterable[Path],
+    accept: Callable[[Path], bool],
+    builder: Builder,
+    poll_interval: float = 0.1,
+    after_publish: Callable[[list[str]], None] | None = None,
+) -> None:
+    """Serve `output` until interrupted, rebuilding with `builder` when a watched file changes.
+
+    `after_publish(changed)` runs after each successful build, once the open pages have been
+    told to reload: the place for slow work over the finished output/ (a search index)."""
+    broadcaster = BuildBroadcaster()
+    handler = type("Handler", (PreviewHandler,), {"broadcaster": broadcaster})
+    server = ThreadingHTTPServer((host, port), partial(handler, directory=str(output)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="http", daemon=True)
+    thread.start()
+    print(f"Serving {output} on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+
+    def early(pages: dict[str, bytes]) -> None:
+        broadcaster.overlay.update(pages)
+        broadcaster.publish(pages)
+        if os.environ.get("EXPLAINER_PREVIEW_TIMINGS"):
+            print(f"preview: early publish {time.time():.3f}", flush=True)
+
+    changes: queue.Queue = queue.Queue()
+    building = threading.Event()
+
+    def watching() -> None:
+        try:
+            for changed in watch([Path(p) for p in watch_paths], accept, poll_interval):
+                changes.put(changed)
+                if building.is_set():  # a newer change: stop the build in progress
+                    builder.cancel()
+        except BaseException as error:
+            changes.put(error)
+
+    threading.Thread(target=watching, name="watch", daemon=True).start()
+    try:
+        shown_early: set[str] = set()
+        while True:
+            item = changes.get()
+            if isinstance(item, BaseException):
+                raise item
+            changed = set(item)
+            while not changes.empty():
+                more = changes.get()
+                if isinstance(more, BaseException):
+                    raise more
+                changed |= set(more)
+            changed_list = sorted(changed)
+            names = ", ".join(str(p) for p in changed_list[:3])
+            print(f"changed: {names}{' ...' if len(changed_list) > 3 else ''}", flush=True)
+            before = set(broadcaster.overlay)
+            if os.environ.get("EXPLAINER_PREVIEW_TIMINGS"):
+                print(f"preview: build starts {time.time():.3f}", flush=True)
+            building.set()
+            try:
+                result = builder.build(changed_list, broadcaster.open_pages(), early)
+            finally:
+                building.clear()
+            shown_early |= set(broadcaster.overlay) - before
+            if result == CANCELLED:
+                continue  # the overlay stays until a build commits; the next one is queued
+            broadcaster.overlay.clear()
+            if result is None:
+                if shown_early:  # back to the last good site
+                    broadcaster.publish(shown_early)
+                shown_early = set()
+                continue
+            late = [p for p in result if p not in shown_early]
+            shown_early = set()
+            if late:
+                broadcaster.publish(late)
+            if after_publish is not None and result:
+                after_publish(list(result))
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+    finally:
+        broadcaster.close()
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,355 @@
+"""The glossary: terms and definitions from a TOML file, and linking a term's first use in HTML.
+
+The file (by default `content/glossary.toml`) holds one `[[term]]` table per entry:
+
+    [[term]]
+    name = "Rare earth elements"
+    aliases = ["rare earths", "rare-earth elements", "REEs"]
+    definition = '''Seventeen metals ...'''   # Markdown
+
+`link_first_uses()` links the first use of each term in an article's HTML to its entry. It never
+touches headings, existing links, code or preformatted text; forms written in capitals
+("G20", "UNIDO", "REO") match only in capitals, other forms in any case, with spaces and hyphens
+interchangeable ("rare earth" = "rare-earth").
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from html import escape, unescape
+from pathlib import Path
+
+import markdown
+
+from explainer.text.slugs import make_slug
+
+SKIP_INSIDE = {
+    "a", "code", "pre", "kbd", "samp", "script", "style", "abbr", "dfn", "button", "label",
+    "h1", "h2", "h3", "h4", "h5", "h6", "svg", "math", "textarea", "title",
+}  # fmt: skip
+
+
+class GlossaryError(ValueError):
+    """The glossary file is malformed; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class Term:
+    slug: str
+    name: str
+    aliases: tuple[str, ...]
+    definition: str  # HTML
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    @property
+    def other_names(self) -> tuple[str, ...]:
+        """The aliases worth showing a reader: no mere singular/plural of a form already shown."""
+        shown = [_key(self.name).rstrip("s")]
+        names = []
+        for alias in self.aliases:
+            stem = _key(alias).rstrip("s")
+            if stem not in shown:
+                shown.append(stem)
+                names.append(alias)
+        return tuple(names)
+
+
+def load_glossary(path: Path | str) -> tuple[Term, ...]:
+    """Terms sorted by name; an empty glossary when the file does not exist."""
+    path = Path(path)
+    if not path.exists():
+        return ()
+    return _load(path.resolve(), path.stat().st_mtime_ns)
+
+
+@cache
+def _load(path: Path, _mtime: int) -> tuple[Term, ...]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise GlossaryError(f"{path}: not valid TOML: {error}") from None
+    entries = data.get("term", [])
+    if not isinstance(entries, list):
+        raise GlossaryError(f"{path}: expected [[term]] tables")
+    terms: list[Term] = []
+    seen_slugs: set[str] = set()
+    seen_forms: dict[str, str] = {}
+    for number, entry in enumerate(entries, start=1):
+        where = f"{path}: term {number}"
+        name = str(entry.get("name", "")).strip()
+        definition = str(entry.get("definition", "")).strip()
+        if not name or not definition:
+            raise GlossaryError(f"{where}: every term needs a name and a definition")
+        where = f"{path}: term {name!r}"
+        aliases = entry.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise GlossaryError(f"{where}: aliases must be a list of strings")
+        slug = str(entry.get("slug") or make_slug(name))
+        if slug in seen_slugs:
+            raise GlossaryError(f"{where}: slug {slug!r} is used twice")
+        seen_slugs.add(slug)
+        for form in (name, *aliases):
+            key = _key(form)
+            if key in seen_forms and seen_forms[key] != slug:
+                raise GlossaryError(f"{where}: {form!r} is also a form of {seen_forms[key]!r}")
+            seen_forms[key] = slug
+        html = markdown.markdown(definition, extensions=["smarty"], output_format="html")
+        terms.append(Term(slug, name, tuple(a.strip() for a in aliases if a.strip()), html))
+    return tuple(sorted(terms, key=lambda t: t.name.casefold()))
+
+
+def _is_acronym(form: str) -> bool:
+    letters = [c for c in form if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _key(form: str) -> str:
+    """Case- and separator-insensitive key ("Rare-earth" == "rare earth")."""
+    return " ".join(re.split(r"[\s\u00a0\-‐‑–]+", form.replace("’", "'").casefold().strip()))
+
+
+def _pattern(form: str) -> str:
+    words = [re.escape(w).replace("'", "['’]") for w in re.split(r"[\s\-]+", form.strip())]
+    return r"(?<!\w)" + r"[\s\u00a0\-‐‑]+".join(words) + r"(?!\w)"
+
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    exact: re.Pattern | None  # acronyms, case-sensitive
+    folded: re.Pattern | None  # everything else
+    exact_terms: dict[str, Term]
+    folded_terms: dict[str, Term]
+    # Where a match can start: a form's first word (its first \w+ run; lower case for the
+    # folded forms). None: a form starts with something else, so any position may match.
+    exact_starts: frozenset[str] | None
+    folded_starts: frozenset[str] | None
+
+    @property
+    def starts_at_words(self) -> bool:
+        """Every form begins with a letter or digit (so a match starts where a word does)."""
+        return self.exact_starts is not None and self.folded_starts is not None
+
+    def find(self, text: str, start: int, skip: set[str]):
+        """The earliest (then longest) match at or after `start` whose term is not in skip."""
+        return self.pick(self.scan(text, start), start, skip)
+
+    def scan(self, text: str, start: int = 0) -> tuple[list, list]:
+        """Every match in `text` from `start` (each position's, as `search` steps through
+        it), with its term, for the case-sensitive and the other forms."""
+        found = []
+        for pattern, lookup, key, starts, fold in (
+            (self.exact, self.exact_terms, lambda s: s, self.exact_starts, False),
+            (self.folded, self.folded_terms, _key, self.folded_starts, True),
+        ):
+            if pattern is None:
+                found.append([])
+                continue
+            found.append(
+                [(m, lookup.get(key(m.group(0))))
+                 for m in self._matches(pattern, text, start, starts, fold)]
+            )  # fmt: skip
+        return found[0], found[1]
+
+    @staticmethod
+    def pick(scans, start: int, skip: set[str]):
+        """Of the scanned matches at or after `start`, the earliest (then longest) whose term
+        is not in skip: (match, term), or None."""
+        best = None
+        for found in scans:
+            for match, term in found:
+                if match.start() < start or term is None or term.slug in skip:
+                    continue
+                candidate = (match.start(), -(match.end() - match.start()), match, term)
+                if best is None or candidate[:2] < best[:2]:
+                    best = candidate
+                break
+        return (best[2], best[3]) if best else None
+
+    @staticmethod
+    def _matches(pattern, text: str, start: int, starts: frozenset[str] | None, fold: bool):
+        """Each position's match, in order: what `pattern.search` finds from `start`, then
+        from one past each match. A match starts where a word does (every form starts with
+        a letter or digit, after no other), so only words that begin some form are tried:
+        a search with the whole pattern tries every alternative at every character, which
+        made linking the costliest step of a build."""
+        if starts is None:
+            position = start
+            while (match := pattern.search(text, position)) is not None:
+                yield match
+                position = match.start() + 1
+            return
+        for word in _starts_pattern(starts, fold).finditer(text, start):
+            match = pattern.match(text, word.start())
+            if match is not None:
+                yield match
+
+
+@cache
+def _starts_pattern(starts: frozenset[str], fold: bool) -> re.Pattern:
+    """Whole words that begin a form. One search for all of them skips the other words in C
+    (case-insensitive matching pairs the same letters as the forms' own pattern does)."""
+    words = "|".join(re.escape(w) for w in sorted(starts, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE if fold else 0)
+
+
+def _first_words(forms, fold: bool) -> frozenset[str] | None:
+    """The words that begin a form (lower case if `fold`), or None when one begins with
+    something else than a letter or digit."""
+    words = set()
+    for form in forms:
+        first = _WORD.match(form.strip())
+        if first is None:
+            return None
+        words.add(first.group(0).lower() if fold else first.group(0))
+    return frozenset(words)
+
+
+_MATCHERS: dict[tuple, _Matcher] = {}
+
+
+def _matcher(terms: tuple[Term, ...]) -> _Matcher:
+    """The matcher for a glossary (made once per glossary: every article uses the same)."""
+    found = _MATCHERS.get(terms)
+    if found is None:
+        if len(_MATCHERS) > 8:
+            _MATCHERS.clear()
+        found = _MATCHERS[terms] = _make_matcher(terms)
+    return found
+
+
+def _make_matcher(terms: tuple[Term, ...]) -> _Matcher:
+    exact: dict[str, Term] = {}
+    folded: dict[str, Term] = {}
+    for term in terms:
+        for form in term.forms:
+            if _is_acronym(form):
+                exact[form] = term
+            else:
+                folded[_key(form)] = term
+
+    def compile_(forms, flags):
+        if not forms:
+            return None
+        ordered = sorted(forms, key=len, reverse=True)
+        return re.compile("|".join(_pattern(f) for f in ordered), flags)
+
+    exact_forms = list(exact)
+    folded_forms = [f for t in terms for f in t.forms if not _is_acronym(f)]
+    return _Matcher(
+        exact=compile_(exact_forms, 0),
+        folded=compile_(folded_forms, re.IGNORECASE),
+        exact_terms={k: v for k, v in exact.items()},
+        folded_terms=folded,
+        exact_starts=_first_words(exact_forms, fold=False),
+        folded_starts=_first_words(folded_forms, fold=True),
+    )
+
+
+def link_first_uses(
+    html: str, terms: tuple[Term, ...], href: Callable[[Term], str], css_class: str = "term"
+) -> tuple[str, list[str]]:
+    """Link the first use of each term; returns the new HTML and the slugs that were linked.
+
+    The HTML is tokenised, not parsed into a tree: text outside the skipped elements is
+    searched, and only a run of text that gains a link is written anew, so the rest of the
+    markup comes out exactly as it went in (a tree parse and re-serialisation was the
+    costliest step of making an article)."""
+    if not terms or not html:
+        return html, []
+    matcher = _matcher(terms)
+    linked: list[str] = []
+    out: list[str] = []
+    skipped: dict[str, int] = {}  # open skipped elements, by name
+    position = 0
+    for token in _TOKEN.finditer(html):
+        if token.start() < position:  # inside a raw-text element's content, already copied
+            continue
+        if token.start() > position:
+            text = html[position : token.start()]
+            out.append(_link_text(text, skipped, matcher, linked, href, css_class))
+        position = token.end()
+        out.append(token.group(0))
+        name = (token.group("name") or "").lower()
+        if name not in SKIP_INSIDE:
+            continue
+        if token.group("close"):
+            if skipped.get(name):
+                skipped[name] -= 1
+        elif not token.group(0).endswith("/>"):
+            if name in _RAW_TEXT:  # its content is text up to its end tag, never markup
+                closing = re.compile(rf"</{name}[\s/>]", re.IGNORECASE).search(html, position)
+                stop = closing.start() if closing else len(html)
+                out.append(html[position:stop])
+                position = stop
+            else:
+                skipped[name] = skipped.get(name, 0) + 1
+    if position < len(html):
+        out.append(_link_text(html[position:], skipped, matcher, linked, href, css_class))
+    if not linked:
+        return html, []
+    return "".join(out), linked
+
+
+# A tag, comment, doctype or processing instruction; what lies between them is text.
+_TOKEN = re.compile(
+    r"<!--.*?(?:-->|$)|<![^>]*>|<\?[^>]*>"
+    r"|<(?P<close>/)?(?P<name>[A-Za-z][A-Za-z0-9:-]*)"
+    r"""(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?|\s*/)*\s*>""",
+    re.DOTALL,
+)
+_RAW_TEXT = {"script", "style", "textarea", "title"}
+
+
+def _link_text(
+    raw: str,
+    skipped: dict[str, int],
+    matcher: _Matcher,
+    linked: list[str],
+    href: Callable[[Term], str],
+    css_class: str,
+) -> str:
+    """A run of text (entities and all), with the first use of each term not linked yet
+    made a link, unless the run sits inside a skipped element."""
+    if any(skipped.values()):
+        return raw
+    text = unescape(raw)
+    scans = matcher.scan(text)
+    if not (scans[0] or scans[1]):
+        return raw
+    pieces: list[str] = []
+    offset = 0
+    # After a link the rest is searched from where the link ended, which is the same as
+    # searching the rest on its own: no match can start right there, as every match ends
+    # before a character that cannot begin a form (unless a form begins with punctuation:
+    # then the rest is scanned anew).
+    while True:
+        found = matcher.pick(scans, offset, set(linked))
+        if not found:
+            break
+        match, term = found
+        pieces.append(escape(text[offset : match.start()], quote=False))
+        pieces.append(
+            f'<a href="{escape(href(term))}" class="{escape(css_class)}">'
+            f"{escape(match.group(0), quote=False)}</a>"
+        )
+        linked.append(term.slug)
+        offset = match.end()
+        if offset >= len(text):
+            break
+        if not matcher.starts_at_words:
+            text, offset = text[offset:], 0
+            scans = matcher.scan(text)
+    if not pieces:
+        return raw
+    pieces.append(escape(text[offset:], quote=False))
+    return "".join(pieces)

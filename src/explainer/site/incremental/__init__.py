@@ -1,0 +1,29 @@
+"""Incremental, parallel Pelican builds: skip what did not change, use every core.
+
+The pieces (one job each):
+- `runner`: one build — the no-op check, Pelican into a staging folder, commit to output/.
+- `pelican_run`: Pelican.run with the writer flushed before `finalized`.
+- `writer`: IncrementalWriter — page signatures, render-and-compare, parallel rendering.
+- `fingerprint`: what a page's signature is made of.
+- `reading`: the read cache and the parallel prefetch of content files.
+- `inputs`: cheap stamps of everything a build reads.
+- `worker`: the persistent build process behind the live preview.
+
+For plugin authors, the API is small (see README.md in this folder):
+- `depends_on(path)`: this build reads a data file outside content/, theme/ and the code.
+- `transparent(cls)`: instances of cls are wrappers; fingerprint through them.
+- an object's `__fingerprint__()` method, when defined, stands for its state.
+- `static_ready`: a signal sent once static files are in place, before pages are rendered.
+"""
+
+from explainer.site.incremental.session import depends_on, static_ready
+
+
+def transparent(cls: type) -> type:
+    """Fingerprint instances of cls as containers of their attributes (e.g. paginator pages)."""
+    from explainer.site.incremental.fingerprint import transparent as register
+
+    return register(cls)
+
+
+__all__ = ["depends_on", "static_ready", "transparent"]

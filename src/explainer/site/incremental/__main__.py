@@ -1,0 +1,5 @@
+import sys
+
+from explainer.site.incremental.runner import main
+
+sys.exit(main())

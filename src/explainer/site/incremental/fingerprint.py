@@ -1,0 +1,341 @@
+"""Fingerprints of the values a template can see, and of the templates themselves.
+
+A page's signature is a hash of everything its rendering can read: the template and every
+template it extends, includes or imports; the settings; and, for each variable those templates
+name, the value the writer passes. Values are hashed by what they hold, to a fixed depth:
+
+- scalars (str, numbers, dates, Markup...) by value; lists, tuples, dicts and sets by their items,
+  without using up depth; "transparent" wrappers (Pelican's paginator pages) likewise;
+- an object named by a template variable (an article, a topic) by all its attributes, and the
+  objects those attributes hold (its topics, its related articles) by their own attributes;
+  objects one step further (a related article's topics) only count by their type.
+  So `article.countries[0].name` and `topic.articles[3].title` are covered, and editing one
+  China article does not re-render every other China article's page just because their
+  "China" chip object now lists one more article.
+- Tags, categories and authors by name and slug (their URLs follow from the settings);
+- an object can describe itself with `__fingerprint__()` (its return value is hashed instead).
+
+A template whose included name is computed at render time, or an environment with a
+`pass_context` filter/global (which can read any variable), makes every page depend on the
+whole context: slower, still correct.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import hashlib
+import os
+import re
+import types
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from jinja2 import meta, nodes
+
+_SCALARS = (str, int, float, bool, bytes, type(None))
+_SMALL_OK = (list, tuple, dict, set, frozenset)
+_DATES = (_dt.datetime, _dt.date, _dt.time, _dt.timedelta)
+# Attributes that are plumbing, not content: the shared context and settings (hashed once).
+_CODE = (
+    types.FunctionType,
+    types.BuiltinFunctionType,
+    types.MethodType,
+    types.ModuleType,
+    type,
+    functools.partial,
+)
+_SKIP_ATTRS = frozenset(
+    {
+        "_context",
+        "settings",
+        "_output_location_referenced",
+        "_explainer_pristine",
+        "_explainer_digests",
+        "_explainer_static_links",
+        "get_static_links",
+        "get_relative_source_path",
+    }
+)
+TRANSPARENT: set[type] = set()
+_MAX_LEVEL = 2
+
+
+def transparent(cls: type) -> type:
+    """Register a wrapper class whose instances count as containers of their attributes."""
+    TRANSPARENT.add(cls)
+    return cls
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+class Fingerprinter:
+    """Hashes values for one build; memoises by object identity (values must not change)."""
+
+    def __init__(self, link_state: Any = None) -> None:
+        self._memo: dict[tuple[int, int], tuple[Any, bytes]] = {}
+        self._link_state = link_state  # callable -> bytes: where intrasite links point
+        self._link_digest: bytes | None = None
+        self._urlwrapper = _urlwrapper_class()
+        self._content = _content_class()
+        self._link_regex: re.Pattern | None = None
+
+    def of(self, value: Any, level: int = 0) -> bytes:
+        """A digest of `value` (16 bytes for objects; raw tagged bytes for scalars)."""
+        if isinstance(value, str):  # the common case first (Markup is a str)
+            data = value.encode("utf-8", "surrogatepass")
+            return b"s%d:" % len(data) + data
+        if isinstance(value, _SCALARS):
+            return b"v" + type(value).__name__.encode() + repr(value).encode() + b";"
+        if type(value) in _SMALL_OK and len(value) < 16:
+            return self._compute(value, level)  # cheap again; memoising would pin it in memory
+        key = (id(value), level)
+        hit = self._memo.get(key)
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        result = self._compute(value, level)
+        self._memo[key] = (value, result)
+        return result
+
+    def _compute(self, value: Any, level: int) -> bytes:
+        h = hashlib.blake2b(digest_size=16)
+        update = h.update
+        kind = type(value)
+        update(kind.__qualname__.encode())
+        if isinstance(value, _DATES):
+            update(value.isoformat().encode() + str(getattr(value, "tzinfo", "")).encode())
+        elif isinstance(value, dict | Mapping):
+            for k, v in sorted(((repr(k), v) for k, v in value.items()), key=lambda kv: kv[0]):
+                update(k.encode())
+                update(self.of(v, level))
+        elif isinstance(value, list | tuple):
+            of = self.of
+            for item in value:
+                update(of(item, level))
+        elif isinstance(value, set | frozenset):
+            for item in sorted(self.of(item, level) for item in value):
+                update(item)
+        elif self._urlwrapper is not None and isinstance(value, self._urlwrapper):
+            update(f"{value.name}\0{value.slug}".encode())
+        elif isinstance(value, _CODE):
+            update(_callable_name(value).encode())
+        elif hasattr(value, "__fingerprint__"):
+            update(self.of(value.__fingerprint__(), level))
+        elif hasattr(value, "__dict__"):
+            if kind in TRANSPARENT:
+                self._attributes(h, value, level)
+            elif level < _MAX_LEVEL:
+                self._attributes(h, value, level + 1)
+                if self._content is not None and isinstance(value, self._content):
+                    update(self._links(value))
+        elif callable(value):
+            update(_callable_name(value).encode())
+        else:
+            text = repr(value)
+            update((text if " at 0x" not in text else "").encode())
+        return h.digest()
+
+    def _attributes(self, h, value: Any, level: int) -> None:
+        of, update = self.of, h.update
+        state = vars(value)
+        pristine = state.get("_explainer_pristine")
+        if pristine is not None:
+            return self._reused_attributes(h, state, pristine, level)
+        for name, attr in sorted(state.items()):
+            if name in _SKIP_ATTRS:
+                continue
+            update(name.encode())
+            update(of(attr, level))
+
+    def _reused_attributes(self, h, state: dict, pristine: Any, level: int) -> None:
+        """A copy of an object kept between builds (objects.py): attributes that still hold
+        what the original held reuse the digest computed for the original."""
+        from explainer.site.incremental.objects import same
+
+        original = pristine.__dict__
+        digests = original.get("_explainer_digests")
+        if digests is None:
+            digests = original["_explainer_digests"] = {}
+        of, update = self.of, h.update
+        for name, attr in sorted(state.items()):
+            if name in _SKIP_ATTRS:
+                continue
+            update(name.encode())
+            if name in original and same(attr, original[name]):
+                key = (name, level)
+                digest = digests.get(key)
+                if digest is None:
+                    digest = digests[key] = of(attr, level)
+                update(digest)
+            else:
+                update(of(attr, level))
+
+    def _links(self, content: Any) -> bytes:
+        """A content body with {filename} links depends on where the linked files land."""
+        raw = getattr(content, "_content", None)
+        if not raw or self._link_state is None:
+            return b""
+        if self._link_regex is None:
+            self._link_regex = content._get_intrasite_link_regex()
+        if not self._link_regex.search(raw):
+            return b""
+        if self._link_digest is None:
+            self._link_digest = self._link_state()
+        return self._link_digest
+
+
+def _callable_name(value: Any) -> str:
+    module = getattr(value, "__module__", "") or ""
+    name = getattr(value, "__qualname__", None) or type(value).__qualname__
+    return f"{module}.{name}"
+
+
+def _urlwrapper_class():
+    try:
+        from pelican.urlwrappers import URLWrapper
+    except ImportError:  # pragma: no cover - Pelican is a dependency
+        return None
+    return URLWrapper
+
+
+def _content_class():
+    try:
+        from pelican.contents import Content
+    except ImportError:  # pragma: no cover
+        return None
+    return Content
+
+
+_shared: Fingerprinter | None = None
+
+
+def shared() -> Fingerprinter:
+    """The fingerprinter of the build in progress (the writer sets it; memo fragments use it)."""
+    global _shared
+    if _shared is None:
+        _shared = Fingerprinter()
+    return _shared
+
+
+def set_shared(fingerprinter: Fingerprinter | None) -> None:
+    global _shared
+    _shared = fingerprinter
+
+
+# --- templates ---------------------------------------------------------------------------
+
+ALL_NAMES = None  # "this template may read any variable"
+
+
+class TemplateInfo:
+    """The closure of a template (itself + what it extends/includes/imports): sources, names."""
+
+    def __init__(self, digest_: bytes, names: frozenset[str] | None) -> None:
+        self.digest = digest_
+        self.names = names  # None: every context variable
+
+
+def template_info(env, template, cache: dict) -> TemplateInfo:
+    name = template.name
+    key = (id(env), name)
+    hit = cache.get(key)
+    if hit is not None and hit[0] is env:
+        return hit[1]
+    names: set[str] = set()
+    dynamic = _env_reads_whole_context(env)
+    seen: dict[str, str] = {}
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        source, filename, _ = env.loader.get_source(env, current)
+        seen[current] = source
+        used, referenced, is_dynamic = _parsed(env, current, source, filename)
+        names |= used
+        todo.extend(referenced)
+        dynamic = dynamic or is_dynamic
+    if dynamic:
+        # Any template could be reached: depend on all of them and on every variable.
+        for other in env.list_templates():
+            if other not in seen:
+                seen[other] = env.loader.get_source(env, other)[0]
+    h = hashlib.blake2b(digest_size=16)
+    for template_name in sorted(seen):
+        h.update(template_name.encode() + b"\0" + seen[template_name].encode() + b"\0")
+    info = TemplateInfo(h.digest(), None if dynamic else frozenset(names))
+    cache[key] = (env, info)
+    return info
+
+
+_PARSED: dict[tuple, tuple[frozenset[str], tuple[str, ...], bool]] = {}
+
+
+def _parsed(env, name: str, source: str, filename) -> tuple[frozenset[str], tuple[str, ...], bool]:
+    """(variables the template reads, templates it names, whether it names one at run time)."""
+    key = (name, source, tuple(sorted(env.extensions)))
+    hit = _PARSED.get(key)
+    if hit is not None:
+        return hit
+    ast = env.parse(source, name, filename)
+    referenced: list[str] = []
+    dynamic = False
+    for node in ast.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+        target = node.template
+        if isinstance(target, nodes.Const) and isinstance(target.value, str):
+            referenced.append(target.value)
+        elif isinstance(target, nodes.List | nodes.Tuple) and all(
+            isinstance(item, nodes.Const) for item in target.items
+        ):
+            referenced.extend(item.value for item in target.items)
+        else:
+            dynamic = True
+    result = (frozenset(meta.find_undeclared_variables(ast)), tuple(referenced), dynamic)
+    _PARSED[key] = result
+    return result
+
+
+def _env_reads_whole_context(env) -> bool:
+    from jinja2.utils import _PassArg
+
+    builtin = _builtin_callables()
+    for table in (env.filters, env.globals, env.tests):
+        for value in table.values():
+            if id(value) in builtin:
+                continue
+            if _PassArg.from_obj(value) is _PassArg.context:
+                return True
+    return False
+
+
+_BUILTINS: set[int] | None = None
+
+
+def _builtin_callables() -> set[int]:
+    global _BUILTINS
+    if _BUILTINS is None:
+        from jinja2 import Environment
+
+        env = Environment()
+        _BUILTINS = {id(v) for t in (env.filters, env.globals, env.tests) for v in t.values()}
+    return _BUILTINS
+
+
+# --- files -----------------------------------------------------------------------------------
+
+
+def file_digest(path: str | os.PathLike) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return digest(handle.read())
+    except OSError:
+        return b"missing"
+
+
+def combine(parts: Iterable[bytes]) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part)
+    return h.digest()

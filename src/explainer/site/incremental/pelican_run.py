@@ -1,0 +1,143 @@
+"""Run Pelican in this process with the incremental writer, flushing it before `finalized`."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+from pelican import Pelican
+from pelican.log import init as init_logging
+from pelican.plugins import signals
+from pelican.settings import read_settings
+
+from explainer.site.incremental import timings
+from explainer.site.incremental.session import BuildSession, current, static_ready
+
+PLUGIN = "explainer.site.plugins.incremental_build"
+_logging_ready = False
+
+
+def load_settings(build, bytecode_cache=None) -> dict:
+    """The project's settings file, with OUTPUT_PATH pointing at the staging folder."""
+    global _logging_ready
+    if not _logging_ready:
+        init_logging(level=None, fatal="errors", handler=None, name="pelican")
+        _logging_ready = True
+    settings = read_settings(
+        str(build.settings_file),
+        # Staging only ever holds this build's files; stale ones are removed from output/ by
+        # the commit, so Pelican need not empty (and slowly re-create) the folder.
+        override={"OUTPUT_PATH": str(build.staging), "DELETE_OUTPUT_DIRECTORY": False},
+    )
+    plugins = list(settings.get("PLUGINS") or [])
+    if PLUGIN not in plugins:
+        settings["PLUGINS"] = [PLUGIN, *plugins]
+    cache = (bytecode_cache or (lambda s: disk_bytecode_cache(build.root / ".build", s)))(settings)
+    return with_bytecode_cache(settings, cache)
+
+
+def disk_bytecode_cache(folder: Path, settings: dict):
+    """Compiled templates on disk, in a folder per set of Jinja options (the cache's keys
+    cover the template's name and source, not the options it was compiled with)."""
+    from jinja2 import FileSystemBytecodeCache, __version__
+
+    options = {
+        k: v
+        for k, v in (settings.get("JINJA_ENVIRONMENT") or {}).items()
+        if k not in ("bytecode_cache", "auto_reload")
+    }
+    key = hashlib.blake2b(f"{__version__}{options!r}".encode(), digest_size=8).hexdigest()
+    path = folder / "jinja" / key
+    path.mkdir(parents=True, exist_ok=True)
+    return FileSystemBytecodeCache(str(path))
+
+
+def with_bytecode_cache(settings: dict, cache) -> dict:
+    """Templates compiled once, not once per generator and build (keyed by source checksum)."""
+    jinja = dict(settings.get("JINJA_ENVIRONMENT") or {})
+    jinja.setdefault("bytecode_cache", cache)
+    # Environments live for one build: no need to stat every template on every include.
+    jinja.setdefault("auto_reload", False)
+    settings["JINJA_ENVIRONMENT"] = jinja
+    return settings
+
+
+class IncrementalPelican(Pelican):
+    """Pelican.run with one addition: the writer renders its collected pages before
+    `finalized`, so plugins that run then find every file in place."""
+
+    def run(self):
+        context = self.settings.copy()
+        context["generated_content"] = {}
+        context["static_links"] = set()
+        context["static_content"] = {}
+        context["localsiteurl"] = self.settings["SITEURL"]
+
+        generators = [
+            cls(
+                context=context,
+                settings=self.settings,
+                path=self.path,
+                theme=self.theme,
+                output_path=self.output_path,
+            )
+            for cls in self._get_generator_classes()
+        ]
+        timings.mark("generators ready")
+        for p in generators:
+            if hasattr(p, "generate_context"):
+                p.generate_context()
+            if hasattr(p, "check_disabled_readers"):
+                p.check_disabled_readers()
+            timings.mark(f"generate_context: {type(p).__name__}")
+        signals.all_generators_finalized.send(generators)
+        timings.mark("all_generators_finalized")
+        for p in generators:
+            if hasattr(p, "refresh_metadata_intersite_links"):
+                p.refresh_metadata_intersite_links()
+        timings.mark("intersite links")
+        writer = self._get_writer()
+        if hasattr(writer, "speculate"):
+            writer.speculate(generators)
+            timings.mark("open pages rendered")
+        session = current()
+        if session is not None and session.after_priority is not None:
+            session.after_priority()
+        for p in generators:
+            if hasattr(p, "generate_output"):
+                p.generate_output(writer)
+        timings.mark("pages collected")
+        static_ready.send(self)
+        if hasattr(writer, "flush"):
+            writer.flush()
+        timings.mark("pages rendered")
+        signals.finalized.send(self)
+        # Content objects and the shared context refer to each other; emptying the context
+        # lets reference counting free a finished build at once (the live-preview worker
+        # builds again and again without waiting for a garbage collection). The worker keeps
+        # the context of its open pages until the next build (see Worker.quick_pages).
+        if session is None or not session.quick_jobs:
+            context.clear()
+
+
+def run(settings: dict, session: BuildSession, ready: Callable | None = None) -> IncrementalPelican:
+    os.makedirs(settings["OUTPUT_PATH"], exist_ok=True)
+    pelican = IncrementalPelican(settings)
+    timings.mark("plugins loaded")
+    if ready:
+        ready(pelican)
+    timings.mark("code digest")
+    pelican.run()
+    return pelican
+
+
+def describe(error: BaseException) -> str:
+    if str(error) == "Warning or error encountered":
+        return "Pelican reported an error (see above)"
+    text = "".join(traceback.format_exception_only(type(error), error)).strip()
+    logging.getLogger(__name__).debug("%s", "".join(traceback.format_exception(error)))
+    return text

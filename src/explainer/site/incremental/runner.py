@@ -1,0 +1,386 @@
+"""One build: skip it when nothing changed, else run Pelican into staging and commit.
+
+    python -m explainer.site.incremental build --root . --settings pelicanconf.py [--output output]
+
+1. No-op check, before Pelican is even imported: if every input stamp (see inputs.py) and
+   every file in output/ is as the last successful build left them, stop here.
+2. Otherwise run Pelican (the project's settings and plugins, our writer, parallel reading)
+   with OUTPUT_PATH set to a fresh staging folder; pages whose signature did not change are
+   not rendered, and rendered pages equal to output/ are not written.
+3. Only when Pelican succeeded: move the changed files into output/, delete the files the
+   build no longer makes, and record the new state. A failure leaves output/ and the state
+   as they were. Names in the OUTPUT_RETENTION setting (top-level entries of output/, such as
+   the search index that is built after the site) are neither the build's to delete nor part
+   of the no-op check.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import filecmp
+import hashlib
+import json
+import os
+import pickle
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from explainer.site.incremental import inputs, reading, timings
+from explainer.site.incremental.session import (
+    BuildCancelled,
+    BuildSession,
+    PageRecord,
+    open_session,
+)
+
+STATE_VERSION = 2
+
+
+class BuildFailed(Exception):
+    """Pelican (or a plugin, or a template) failed; output/ was left as it was."""
+
+
+@dataclass
+class BuildResult:
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    rendered: int = 0
+    kept: int = 0  # pages not rendered at all: their signature had not changed
+    skipped: bool = False  # nothing changed: Pelican did not run
+    seconds: float = 0.0
+    changed_paths: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BuildState:
+    """What the last successful build into one output folder read and wrote."""
+
+    version: int = STATE_VERSION
+    inputs: bytes = b""
+    code_dirs: list[str] = field(default_factory=list)
+    extra_inputs: list[str] = field(default_factory=list)
+    code_digest: bytes = b""
+    files: dict[str, PageRecord] = field(default_factory=dict)
+    retained: list[str] = field(default_factory=list)  # OUTPUT_RETENTION: not the build's
+
+    @staticmethod
+    def path_for(root: Path, settings_file: Path, output: Path) -> Path:
+        key = hashlib.blake2b(
+            f"{settings_file.resolve()}\0{output.resolve()}".encode(), digest_size=8
+        ).hexdigest()
+        return root / ".build" / "state" / f"{key}.pickle"
+
+    @classmethod
+    def load(cls, path: Path) -> BuildState:
+        try:
+            with path.open("rb") as handle:
+                state = pickle.load(handle)
+            if isinstance(state, cls) and state.version == STATE_VERSION:
+                return state
+        except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError):
+            pass
+        return cls()
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(self, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+
+    def output_matches(self, output: Path) -> bool:
+        if not self.files:
+            return False
+        seen = 0
+        for rel, size, mtime in inputs.tree_stamps(
+            output, skip_hidden=False, skip_top=self.retained
+        ):
+            record = self.files.get(rel)
+            if record is None or record.size != size or record.mtime_ns != mtime:
+                return False
+            seen += 1
+        return seen == len(self.files)
+
+
+@dataclass
+class Build:
+    """A build of one project with one settings file into one output folder."""
+
+    root: Path
+    settings_file: Path
+    output: Path
+    workers: int = 0  # 0: every core
+
+    def __post_init__(self) -> None:
+        self.root = Path(self.root).resolve()
+        self.settings_file = (self.root / self.settings_file).resolve()
+        self.output = (self.root / self.output).resolve()
+        self.state_path = BuildState.path_for(self.root, self.settings_file, self.output)
+        self.staging = self.root / ".build" / f"staging-{self.state_path.stem}"
+        self.state = BuildState.load(self.state_path)
+        self._leftovers: list[str] = []  # files the commit left in staging (same as output/)
+        if not self.workers:
+            self.workers = (
+                len(os.sched_getaffinity(0))
+                if hasattr(os, "sched_getaffinity")
+                else (os.cpu_count() or 1)
+            )
+
+    # --- the no-op check ---------------------------------------------------------------
+
+    def current_inputs(self, content: Path, theme: Path) -> bytes:
+        sources = inputs.sources_digest(content, theme, self.settings_file)
+        return inputs.inputs_digest(sources, self.state.code_dirs, self.state.extra_inputs)
+
+    def up_to_date(self) -> bool:
+        state = self.state
+        if not state.inputs:
+            return False
+        content, theme = self._paths_from_state()
+        if content is None:
+            return False
+        return state.inputs == self.current_inputs(content, theme) and state.output_matches(
+            self.output
+        )
+
+    def _paths_from_state(self) -> tuple[Path | None, Path | None]:
+        meta = self.state_path.with_suffix(".paths.json")
+        try:
+            data = json.loads(meta.read_text(encoding="utf-8"))
+            return Path(data["content"]), Path(data["theme"])
+        except (OSError, ValueError, KeyError):
+            return None, None
+
+    # --- a real build ------------------------------------------------------------------
+
+    def run(
+        self,
+        *,
+        force: bool = False,
+        pelican_settings=None,
+        session_hook=None,
+        stamp_inputs: bool = True,
+    ) -> BuildResult:
+        """Build unless up to date. `stamp_inputs=False` (the live-preview worker, which is
+        told what changed) skips stamping the sources for the next no-op check."""
+        started = time.perf_counter()
+        if not force and self.up_to_date():
+            return BuildResult(
+                unchanged=len(self.state.files), skipped=True, seconds=time.perf_counter() - started
+            )
+        # The staging folder's directories are kept between builds (creating and removing
+        # thousands of folders costs more than rendering the pages); only files are cleared.
+        # A build that ended cleanly left no file behind; after any other end, clear it all.
+        dirty = self.staging / ".dirty"
+        if dirty.exists() or not self.staging.exists():
+            _remove_files(self.staging)
+        self.staging.mkdir(parents=True, exist_ok=True)
+        dirty.touch()
+        try:
+            result = self._run_pelican(pelican_settings, session_hook, stamp_inputs)
+            for rel in self._leftovers:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.staging / rel)
+            dirty.unlink()
+        finally:
+            self._leftovers = []
+            open_session(None)
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _run_pelican(self, pelican_settings, session_hook, stamp_inputs: bool) -> BuildResult:
+        from explainer.site.incremental import pelican_run
+
+        settings = pelican_settings or pelican_run.load_settings(self)
+        content = Path(settings["PATH"])
+        theme = Path(settings["THEME"])
+        # Stamp the sources before reading them: an edit made during the build is then seen
+        # as a change by the next check instead of being hidden by it.
+        sources = b""
+        if stamp_inputs:
+            sources = inputs.sources_digest(content, theme, self.settings_file)
+        session = BuildSession(
+            output_dir=self.output,
+            staging_dir=self.staging,
+            defer=True,
+            workers=self.workers,
+        )
+        code: dict[str, object] = {}
+
+        def ready(pelican) -> None:
+            """Plugins are loaded: the code they come from decides what may be reused."""
+            code["dirs"] = inputs.code_dirs_for(
+                [*(_plugin_name(p) for p in pelican.settings.get("PLUGINS", [])), "explainer"]
+            )
+            session.code_digest = inputs.code_digest(code["dirs"])
+            same_code = session.code_digest == self.state.code_digest
+            session.previous = self.state.files if same_code else {}
+            # What the readers returned last time, if the same code and settings made it.
+            session.read_cache = self.root / ".build" / "read" / f"{self.state_path.stem}.pickle"
+            session.read_cache_key = _settings_key(pelican.settings, session.code_digest)
+            if not len(reading.CACHE):
+                reading.CACHE.load(session.read_cache, session.read_cache_key)
+            timings.mark(f"read cache: {len(reading.CACHE)} files")
+
+        if session_hook:
+            session_hook(session)
+        open_session(session)
+        timings.mark("settings loaded")
+        try:
+            pelican_run.run(settings, session, ready)
+        except BuildCancelled:
+            raise
+        except Exception as error:
+            raise BuildFailed(pelican_run.describe(error)) from error
+        code_dirs = code["dirs"]
+        code_digest = session.code_digest
+        extra_inputs = sorted(session.extra_inputs)
+        stamped = inputs.inputs_digest(sources, code_dirs, extra_inputs) if sources else b""
+        timings.mark("pelican done")
+        retained = sorted(str(name) for name in settings.get("OUTPUT_RETENTION") or ())
+        result = self._commit(session, retained)
+        timings.mark("committed")
+        self.state = BuildState(
+            inputs=stamped,
+            code_dirs=code_dirs,
+            extra_inputs=extra_inputs,
+            code_digest=code_digest,
+            files=self._records(session),
+            retained=retained,
+        )
+        self.state.save(self.state_path)
+        timings.mark("state saved")
+        self.state_path.with_suffix(".paths.json").write_text(
+            json.dumps({"content": str(content), "theme": str(theme)}), encoding="utf-8"
+        )
+        return result
+
+    def _commit(self, session: BuildSession, retained: list[str]) -> BuildResult:
+        result = BuildResult()
+        staging, output = self.staging, self.output
+        produced: set[str] = set(session.pages)
+        moves: list[str] = []
+        for rel, (status, _sig) in session.pages.items():
+            if status == "written":
+                moves.append(rel)
+            elif status == "kept":
+                result.kept += 1
+            if status != "kept":
+                result.rendered += 1
+        for rel, _size, _mtime in inputs.tree_stamps(staging, skip_hidden=False):
+            if rel in session.pages or rel == ".dirty":
+                continue
+            produced.add(rel)
+            target = output / rel
+            if target.is_file() and filecmp.cmp(staging / rel, target, shallow=False):
+                session.pages[rel] = ("same", None)
+                self._leftovers.append(rel)
+                continue
+            moves.append(rel)
+            session.pages[rel] = ("written", None)
+        if "index.html" not in produced:
+            raise BuildFailed("the build produced no index.html")
+        for rel in moves:
+            target = output / rel
+            existed = target.exists()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / rel, target)
+            if existed:
+                result.changed += 1
+            else:
+                result.added += 1
+            result.changed_paths.append(rel)
+        for rel, _size, _mtime in inputs.tree_stamps(output, skip_hidden=False, skip_top=retained):
+            if rel not in produced:
+                (output / rel).unlink()
+                result.removed += 1
+                result.changed_paths.append(rel)
+        for directory, dirs, files in os.walk(output):
+            if directory == str(output):
+                dirs[:] = [name for name in dirs if name not in retained]
+            elif not dirs and not files:  # a folder the build emptied
+                with contextlib.suppress(OSError):
+                    os.rmdir(directory)
+        result.unchanged = len(produced) - result.added - result.changed
+        return result
+
+    def _records(self, session: BuildSession) -> dict[str, PageRecord]:
+        records = {}
+        for rel, (_status, signature) in session.pages.items():
+            st = os.stat(self.output / rel)
+            records[rel] = PageRecord(signature, st.st_size, st.st_mtime_ns)
+        return records
+
+
+def _settings_key(settings: dict, code_digest: bytes) -> bytes:
+    from explainer.site.incremental.fingerprint import Fingerprinter, combine
+
+    kept = {
+        k: v
+        for k, v in settings.items()
+        if k not in ("OUTPUT_PATH", "JINJA_ENVIRONMENT", "DELETE_OUTPUT_DIRECTORY")
+    }
+    return combine([code_digest, Fingerprinter().of(kept)])
+
+
+def _remove_files(folder: Path) -> None:
+    for directory, _dirs, files in os.walk(folder):
+        for name in files:
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(directory, name))
+
+
+def _plugin_name(plugin) -> str:
+    return plugin if isinstance(plugin, str) else getattr(plugin, "__name__", str(plugin))
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["worker"]:
+        from explainer.site.incremental.worker import main as worker_main
+
+        return worker_main(argv[1:])
+
+    parser = argparse.ArgumentParser(prog="python -m explainer.site.incremental")
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="build the site (incrementally)")
+    build.add_argument("--root", type=Path, default=Path.cwd())
+    build.add_argument("--settings", default="pelicanconf.py")
+    build.add_argument("--output", default="output")
+    build.add_argument("--force", action="store_true", help="skip the no-op check")
+    build.add_argument("--workers", type=int, default=0)
+    build.add_argument("--report", type=Path, help="write the result as JSON here")
+    args = parser.parse_args(argv)
+    job = Build(args.root, Path(args.settings), Path(args.output), workers=args.workers)
+    try:
+        result = job.run(force=args.force)
+    except BuildFailed as error:
+        print(f"build failed: {error}; {job.output} was left as it was", file=sys.stderr)
+        return 1
+    except SystemExit as error:  # a settings file refusing to load (publishconf without SITEURL)
+        if error.code not in (None, 0):
+            print(f"build failed: {error.code}", file=sys.stderr)
+            return 1
+        raise
+    if args.report:
+        args.report.write_text(json.dumps(asdict(result)), encoding="utf-8")
+    if result.skipped:
+        print(
+            f"build: nothing changed ({result.unchanged} files in {job.output}, "
+            f"{result.seconds:.2f} s)",
+            flush=True,
+        )
+    else:
+        print(
+            f"build: {result.added} added, {result.changed} changed, {result.removed} removed, "
+            f"{result.unchanged} unchanged; {result.rendered} pages rendered, {result.kept} "
+            f"not re-rendered ({result.seconds:.2f} s)",
+            flush=True,
+        )
+    return 0

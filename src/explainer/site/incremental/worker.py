@@ -1,0 +1,375 @@
+"""The live preview's build process: stays up, keeps what it read, rebuilds on request.
+
+    python -m explainer.site.incremental worker --root . --settings pelicanconf.py --output output
+
+Between builds it keeps the parsed content (the read cache), the compiled templates and the
+page signatures of the last build, so a save costs re-reading one file, rebuilding Pelican's
+context, and rendering the pages whose inputs changed. The preview restarts it when the
+project's code or settings change (Python cannot reliably reload them in place).
+
+Protocol: one JSON object per line. Requests on stdin: {"build": [priority pages]}.
+Replies on the original stdout (Python's stdout goes to stderr, so plugins that print cannot
+corrupt it): {"event": "early", "pages": {path: html}, "quick": bool} when the pages open in a
+browser are rendered (before the rest of the build; "quick": before it started), then
+{"event": "done", "ok": true, "changed": [paths], ...} or {"event": "done", "ok": false,
+"error": "..."}. Page bytes travel as base64.
+output/ is committed only when the whole build succeeded.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import gc
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from jinja2 import BytecodeCache
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory for the worker's life (keyed by name and source)."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+    def __fingerprint__(self) -> str:
+        return "memory-bytecode-cache"
+
+    def __deepcopy__(self, memo) -> MemoryBytecodeCache:
+        return self  # the worker copies its settings for every build: share the cache
+
+
+class Worker:
+    def __init__(self, root: Path, settings_file: str, output: str, reply) -> None:
+        from explainer.site import jinja_memo
+        from explainer.site.incremental import reading
+        from explainer.site.incremental.runner import Build
+
+        reading.enable()
+        jinja_memo.set_limit(96 * 1024 * 1024)  # cards are reused from build to build
+        self.build = Build(root, Path(settings_file), Path(output))
+        self.reply = reply
+        self.bytecode = MemoryBytecodeCache()
+        self.jinja_options: str | None = None
+        self.objects: dict[str, dict] = {}  # content objects kept between builds
+        # the declared input files (depends_on) the kept objects were made with, and their digests
+        self.object_inputs: dict[str, bytes] = {}
+        self._settings: dict | None = None
+        # the open article pages' render jobs from the last build, with its context
+        self.quick_jobs: dict = {}
+        self.quick_reads: dict[str, tuple] = {}
+        self._quick_sent: dict[str, bytes] = {}
+        self._quick_readers: tuple | None = None
+
+    def run_build(self, priority: list[str]) -> dict:
+        from explainer.site.incremental import pelican_run, reading, timings
+        from explainer.site.incremental.runner import BuildFailed
+        from explainer.site.incremental.session import BuildCancelled, clear_cancel
+
+        started = time.perf_counter()
+        timings.mark("worker: build requested")
+        self._forget_objects_made_from_changed_inputs()
+        self._quick_sent = {}
+        if self.quick_jobs:
+            self._send_quick_pages(priority)
+        quick_jobs: dict = {}
+        succeeded = False
+        sessions = []
+
+        def hook(session) -> None:
+            sessions.append(session)
+            session.priority = set(priority)
+            session.on_priority = self._early
+            session.objects = self.objects
+            # The last build's objects refer to each other (articles <-> topics, contexts):
+            # collect them now that the browser has its page, not while it waits.
+            session.after_priority = _collect
+            session.quick_jobs = quick_jobs
+
+        clear_cancel()
+        try:
+            # Settings files are code: a change restarts the worker, so read them once.
+            if self._settings is None:
+                self._settings = pelican_run.load_settings(
+                    self.build, bytecode_cache=self._bytecode_for
+                )
+            settings = copy.deepcopy(self._settings)
+            result = self.build.run(
+                force=True, pelican_settings=settings, session_hook=hook, stamp_inputs=False
+            )
+            succeeded = True
+        except BuildCancelled:
+            return {"event": "done", "ok": False, "cancelled": True}
+        except BuildFailed as error:
+            if isinstance(error.__cause__, BuildCancelled):
+                return {"event": "done", "ok": False, "cancelled": True}
+            return {"event": "done", "ok": False, "error": str(error)}
+        except SystemExit as error:
+            return {"event": "done", "ok": False, "error": f"settings: {error.code}"}
+        finally:
+            _forget_memoised_content()
+            if sessions and sessions[0].input_digests:
+                self.object_inputs = dict(sessions[0].input_digests)
+            self._keep_quick_jobs(quick_jobs if succeeded else None)
+        # Files that are gone need not stay in memory.
+        reading.CACHE.forget_except(_existing(reading.CACHE))
+        return {
+            "event": "done",
+            "ok": True,
+            "changed": result.changed_paths,
+            "rendered": result.rendered,
+            "kept": result.kept,
+            "seconds": round(time.perf_counter() - started, 3),
+        }
+
+    def _forget_objects_made_from_changed_inputs(self) -> None:
+        """A plugin may use a declared data file while content objects are made (the glossary
+        links its terms in each article): when one changed, make the objects afresh."""
+        from explainer.site.incremental.fingerprint import file_digest
+
+        if any(file_digest(path) != digest for path, digest in self.object_inputs.items()):
+            self.objects.clear()
+            self.object_inputs = {}
+
+    def _bytecode_for(self, settings: dict):
+        options = repr(
+            {
+                k: v
+                for k, v in (settings.get("JINJA_ENVIRONMENT") or {}).items()
+                if k not in ("bytecode_cache", "auto_reload")
+            }
+        )
+        if options != self.jinja_options:  # new Jinja options: compile afresh
+            self.bytecode, self.jinja_options = MemoryBytecodeCache(), options
+        return self.bytecode
+
+    def _keep_quick_jobs(self, jobs: dict | None) -> None:
+        """After a successful build, keep its article pages' jobs (and their context) and
+        what their sources read as; after a failed or stopped one (a newer save stops the
+        build in progress), keep the last successful build's."""
+        from explainer.site.incremental import reading
+
+        if jobs is None:
+            return
+        contexts = {id(job.context): job.context for job in self.quick_jobs.values()}
+        self.quick_jobs = jobs
+        self.quick_reads = {}
+        for relative, job in jobs.items():
+            entry = reading.CACHE.peek(job.extra["article"].source_path)
+            if entry is not None:
+                self.quick_reads[relative] = entry
+        kept = {id(job.context) for job in jobs.values()}
+        for key, context in contexts.items():  # the older build's context is not needed now
+            if key not in kept:
+                context.clear()
+
+    def _send_quick_pages(self, priority: list[str]) -> None:
+        """A save that changed only an open article's text (not its metadata) shows at once:
+        the page is rendered again from the last build's context with the new text, before
+        the build starts. The build then makes the page as usual; should it differ (it
+        should not), the browser gets the build's version too."""
+        from explainer.site.incremental import timings
+
+        try:
+            pages = self._quick_pages(priority)
+        except Exception as error:  # the build that follows does it properly, and says why
+            print(f"preview: no quick page ({type(error).__name__}: {error})", file=sys.stderr)
+            return
+        if pages:
+            timings.mark("quick pages rendered")
+            self._early(pages, quick=True)
+            self._quick_sent = pages
+
+    def _quick_pages(self, priority: list[str]) -> dict[str, bytes]:
+        import dataclasses
+
+        from explainer.site.incremental import reading
+        from explainer.site.incremental.writer import render_job
+
+        pages: dict[str, bytes] = {}
+        for relative in priority:
+            job = self.quick_jobs.get(relative)
+            if job is None:
+                continue
+            article = job.extra["article"]
+            source = article.source_path
+            built = self.quick_reads.get(relative)  # what the page was built from
+            try:
+                now = reading.stamp(source)
+            except OSError:
+                continue
+            if built is None or built[0] == now:
+                continue
+            latest = reading.CACHE.peek(source)
+            if latest is not None and latest[0] == now:  # read already (a stopped build)
+                content, packed = latest[1], latest[2]
+            else:
+                content, metadata = self._quick_reader(article.settings, source).read(source)
+                packed = reading.pack_metadata(metadata)
+                reading.CACHE.put(source, now, content, packed)  # the build reads it from here
+            if packed != built[2]:
+                continue  # what the article is (title, tags, date...) changed: build it all
+            fresh = _remade(article, built[1], content, job.context)
+            quick = dataclasses.replace(job, extra={**job.extra, "article": fresh})
+            pages[relative] = render_job(quick)
+        return pages
+
+    def _quick_reader(self, settings: dict, source: str):
+        from pelican.readers import Readers
+
+        if self._quick_readers is None or self._quick_readers[0] is not settings:
+            self._quick_readers = (settings, Readers(settings))
+        return self._quick_readers[1].readers[os.path.splitext(source)[1][1:]]
+
+    def _early(self, pages: dict[str, bytes], quick: bool = False) -> None:
+        from explainer.site.incremental import timings
+
+        pages = {k: v for k, v in pages.items() if self._quick_sent.get(k) != v}
+        if not pages:
+            return
+        timings.mark("early pages sent")
+        self.reply(
+            {
+                "event": "early",
+                "pages": {k: base64.b64encode(v).decode("ascii") for k, v in pages.items()},
+                "quick": quick,
+            }
+        )
+
+
+def _remade(article, old_content: str, content: str, context: dict):
+    """The article with new text (the same metadata): a copy of the one the last build made,
+    which plugins completed (topic pages, related articles, neighbours...: all follows from
+    the metadata), with what making it from the new text rather than the old changes (the
+    content, and what plugins working on new content objects derive from it)."""
+    kind = type(article)
+
+    def make(text: str):
+        return kind(text, dict(article.metadata), settings=article.settings,
+                    source_path=article.source_path, context=context)  # fmt: skip
+
+    before, after = make(old_content).__dict__, make(content).__dict__
+    fresh = copy.copy(article)
+    for name in before.keys() | after.keys():
+        old, new = before.get(name, _MISSING), after.get(name, _MISSING)
+        if old is new or _equal(old, new):
+            continue
+        if new is _MISSING:
+            fresh.__dict__.pop(name, None)
+        else:
+            fresh.__dict__[name] = new
+    return fresh
+
+
+_MISSING = object()
+
+
+def _equal(a, b) -> bool:
+    try:
+        return bool(a == b)
+    except Exception:
+        return False
+
+
+def _collect() -> None:
+    from explainer.site.incremental import timings
+
+    gc.collect()
+    timings.mark("garbage collected")
+
+
+def _existing(cache) -> list[str]:
+    return [p for p in list(cache._entries) if os.path.exists(p)]
+
+
+def _forget_memoised_content() -> None:
+    """Pelican memoises Content.get_content/get_summary process-wide: drop last build's."""
+    from pelican.contents import Content
+
+    for name in ("get_content", "get_summary"):
+        memo = Content.__dict__.get(name)
+        if memo is not None and hasattr(memo, "cache"):
+            memo.cache.clear()
+
+
+def main(argv: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m explainer.site.incremental worker")
+    parser.add_argument("--root", type=Path, default=Path.cwd())
+    parser.add_argument("--settings", default="pelicanconf.py")
+    parser.add_argument("--output", default="output")
+    args = parser.parse_args(argv)
+
+    protocol = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1, encoding="utf-8")
+    sys.stdout.flush()
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+
+    def reply(message: dict) -> None:
+        protocol.write(json.dumps(message) + "\n")
+        protocol.flush()
+
+    from explainer.site.incremental.session import request_cancel
+
+    # The preview sends SIGUSR1 when a newer change arrives: the build in progress stops.
+    signal.signal(signal.SIGUSR1, lambda _signum, _frame: request_cancel())
+    worker = Worker(args.root, args.settings, args.output, reply)
+    requests = Requests(sys.stdin.fileno())
+    gc.disable()  # no collection pauses while building: its garbage is mostly freed by refcount
+    request: list[str] | None = []  # the first build, right away
+    while request is not None:
+        reply(worker.run_build(request))
+        # When idle, collect everything and freeze what survives (the kept content), so the
+        # collections during builds only look at what the builds made.
+        if not requests.wait(0.3):
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+        request = requests.next()
+    return 0
+
+
+class Requests:
+    """Build requests, one JSON object a line, read from a pipe without Python's buffering
+    (so `wait()` can tell whether one is already there)."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = b""
+        self.closed = False
+
+    def wait(self, timeout: float) -> bool:
+        """True when a request (or the end of input) is ready within `timeout` seconds."""
+        import select
+
+        if b"\n" in self.buffer or self.closed:
+            return True
+        return bool(select.select([self.fd], [], [], timeout)[0])
+
+    def next(self) -> list[str] | None:
+        while True:
+            while b"\n" in self.buffer:
+                line, self.buffer = self.buffer.split(b"\n", 1)
+                if line.strip():
+                    message = json.loads(line)
+                    if "build" in message:
+                        return list(message["build"])
+            if self.closed:
+                return None
+            chunk = os.read(self.fd, 65536)
+            if not chunk:
+                self.closed = True
+            self.buffer += chunk

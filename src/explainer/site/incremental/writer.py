@@ -1,0 +1,577 @@
+"""A Pelican Writer that renders only pages whose inputs changed, on every core.
+
+It keeps Pelican's `write_file` contract (same arguments, same pagination, same local
+context, same overwrite rules, the `content_written` signal), so every generator and plugin
+that writes through the writer is covered without knowing about it (feeds are written by
+Pelican's own `write_feed` into staging; the commit compares them with output/):
+
+1. For each page it computes a signature (see fingerprint.py): template sources, settings,
+   code, declared data files, and the values of the variables the template reads.
+2. If the last build wrote that page with the same signature and output/ still holds that
+   file untouched, the page is not rendered at all ("kept").
+3. Otherwise it renders, compares with the file in output/, and writes to the staging
+   folder only when the bytes differ ("written"; else "same"). output/ itself is only touched
+   by the runner after the whole build succeeded.
+
+With a session that defers, pages are collected and rendered at the end of the build by
+`flush()`: first the pages open in a browser (live preview), then the rest split over forked
+worker processes. `content_written` is sent for every page, in Pelican's order, once its file
+exists (for kept/same pages: the file in output/, which holds exactly those bytes).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import logging
+import os
+import pickle
+import signal
+import traceback
+from dataclasses import dataclass
+from typing import Any
+
+from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.paginator import Page as PaginatorPage
+from pelican.paginator import Paginator
+from pelican.plugins import signals
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
+from pelican.writers import FileOverwriteFailedError, Writer
+
+from explainer.site.incremental import fingerprint, timings
+from explainer.site.incremental.session import BuildCancelled, BuildSession, check_cancel, current
+
+logger = logging.getLogger(__name__)
+
+fingerprint.transparent(PaginatorPage)
+fingerprint.transparent(Paginator)
+
+
+class PageRenderError(Exception):
+    """A template failed while rendering one page; the message names the page."""
+
+
+_ABSENT = object()
+
+
+@dataclass
+class Job:
+    """One page to write. Its local context (a copy of the whole shared context, like
+    Pelican's) is built only while the page is fingerprinted or rendered: thousands of
+    copies held at once would cost more memory than everything else."""
+
+    index: int
+    relative: str
+    path: str
+    template: Any
+    context: dict
+    page_name: str
+    relative_urls: bool
+    extra: dict
+    localsiteurl: Any
+
+    def _site_url(self):
+        if self.relative_urls:
+            return path_to_url(get_relative_path(self.page_name))
+        return None
+
+    def make_localcontext(self) -> dict:
+        """What Pelican's Writer passes to the template (same keys, same values)."""
+        localcontext = self.context.copy()
+        localcontext["localsiteurl"] = self.localsiteurl
+        relative_url = self._site_url()
+        if relative_url is not None:
+            localcontext["SITEURL"] = relative_url
+            localcontext["localsiteurl"] = relative_url
+        localcontext["output_file"] = self.page_name
+        localcontext.update(self.extra)
+        return localcontext
+
+    def lookup(self, name: str) -> Any:
+        """One variable of the local context, without building it."""
+        if name in self.extra:
+            return self.extra[name]
+        if name == "output_file":
+            return self.page_name
+        if name in ("SITEURL", "localsiteurl"):
+            relative_url = self._site_url()
+            if relative_url is not None:
+                return relative_url
+            if name == "localsiteurl":
+                return self.localsiteurl
+        return self.context.get(name, _ABSENT)
+
+
+class IncrementalWriter(Writer):
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings)
+        self.session: BuildSession | None = current()
+        self.jobs: list[Job | None] = []
+        self._job_index: dict[str, int] = {}
+        self._output_prefix = sanitised_join(output_path, "x")[:-1]  # ".../staging/"
+        self._early: dict[str, Job] = {}  # priority pages rendered as soon as they were written
+        self._early_results: dict[str, tuple[str, bytes | None]] = {}
+        self._speculative: dict[str, tuple[bytes | None, tuple[str, bytes | None]]] = {}
+        self._fingerprinter: fingerprint.Fingerprinter | None = None
+        self._templates: dict = {}
+        self._global: bytes | None = None
+
+    # --- Pelican's API ----------------------------------------------------------------
+
+    def write_file(
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ):
+        if name is False or name == "" or not name:
+            return
+
+        def localcontext_for(page_name, extra):
+            return (page_name, relative_urls, extra, context.get("localsiteurl", None))
+
+        if paginated is None:
+            paginated = {k: v for k, v in kwargs.items() if k in {"articles", "dates"}}
+
+        if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
+            per_page = (
+                self.settings["PAGINATED_TEMPLATES"][template_name]
+                or self.settings["DEFAULT_PAGINATION"]
+            )
+            paginators = {
+                key: Paginator(name, url, val, self.settings, per_page)
+                for key, val in paginated.items()
+            }
+            for page_num in range(next(iter(paginators.values())).num_pages):
+                paginated_kwargs = kwargs.copy()
+                for key, paginator in paginators.items():
+                    previous_page = paginator.page(page_num) if page_num > 0 else None
+                    page = paginator.page(page_num + 1)
+                    next_page = (
+                        paginator.page(page_num + 2) if page_num + 1 < paginator.num_pages else None
+                    )
+                    paginated_kwargs.update(
+                        {
+                            f"{key}_paginator": paginator,
+                            f"{key}_page": page,
+                            f"{key}_previous_page": previous_page,
+                            f"{key}_next_page": next_page,
+                        }
+                    )
+                self._add(
+                    page.save_as,
+                    template,
+                    localcontext_for(page.save_as, paginated_kwargs),
+                    context,
+                    override_output,
+                )
+        else:
+            self._add(name, template, localcontext_for(name, kwargs), context, override_output)
+
+    # --- bookkeeping ------------------------------------------------------------------
+
+    def _claim(self, filename: str, override: bool) -> bool:
+        """Pelican's `_open_w` checks: False when the file must be skipped."""
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
+                )
+            logger.info('Skipping "%s", not overwriting', filename)
+            return False
+        if filename in self._written_files:
+            if override:
+                logger.info('Overwriting "%s"', filename)
+            else:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" as Pelican has already '
+                    "written to it previously (set `override=True` if intended)"
+                )
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return True
+
+    def _add(self, name, template, local, context, override) -> None:
+        check_cancel()
+        path = sanitised_join(self.output_path, name)
+        if not self._claim(path, override):
+            return
+        relative = path[len(self._output_prefix) :]
+        job = Job(len(self.jobs), relative, path, template, context, *local)
+        session = self.session
+        if session is not None and session.quick_jobs is not None and "article" in job.extra:
+            session.quick_jobs[relative] = job
+        if session is not None and session.defer and relative in session.priority:
+            # A page open in a browser: render it now and show it before the rest is done
+            # (unless speculate() already rendered exactly this page).
+            self._early[relative] = job
+            guess = self._speculative.pop(relative, None)
+            if guess is not None and guess[0] == self._signature(job):
+                self._early_results[relative] = guess[1]
+            else:
+                result = self._early_results[relative] = self._run(job)
+                if result[0] == "written" and session.on_priority:
+                    session.on_priority({relative: self._current_bytes(job, "written")})
+        if self.session is not None and self.session.defer:
+            # A page written twice (override_output) keeps only its last version.
+            previous = self._job_index.get(relative)
+            if previous is not None:
+                self.jobs[previous] = None
+            self._job_index[relative] = job.index
+            self.jobs.append(job)
+        else:
+            result = self._run(job)
+            self._record(job, result)
+
+    # --- rendering --------------------------------------------------------------------
+
+    def _signature(self, job: Job) -> bytes | None:
+        session = self.session
+        if session is None:
+            return None
+        if self._fingerprinter is None:
+            self._fingerprinter = fingerprint.Fingerprinter(self._link_state(job.context))
+            fingerprint.set_shared(self._fingerprinter)
+        fp = self._fingerprinter
+        if self._global is None:
+            self._global = fingerprint.combine(
+                [
+                    session.code_digest,
+                    fp.of({k: v for k, v in self.settings.items() if k != "JINJA_ENVIRONMENT"}),
+                    fp.of(_jinja_options(self.settings)),
+                    *(
+                        fingerprint.file_digest(p) + p.encode()
+                        for p in sorted(session.extra_inputs)
+                    ),
+                ]
+            )
+        info = fingerprint.template_info(job.template.environment, job.template, self._templates)
+        names = job.make_localcontext().keys() if info.names is None else info.names
+        parts = [self._global, info.digest, job.relative.encode()]
+        for name in sorted(names):
+            value = job.lookup(name)
+            if value is _ABSENT:
+                continue
+            if name in self.settings and self.settings[name] is value:
+                continue  # part of the settings digest
+            parts.append(name.encode())
+            parts.append(fp.of(value))
+        return fingerprint.combine(parts)
+
+    @staticmethod
+    def _link_state(context: dict):
+        def state() -> bytes:
+            h = fingerprint.Fingerprinter()
+            items = []
+            for key in ("generated_content", "static_content"):
+                for path, content in sorted((context.get(key) or {}).items()):
+                    url = getattr(content, "url", None) if content is not None else None
+                    items.append(f"{key}\0{path}\0{url}".encode())
+            return h.of(tuple(items))
+
+        return state
+
+    def _run(self, job: Job) -> tuple[str, bytes | None]:
+        """Render one page unless it is unchanged; returns (status, signature)."""
+        signature = self._signature(job)
+        if self._unchanged(job, signature):
+            return "kept", signature
+        return self._render_and_store(job, signature)
+
+    def _unchanged(self, job: Job, signature: bytes | None) -> bool:
+        if self.session is None or signature is None:
+            return False
+        record = self.session.previous_is_intact(job.relative)
+        return record is not None and record.signature == signature
+
+    def _render_and_store(self, job: Job, signature: bytes | None) -> tuple[str, bytes | None]:
+        data = self._render(job)
+        return self._store(job.relative, job.path, data), signature
+
+    def _render(self, job: Job) -> bytes:
+        return render_job(job)
+
+    def _store(self, relative: str, path: str, data: bytes) -> str:
+        """Write `data` to staging unless output/ already holds exactly these bytes."""
+        session = self.session
+        if session is not None and session.output_dir != session.staging_dir:
+            target = session.output_dir / relative
+            try:
+                if target.stat().st_size == len(data) and target.read_bytes() == data:
+                    return "same"
+            except OSError:
+                pass
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(data)
+        logger.info('Writing "%s"', path)
+        return "written"
+
+    def _record(self, job: Job, result: tuple[str, bytes | None]) -> None:
+        status, signature = result
+        session = self.session
+        if session is not None:
+            session.pages[job.relative] = (status, signature)
+            session.stats[status] = session.stats.get(status, 0) + 1
+        if signals.content_written.receivers:
+            signals.content_written.send(
+                self._visible_path(job, status), context=job.make_localcontext()
+            )
+
+    def _visible_path(self, job: Job, status: str) -> str:
+        session = self.session
+        if status == "written" or session is None:
+            return job.path
+        return str(session.output_dir / job.relative)
+
+    # --- the pages open in a browser, before the generators write anything ------------
+
+    def speculate(self, generators) -> None:
+        """Render the open article/page pages as Pelican's generators are about to (same
+        template, same variables), right after the context is built: a browser gets the page
+        before thousands of other pages are collected. When the generator then writes that
+        page, the result is reused only if its signature is the same; otherwise the page is
+        rendered again, so the output is exactly what the generator asked for."""
+
+        session = self.session
+        if session is None or not session.defer or not session.priority:
+            return
+        wanted = " ".join(session.priority)
+        # Computing every article's save_as costs more than the page: look first at the
+        # items whose slug is in an open page's path, then (if that found nothing) at all.
+        self._speculate(generators, lambda item: getattr(item, "slug", None) in wanted)
+        if not self._speculative:
+            self._speculate(generators, lambda item: True)
+
+    def _speculate(self, generators, candidate) -> None:
+        session = self.session
+        for generator in generators:
+            if isinstance(generator, ArticlesGenerator):
+                items = [
+                    *generator.translations,
+                    *generator.articles,
+                    *generator.hidden_translations,
+                    *generator.hidden_articles,
+                ]
+                kind = "article"
+            elif isinstance(generator, PagesGenerator):
+                items = [
+                    *generator.translations,
+                    *generator.pages,
+                    *generator.hidden_translations,
+                    *generator.hidden_pages,
+                    *generator.draft_translations,
+                    *generator.draft_pages,
+                ]
+                kind = "page"
+            else:
+                continue
+            for item in items:
+                if not candidate(item):
+                    continue
+                save_as = item.save_as
+                if not save_as:
+                    continue
+                path = sanitised_join(self.output_path, save_as)
+                relative = path[len(self._output_prefix) :]
+                if relative not in session.priority or relative in self._speculative:
+                    continue
+                if kind == "article":
+                    extra = {
+                        "article": item,
+                        "category": getattr(item, "category", None),
+                        "blog": True,
+                    }
+                else:
+                    extra = {"page": item}
+                job = Job(
+                    -1,
+                    relative,
+                    path,
+                    generator.get_template(item.template),
+                    generator.context,
+                    save_as,
+                    generator.settings["RELATIVE_URLS"],
+                    extra,
+                    generator.context.get("localsiteurl", None),
+                )
+                result = self._run(job)
+                self._speculative[relative] = (result[1], result, job)
+                if result[0] == "written" and session.on_priority:
+                    session.on_priority({relative: self._current_bytes(job, "written")})
+
+    # --- deferred, parallel rendering --------------------------------------------------
+
+    def flush(self) -> None:
+        """Render the collected pages: priority pages first, then the rest on every core."""
+        jobs = [job for job in self.jobs if job is not None]
+        self.jobs, self._job_index = [], {}
+        if not jobs:
+            return
+        session = self.session
+        self._publish_static_early()
+        results: dict[int, tuple[str, bytes | None]] = {}
+        for job in jobs:
+            if self._early.get(job.relative) is job:  # already rendered (a priority page)
+                results[job.index] = self._early_results[job.relative]
+        rest = [j for j in jobs if j.index not in results]
+        # Load every template and its includes before forking, so no worker compiles them.
+        for template in {id(j.template): j.template for j in rest}.values():
+            fingerprint.template_info(template.environment, template, self._templates)
+        workers = min(session.workers if session else 1, max(1, len(rest) // 32))
+        if workers > 1:
+            results.update(self._run_forked(rest, workers))
+        else:
+            for job in rest:
+                check_cancel()
+                results[job.index] = self._run(job)
+        counts: dict[str, int] = {}
+        for status, _signature in results.values():
+            counts[status] = counts.get(status, 0) + 1
+        timings.mark(f"pages: {counts}")
+        for job in jobs:
+            self._record(job, results[job.index])
+
+    def _publish_static_early(self) -> None:
+        """Stylesheets, scripts and images already copied to staging (StaticGenerator runs
+        before the pages are rendered) go to the open pages before the pages are done."""
+        session = self.session
+        if session is None or not session.on_priority or not session.priority:
+            return
+        changed: dict[str, bytes] = {}
+        for directory, _dirs, files in os.walk(self.output_path):
+            for name in files:
+                path = os.path.join(directory, name)
+                relative = os.path.relpath(path, self.output_path).replace(os.sep, "/")
+                if name.startswith(".") or relative in self._job_index or relative in self._early:
+                    continue
+                with open(path, "rb") as handle:
+                    data = handle.read()
+                try:
+                    if (session.output_dir / relative).read_bytes() == data:
+                        continue
+                except OSError:
+                    pass
+                changed[relative] = data
+        if changed:
+            session.on_priority(changed)
+
+    def _current_bytes(self, job: Job, status: str) -> bytes:
+        path = job.path if status == "written" else self.session.output_dir / job.relative
+        with open(path, "rb") as handle:
+            return handle.read()
+
+    def _run_forked(self, jobs: list[Job], workers: int) -> dict[int, tuple[str, bytes | None]]:
+        shares = _split(jobs, workers)
+        children = []
+        # Objects that exist now are left out of the children's garbage collections, so the
+        # children do not copy the memory pages they share with the parent just to scan them.
+        gc.freeze()
+        for share in shares[1:]:
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # child: render its share, report, exit without cleanup
+                signal.signal(signal.SIGUSR1, signal.SIG_DFL)
+                os.close(read_end)
+                status = 0
+                try:
+                    payload = pickle.dumps(("ok", {j.index: self._run(j) for j in share}))
+                except BaseException as error:  # report any failure to the parent
+                    payload = pickle.dumps(("error", _describe(error)))
+                    status = 1
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(payload)
+                os._exit(status)
+            os.close(write_end)
+            children.append((pid, read_end))
+        gc.unfreeze()
+        results: dict[int, tuple[str, bytes | None]] = {}
+        error: str | None = None
+        try:
+            for job in shares[0]:
+                check_cancel()
+                results[job.index] = self._run(job)
+        except PageRenderError as failure:
+            error = str(failure)
+        except BuildCancelled:
+            for pid, read_end in children:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+                os.close(read_end)
+                os.waitpid(pid, 0)
+            raise
+        for pid, read_end in children:
+            with os.fdopen(read_end, "rb") as pipe:
+                data = pipe.read()
+            os.waitpid(pid, 0)
+            try:
+                kind, value = pickle.loads(data)
+            except Exception:
+                kind, value = "error", "a render worker died without a report"
+            if kind == "ok":
+                results.update(value)
+            elif error is None:
+                error = value
+        if error is not None:
+            raise PageRenderError(error)
+        return results
+
+
+def render_job(job: Job) -> bytes:
+    """The page's bytes, as Pelican's Writer would render it."""
+    localcontext = job.make_localcontext()
+    if localcontext["localsiteurl"]:
+        job.context["localsiteurl"] = localcontext["localsiteurl"]
+    try:
+        return job.template.render(localcontext).encode("utf-8")
+    except Exception as error:
+        raise PageRenderError(
+            f"{job.relative}: template {job.template.name} failed: "
+            f"{type(error).__name__}: {error}"
+        ) from error
+
+
+def _split(jobs: list[Job], workers: int) -> list[list[Job]]:
+    """Contiguous shares of about equal cost. Pages are written in Pelican's order (articles,
+    then listings), so most listings, which all read the full article lists, land in the same
+    worker and those lists are fingerprinted once rather than in every worker."""
+    weights = [3 if _is_listing(job) else 1 for job in jobs]
+    total = sum(weights)
+    shares: list[list[Job]] = [[] for _ in range(workers)]
+    done = 0
+    for job, weight in zip(jobs, weights, strict=True):
+        shares[min(workers - 1, done * workers // max(total, 1))].append(job)
+        done += weight
+    return shares
+
+
+def _is_listing(job: Job) -> bool:
+    extra = job.extra
+    return "articles_page" in extra or ("articles" in extra and "article" not in extra)
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, PageRenderError):
+        return str(error)
+    return "".join(traceback.format_exception_only(type(error), error)).strip()
+
+
+def _jinja_options(settings: dict) -> dict:
+    options = dict(settings.get("JINJA_ENVIRONMENT") or {})
+    options.pop("bytecode_cache", None)
+    options.pop("auto_reload", None)
+    return options
+
+
+def get_writer(pelican) -> type[Writer]:
+    return IncrementalWriter
+
+
+__all__ = ["IncrementalWriter", "PageRenderError", "get_writer"]

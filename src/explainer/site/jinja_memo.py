@@ -1,0 +1,79 @@
+"""`{% memo key, ... %}...{% endmemo %}`: render a template fragment once per distinct key.
+
+An article's card appears on the index, its tag pages and its country and mineral pages; at
+5,000 articles that is ~40,000 cards rendered from ~5,000 distinct ones. The theme wraps the
+card in a memo keyed on everything the card reads (the article, its heading level, the
+page's depth for relative links), so each distinct card is rendered once per build.
+
+Keys are fingerprinted by value (explainer.site.incremental.fingerprint) together with a digest
+of every template the environment can load, so two article objects with the same content
+share a card, and neither a changed article nor a changed template ever reuses a stale one.
+The cache is kept for the life of the process (the live-preview worker reuses cards from one
+build to the next) and emptied when it grows past its limit (8 MB of UTF-8 by default, to keep
+a one-shot build's memory down; the worker allows more).
+List every variable the fragment reads in its key: that is the fragment's contract.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from jinja2 import nodes
+from jinja2.ext import Extension
+
+
+class MemoExtension(Extension):
+    tags = frozenset({"memo"})
+
+    def parse(self, parser):
+        lineno = next(parser.stream).lineno
+        keys = [parser.parse_expression()]
+        while parser.stream.skip_if("comma"):
+            keys.append(parser.parse_expression())
+        body = parser.parse_statements(("name:endmemo",), drop_needle=True)
+        where = nodes.Const(f"{parser.name}:{lineno}")
+        call = self.call_method("_render", [where, nodes.List(keys)])
+        return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+
+    def _render(self, where: str, keys: list, caller) -> str:
+        from explainer.site.incremental import fingerprint
+
+        env = self.environment
+        theme = getattr(env, "_explainer_theme_digest", None)
+        if theme is None:
+            theme = env._explainer_theme_digest = _templates_digest(env)
+        global _size
+        key = (theme, where, fingerprint.shared().of(keys))
+        hit = _CACHE.get(key)
+        if hit is not None:
+            return hit.decode("utf-8")
+        text = caller()
+        # Stored as UTF-8: a card with a flag emoji is a 4-bytes-per-character str.
+        data = text.encode("utf-8")
+        if _size + len(data) > _LIMIT_BYTES:
+            _CACHE.clear()
+            _size = 0
+        _CACHE[key] = data
+        _size += len(data)
+        return text
+
+
+_CACHE: dict[tuple, bytes] = {}
+_LIMIT_BYTES = 8 * 1024 * 1024  # a one-shot build: most repeats are close together
+_size = 0
+
+
+def set_limit(limit_bytes: int) -> None:
+    """How many bytes of cards to keep (the live-preview worker keeps more, across builds)."""
+    global _LIMIT_BYTES
+    _LIMIT_BYTES = limit_bytes
+
+
+def _templates_digest(env) -> bytes:
+    """Every template the environment can load, and the options it compiles them with."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr(sorted((k, repr(v)) for k, v in env.filters.items())).encode())
+    h.update(repr((env.trim_blocks, env.lstrip_blocks, sorted(env.extensions))).encode())
+    for name in sorted(env.list_templates()):
+        h.update(name.encode() + b"\0" + env.loader.get_source(env, name)[0].encode() + b"\0")
+    return h.digest()

@@ -1,0 +1,229 @@
+"""Pelican plugin: fill an article's missing Summary, Countries, Minerals, Organisations and Tags.
+
+It wraps Pelican's Markdown reader, so the same tagger and summariser that ingestion uses run
+on the Markdown body, and Pelican's content cache keeps the results between builds. What the
+author wrote always wins: a field present in the file is parsed, never recomputed.
+
+Salience (what the article is *about*) travels in an optional `Focus:` line that lists the
+salient countries and minerals by name or code ("Focus: China, Rare earths"). Ingestion
+writes it; a person may edit it, and then it wins: every country or mineral it names is
+salient (and tagged, if the Countries/Minerals lines lack it), the others are not. Without a
+`Focus:` line, salience is computed from the body, also for countries and minerals that the
+author listed by hand.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+from dataclasses import replace
+
+from markdown import Markdown
+from markdown.extensions.meta import MetaPreprocessor
+from pelican import signals
+from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
+from pelican.urlwrappers import Tag
+from pelican.utils import pelican_open
+
+from explainer.enrich.enrichment import enrich
+from explainer.enrich.tagging.gazetteer import (
+    load_gazetteer,
+    resolve_country,
+    resolve_mineral,
+    resolve_organisation,
+)
+from explainer.model import CountryTag, MineralTag
+from explainer.site.markdown_html import engine_setting, needs_python_markdown, render
+from explainer.text.front_matter import parse_header, split_front_matter
+
+logger = logging.getLogger(__name__)
+
+TOPIC_FIELDS = ("countries", "minerals", "organisations")
+FOCUS_FIELD = "focus"
+
+
+class EnrichingMarkdownReader(MarkdownReader):
+    _reusable = None  # one Markdown instance per reader, reset between files
+
+    def read(self, source_path: str):
+        """MarkdownReader.read, then enrichment. The body is CommonMark unless the file needs
+        Python-Markdown's own extensions or MARKDOWN_ENGINE says "python-markdown" (see
+        explainer.site.markdown_html)."""
+        self._source_path = source_path
+        with pelican_open(source_path) as text:
+            header, body = split_front_matter(text)
+        if engine_setting(self.settings) == "python-markdown" or needs_python_markdown(text):
+            content, metadata = self._read_python_markdown(text)
+        else:
+            content = render(body)
+            metadata = self._parse_commonmark_metadata(parse_header(header))
+        if self._is_article(source_path):
+            enrich_metadata(metadata, body, self.settings, source_path)
+        return content, metadata
+
+    def _parse_commonmark_metadata(self, meta: dict[str, list[str]]) -> dict:
+        """MarkdownReader._parse_metadata, with formatted fields (Summary) in CommonMark."""
+        output = {}
+        for name, value in meta.items():
+            if name in self.settings["FORMATTED_FIELDS"]:
+                output[name] = self.process_metadata(name, render("\n".join(value)))
+            elif not DUPLICATES_DEFINITIONS_ALLOWED.get(name, True):
+                if len(value) > 1:
+                    logger.warning(
+                        "Duplicate definition of `%s` for %s. Using first one.",
+                        name,
+                        self._source_path,
+                    )
+                output[name] = self.process_metadata(name, value[0])
+            elif len(value) > 1:
+                output[name] = self.process_metadata(name, value)
+            else:
+                output[name] = self.process_metadata(name, value[0])
+        return output
+
+    def _read_python_markdown(self, text: str):
+        """MarkdownReader.read, reusing one Markdown instance (building one per file costs
+        about a third of the conversion); `reset()` between files is Python-Markdown's way."""
+        md = self._reusable
+        if md is None:
+            md = self._reusable = Markdown(**self.settings["MARKDOWN"])
+        else:
+            md.reset()
+            if "meta" not in md.preprocessors:  # _parse_metadata took it out for the fields
+                md.preprocessors.register(MetaPreprocessor(md), "meta", 27)
+        self._md = md
+        content = md.convert(text)
+        metadata = self._parse_metadata(md.Meta) if hasattr(md, "Meta") else {}
+        return content, metadata
+
+    def _is_article(self, source_path: str) -> bool:
+        root = os.path.abspath(self.settings["PATH"])
+        relative = os.path.relpath(os.path.abspath(source_path), root)
+        if relative.startswith(".."):
+            return False
+        first = relative.split(os.sep)[0]
+        article_paths = self.settings.get("ARTICLE_PATHS") or [""]
+        return any(p in ("", ".") or first == p.strip("/").split("/")[0] for p in article_paths)
+
+
+def enrich_metadata(metadata: dict, body: str, settings: dict, source_path: str) -> None:
+    """Parse what the author wrote; compute the rest from the body."""
+    missing = [f for f in ("summary", *TOPIC_FIELDS, "tags", FOCUS_FIELD) if f not in metadata]
+    authored = [f for f in TOPIC_FIELDS if f in metadata]
+    for field in authored:
+        metadata[field] = _parse_authored(field, metadata[field], source_path)
+    focus = None
+    if FOCUS_FIELD in metadata:
+        focus = _parse_focus(metadata[FOCUS_FIELD], source_path)
+        metadata[FOCUS_FIELD] = [tag.name for tag in focus]
+    if not missing:
+        _apply_focus(metadata, focus, add_missing=True)
+        return
+    found = enrich(str(metadata.get("title", "")), body, metadata.get("date"))
+    if "summary" in missing and found.summary:
+        metadata["summary"] = f"<p>{html.escape(found.summary, quote=False)}</p>"
+    if "countries" in missing:
+        metadata["countries"] = found.tags.countries
+    if "minerals" in missing:
+        metadata["minerals"] = found.tags.minerals
+    if "organisations" in missing:
+        metadata["organisations"] = found.tags.organisations
+    if "tags" in missing and found.tags.plain_tags:
+        metadata["tags"] = [Tag(name, settings) for name in found.tags.plain_tags]
+    authored_focus = focus is not None
+    if focus is None:
+        focus = [t for t in [*found.tags.countries, *found.tags.minerals] if t.salient]
+    _apply_focus(metadata, focus, add_missing=authored_focus)
+
+
+def _apply_focus(metadata: dict, focus: list | None, *, add_missing: bool) -> None:
+    """Mark the focus countries and minerals salient, the rest not. A Focus line the author
+    wrote also adds what the Countries/Minerals lines lack; a computed one never adds to
+    lists the author wrote."""
+    if focus is None:
+        return
+    keys = {_key(tag) for tag in focus}
+    salient: list[str] = []
+    for field, kind in (("countries", CountryTag), ("minerals", MineralTag)):
+        tags = [replace(t, salient=_key(t) in keys) for t in metadata.get(field) or []]
+        present = {_key(t) for t in tags}
+        if add_missing:
+            tags += [
+                replace(t, salient=True)
+                for t in focus
+                if isinstance(t, kind) and _key(t) not in present
+            ]
+        metadata[field] = tags
+        salient += [t.name for t in tags if t.salient]
+    metadata[FOCUS_FIELD] = salient
+
+
+def _key(tag) -> str:
+    return getattr(tag, "code", None) or tag.slug
+
+
+def _parse_focus(value, source_path: str) -> list:
+    """Focus names: countries or minerals, by name, alias or code."""
+    tags: list = []
+    unknown: list[str] = []
+    for name in _names(value):
+        country = resolve_country(name)
+        mineral = None if country else resolve_mineral(name)
+        if country:
+            tags.append(CountryTag(country.name, country.code, country.slug, salient=True))
+        elif mineral:
+            tags.append(MineralTag(mineral.name, mineral.slug, salient=True))
+        else:
+            unknown.append(name)
+    if unknown:
+        logger.warning(
+            "%s: unknown focus in metadata, ignored: %s", source_path, ", ".join(unknown)
+        )
+    return list({_key(t): t for t in tags}.values())
+
+
+def _names(value) -> list[str]:
+    values = value if isinstance(value, list) else [value]
+    return [name.strip() for item in values for name in str(item).split(",") if name.strip()]
+
+
+def _parse_authored(field: str, value, source_path: str) -> list:
+    names = _names(value)
+    if field == "organisations":
+        return [resolve_organisation(name) or name for name in names]
+    resolved: list = []
+    unknown: list[str] = []
+    for name in names:
+        if field == "countries":
+            entry = resolve_country(name)
+            if entry:
+                resolved.append(CountryTag(entry.name, entry.code, entry.slug))
+            else:
+                unknown.append(name)
+        else:
+            mineral = resolve_mineral(name)
+            if mineral:
+                resolved.append(MineralTag(mineral.name, mineral.slug))
+            else:
+                unknown.append(name)
+    if unknown:
+        logger.warning(
+            "%s: unknown %s in metadata, ignored: %s", source_path, field, ", ".join(unknown)
+        )
+    return list(dict.fromkeys(resolved))
+
+
+def add_reader(readers) -> None:
+    for extension in MarkdownReader.file_extensions:
+        readers.reader_classes[extension] = EnrichingMarkdownReader
+
+
+def load_gazetteers(pelican) -> None:
+    """Load the gazetteers before readers fork, so each worker process inherits them."""
+    load_gazetteer()
+
+
+def register() -> None:
+    signals.initialized.connect(load_gazetteers)
+    signals.readers_init.connect(add_reader)

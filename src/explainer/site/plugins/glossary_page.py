@@ -1,0 +1,112 @@
+"""Pelican plugin: the glossary page, and a link from each term's first use in an article.
+
+Inputs: the glossary file (`GLOSSARY_PATH`, relative to the content folder; default
+`glossary.toml`) and each article's own HTML. Output: `GLOSSARY_SAVE_AS` (default
+`glossary/index.html`), rendered with the theme's `glossary.html` and the variable `terms`.
+
+Links are written as Pelican intra-site links (`{filename}/glossary.toml#slug`) when the article
+is created, and the plugin registers the glossary under that source path, so Pelican itself
+resolves them for whichever page shows the content, with relative or absolute URLs.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from pelican import signals
+from pelican.contents import Article
+from pelican.generators import Generator
+
+from explainer.site.glossary import GlossaryError, Term, link_first_uses, load_glossary
+from explainer.site.incremental import depends_on
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_SETTINGS = {
+    "GLOSSARY_PATH": "glossary.toml",
+    "GLOSSARY_URL": "glossary/",
+    "GLOSSARY_SAVE_AS": "glossary/index.html",
+    "GLOSSARY_LINK_ARTICLES": True,
+}
+
+
+class GlossaryPage:
+    """What `{filename}/glossary.toml` resolves to (Pelican only needs `.url`)."""
+
+    def __init__(self, url: str, save_as: str, terms: tuple[Term, ...]) -> None:
+        self.url = url
+        self.save_as = save_as
+        self.terms = terms
+
+
+def glossary_file(settings: dict) -> str:
+    return os.path.join(settings["PATH"], settings["GLOSSARY_PATH"])
+
+
+def _terms(settings: dict) -> tuple[Term, ...]:
+    try:
+        return load_glossary(glossary_file(settings))
+    except GlossaryError as error:
+        logger.error("%s", error)
+        return ()
+
+
+class GlossaryGenerator(Generator):
+    def generate_context(self) -> None:
+        self.terms = _terms(self.settings)
+        self.page = None
+        if self.terms and self.settings["GLOSSARY_SAVE_AS"]:
+            self.page = GlossaryPage(
+                self.settings["GLOSSARY_URL"], self.settings["GLOSSARY_SAVE_AS"], self.terms
+            )
+            source = self.settings["GLOSSARY_PATH"].replace(os.sep, "/")
+            self.context["generated_content"][source] = self.page
+        self.context["glossary"] = self.page
+
+    def generate_output(self, writer) -> None:
+        if self.page is None:
+            return
+        writer.write_file(
+            self.page.save_as,
+            self.get_template("glossary"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            terms=self.terms,
+            page_name=self.page.url.rstrip("/"),
+        )
+
+
+def link_terms(content) -> None:
+    """content_object_init: link glossary terms in a new article's HTML, before it is rendered."""
+    if not isinstance(content, Article) or not content.settings.get("GLOSSARY_LINK_ARTICLES"):
+        return
+    settings = content.settings
+    if not settings.get("GLOSSARY_SAVE_AS"):
+        return
+    terms = _terms(settings)
+    source = settings["GLOSSARY_PATH"].replace(os.sep, "/")
+    html, linked = link_first_uses(
+        content._content, terms, lambda term: f"{{filename}}/{source}#{term.slug}"
+    )
+    if linked:
+        content._content = html
+        content.glossary_terms = [t for t in terms if t.slug in linked]
+
+
+def add_default_settings(pelican) -> None:
+    for key, value in DEFAULT_SETTINGS.items():
+        pelican.settings.setdefault(key, value)
+    # Articles are linked to the glossary as they are made: an incremental build must know
+    # they depend on the file (the live preview then makes them afresh when it changes).
+    depends_on(glossary_file(pelican.settings))
+
+
+def get_generators(pelican):
+    return GlossaryGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(add_default_settings)
+    signals.get_generators.connect(get_generators)
+    signals.content_object_init.connect(link_terms)

@@ -1,0 +1,109 @@
+"""Pelican plugin: incremental, parallel builds (see explainer/site/incremental/ and its README).
+
+- `get_writer`: the IncrementalWriter, which skips pages whose inputs did not change and
+  renders the rest on every core.
+- `generator_init`: every reader of every generator answers from a cache keyed on the source
+  file's stamp; the article and page generators read all their files up front, in parallel.
+
+Plugins need do nothing to be covered: whatever they pass to `writer.write_file` (variables,
+objects, lists) and whatever they attach to articles is part of each page's signature. A
+plugin that reads data files outside its own package declares them with
+`explainer.site.incremental.depends_on(path)`.
+"""
+
+from __future__ import annotations
+
+import os
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator, CachingGenerator, PagesGenerator
+
+from explainer.site.incremental import jinja_modules, reading, timings
+from explainer.site.incremental.objects import reuse_objects
+from explainer.site.incremental.session import current
+from explainer.site.incremental.writer import get_writer
+
+
+def _cached_read(reader):
+    original = reader.read
+
+    def read(source_path):
+        if reading.enabled():
+            hit = reading.CACHE.get(source_path, reader.settings)
+            if hit is not None:
+                return hit
+            stamp = reading.stamp(source_path)
+            content, metadata = original(source_path)
+            reading.CACHE.put(source_path, stamp, content, reading.pack_metadata(metadata))
+            return content, metadata
+        return original(source_path)
+
+    read.__wrapped__ = original
+    return read
+
+
+def wrap_readers(generator) -> None:
+    jinja_modules.install(generator.env)
+    for reader in generator.readers.readers.values():
+        if not hasattr(reader.read, "__wrapped__"):
+            reader.read = _cached_read(reader)
+
+
+def keep_objects(generator) -> None:
+    """In the live-preview worker, articles and pages of unchanged files are not rebuilt."""
+    session = current()
+    if (
+        session is not None
+        and session.objects is not None
+        and isinstance(generator, CachingGenerator)
+    ):
+        reuse_objects(generator, session.objects.setdefault(type(generator).__name__, {}))
+    if isinstance(generator, ArticlesGenerator):
+        _prefetch(generator, "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
+    elif isinstance(generator, PagesGenerator):
+        _prefetch(generator, "PAGE_PATHS", "PAGE_EXCLUDES")
+
+
+def _prefetch(generator, paths_key: str, excludes_key: str) -> None:
+    if not reading.enabled():
+        return
+    session = current()
+    if session is not None and session.objects and session.objects.get(type(generator).__name__):
+        # The worker keeps this generator's objects: Pelican checks each file's stamp itself
+        # and reads only changed files, through the cached reader.
+        return
+    settings = generator.settings
+    files = generator.get_files(settings[paths_key], exclude=settings[excludes_key])
+    by_reader: dict[str, list[str]] = {}
+    for relative in sorted(files):
+        ext = os.path.splitext(relative)[1][1:]
+        if ext in generator.readers.readers:
+            by_reader.setdefault(ext, []).append(
+                os.path.abspath(os.path.join(generator.path, relative))
+            )
+    workers = session.workers if session else 1
+    for ext, paths in by_reader.items():
+        reader = generator.readers.readers[ext]
+        count = reading.prefetch(paths, getattr(reader.read, "__wrapped__", reader.read), workers)
+        timings.mark(f"read {count} of {len(paths)} .{ext} files")
+
+
+def drop_read_cache(generators) -> None:
+    """A one-shot build has read everything it needs: save the cache for the next build and
+    free it before rendering (the live-preview worker keeps it in memory instead)."""
+    session = current()
+    if session is None or session.objects is None:
+        if session is not None and session.read_cache is not None:
+            reading.CACHE.save(session.read_cache, session.read_cache_key)
+            timings.mark("read cache saved")
+        reading.CACHE.clear()
+
+
+def register() -> None:
+    reading.enable()
+    signals.get_writer.connect(get_writer)
+    signals.generator_init.connect(wrap_readers)
+    # After CachingGenerator.__init__ has set up its (empty) cache:
+    signals.article_generator_init.connect(keep_objects)
+    signals.page_generator_init.connect(keep_objects)
+    signals.all_generators_finalized.connect(drop_read_cache)

@@ -1,0 +1,113 @@
+"""Pelican plugin: `sitemap.xml` and `robots.txt` for the published site.
+
+When SITEURL is absolute (publishconf.py), the sitemap lists every HTML page of the build
+(every page written through Pelican's writer, whatever generator or plugin wrote it, and any
+other HTML file in the output folder, such as static copies) by its canonical address,
+with `lastmod` where the page's date is known: an article's modified or publication date,
+a topic page's newest article. Pages named in SITEMAP_EXCLUDE (the 404 page, the search
+page) are left out. `robots.txt` allows everything and names the sitemap. A local build
+(relative URLs) writes neither: both formats need absolute addresses.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from pelican import signals
+
+DEFAULT_SETTINGS = {
+    "SITEMAP_SAVE_AS": "sitemap.xml",
+    "ROBOTS_SAVE_AS": "robots.txt",
+    "SITEMAP_EXCLUDE": ("404.html", "search/index.html"),
+}
+
+_lastmod: dict[str, datetime] = {}
+# Every page the writer wrote in this build. An incremental build (explainer.site.incremental)
+# leaves pages that did not change out of its staging folder, so the folder alone is not
+# the site: the writer's `content_written` is sent for every page either way.
+_written: set[str] = set()
+
+
+def add_default_settings(pelican) -> None:
+    for key, value in DEFAULT_SETTINGS.items():
+        pelican.settings.setdefault(key, value)
+    _lastmod.clear()
+    _written.clear()
+
+
+def _date(content) -> datetime | None:
+    return getattr(content, "modified", None) or getattr(content, "date", None)
+
+
+def remember_page(path: str, context: dict) -> None:
+    """Note each page and its date as it is written (content_written fires for every page)."""
+    relative = context.get("output_file")
+    if not relative:
+        output = context.get("OUTPUT_PATH") or ""
+        relative = os.path.relpath(path, output) if output else path
+    relative = Path(relative).as_posix()
+    _written.add(relative)
+    dates = []
+    for key in ("article", "page"):
+        if context.get(key) is not None and _date(context[key]):
+            dates.append(_date(context[key]))
+    topic = context.get("topic")
+    if topic is not None:
+        dates += [_date(a) for a in getattr(topic, "articles", []) if _date(a)]
+    if dates:
+        _lastmod[relative] = max(dates)
+
+
+def page_url(siteurl: str, relative: str) -> str:
+    if relative.endswith("index.html"):
+        relative = relative[: -len("index.html")]
+    return f"{siteurl}/{relative}"
+
+
+def sitemap_xml(siteurl: str, pages: list[str], lastmod: dict[str, datetime]) -> str:
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for relative in pages:
+        lines.append(f"  <url><loc>{escape(page_url(siteurl, relative))}</loc>")
+        if relative in lastmod:
+            lines.append(f"    <lastmod>{lastmod[relative].isoformat()}</lastmod>")
+        lines.append("  </url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def write_files(pelican) -> None:
+    settings = pelican.settings
+    siteurl = (settings.get("SITEURL") or "").rstrip("/")
+    if not siteurl.startswith(("http://", "https://")):
+        return
+    output = Path(pelican.output_path)
+    excluded = set(settings["SITEMAP_EXCLUDE"])
+    on_disk = {
+        path.relative_to(output).as_posix()
+        for path in output.rglob("*.html")
+        if not any(part.startswith(".") for part in path.relative_to(output).parts)
+    }
+    written = {p for p in _written if p.endswith(".html")}
+    pages = sorted(p for p in on_disk | written if p not in excluded)
+    # The home page first, then the rest in path order.
+    pages.sort(key=lambda p: (p != "index.html", p))
+    sitemap = settings["SITEMAP_SAVE_AS"]
+    if sitemap:
+        (output / sitemap).write_text(sitemap_xml(siteurl, pages, _lastmod), encoding="utf-8")
+    if settings["ROBOTS_SAVE_AS"]:
+        lines = ["User-agent: *", "Allow: /"]
+        if sitemap:
+            lines.append(f"Sitemap: {siteurl}/{sitemap}")
+        (output / settings["ROBOTS_SAVE_AS"]).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def register() -> None:
+    signals.initialized.connect(add_default_settings)
+    signals.content_written.connect(remember_page)
+    signals.finalized.connect(write_files)
