@@ -25,13 +25,14 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import hashlib
-import os
 import re
 import types
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from jinja2 import meta, nodes
+
+from explainer.site.incremental.objects import DIGESTS, PRISTINE, STATIC_LINKS, same
 
 _SCALARS = (str, int, float, bool, bytes, type(None))
 _SMALL_OK = (list, tuple, dict, set, frozenset)
@@ -50,9 +51,9 @@ _SKIP_ATTRS = frozenset(
         "_context",
         "settings",
         "_output_location_referenced",
-        "_explainer_pristine",
-        "_explainer_digests",
-        "_explainer_static_links",
+        PRISTINE,
+        DIGESTS,
+        STATIC_LINKS,
         "get_static_links",
         "get_relative_source_path",
     }
@@ -65,10 +66,6 @@ def transparent(cls: type) -> type:
     """Register a wrapper class whose instances count as containers of their attributes."""
     TRANSPARENT.add(cls)
     return cls
-
-
-def digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 class Fingerprinter:
@@ -140,7 +137,7 @@ class Fingerprinter:
     def _attributes(self, h, value: Any, level: int) -> None:
         of, update = self.of, h.update
         state = vars(value)
-        pristine = state.get("_explainer_pristine")
+        pristine = state.get(PRISTINE)
         if pristine is not None:
             return self._reused_attributes(h, state, pristine, level)
         for name, attr in sorted(state.items()):
@@ -152,12 +149,10 @@ class Fingerprinter:
     def _reused_attributes(self, h, state: dict, pristine: Any, level: int) -> None:
         """A copy of an object kept between builds (objects.py): attributes that still hold
         what the original held reuse the digest computed for the original."""
-        from explainer.site.incremental.objects import same
-
         original = pristine.__dict__
-        digests = original.get("_explainer_digests")
+        digests = original.get(DIGESTS)
         if digests is None:
-            digests = original["_explainer_digests"] = {}
+            digests = original[DIGESTS] = {}
         of, update = self.of, h.update
         for name, attr in sorted(state.items()):
             if name in _SKIP_ATTRS:
@@ -324,14 +319,6 @@ def _builtin_callables() -> set[int]:
 
 
 # --- files -----------------------------------------------------------------------------------
-
-
-def file_digest(path: str | os.PathLike) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            return digest(handle.read())
-    except OSError:
-        return b"missing"
 
 
 def combine(parts: Iterable[bytes]) -> bytes:

@@ -132,6 +132,15 @@ def code_dirs_for(module_names: Iterable[str]) -> list[str]:
     return sorted(dirs)
 
 
+def file_digest(path: str | os.PathLike) -> bytes:
+    """A digest of one file's bytes (b"missing" when it cannot be read)."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.blake2b(handle.read(), digest_size=16).digest()
+    except OSError:
+        return b"missing"
+
+
 def code_digest(dirs: Iterable[str]) -> bytes:
     """A digest of the code and data in these folders, by content (not just stamps)."""
     h = hashlib.blake2b(digest_size=16)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from blinker import signal
 
+from explainer.site.incremental.inputs import file_digest
+
 # Sent (with the Pelican object) once every generator has written its output and the static
 # files are in the staging folder, before the pages are rendered: a plugin that post-processes
 # static files in `finalized` (minifying a stylesheet) does it here too, so the live preview,
@@ -118,6 +120,4 @@ def depends_on(path: str | os.PathLike) -> None:
         full = os.path.abspath(path)
         _current.extra_inputs.add(full)
         if full not in _current.input_digests:
-            from explainer.site.incremental.fingerprint import file_digest
-
             _current.input_digests[full] = file_digest(full)

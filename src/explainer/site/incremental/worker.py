@@ -30,6 +30,13 @@ from pathlib import Path
 
 from jinja2 import BytecodeCache
 
+from explainer.site import jinja_memo
+from explainer.site.incremental import pelican_run, reading, timings
+from explainer.site.incremental.inputs import file_digest
+from explainer.site.incremental.runner import Build, BuildFailed
+from explainer.site.incremental.session import BuildCancelled, clear_cancel, request_cancel
+from explainer.site.incremental.writer import render_job
+
 
 class MemoryBytecodeCache(BytecodeCache):
     """Compiled templates kept in memory for the worker's life (keyed by name and source)."""
@@ -54,10 +61,6 @@ class MemoryBytecodeCache(BytecodeCache):
 
 class Worker:
     def __init__(self, root: Path, settings_file: str, output: str, reply) -> None:
-        from explainer.site import jinja_memo
-        from explainer.site.incremental import reading
-        from explainer.site.incremental.runner import Build
-
         reading.enable()
         jinja_memo.set_limit(96 * 1024 * 1024)  # cards are reused from build to build
         self.build = Build(root, Path(settings_file), Path(output))
@@ -75,10 +78,6 @@ class Worker:
         self._quick_readers: tuple | None = None
 
     def run_build(self, priority: list[str]) -> dict:
-        from explainer.site.incremental import pelican_run, reading, timings
-        from explainer.site.incremental.runner import BuildFailed
-        from explainer.site.incremental.session import BuildCancelled, clear_cancel
-
         started = time.perf_counter()
         timings.mark("worker: build requested")
         self._forget_objects_made_from_changed_inputs()
@@ -138,8 +137,6 @@ class Worker:
     def _forget_objects_made_from_changed_inputs(self) -> None:
         """A plugin may use a declared data file while content objects are made (the glossary
         links its terms in each article): when one changed, make the objects afresh."""
-        from explainer.site.incremental.fingerprint import file_digest
-
         if any(file_digest(path) != digest for path, digest in self.object_inputs.items()):
             self.objects.clear()
             self.object_inputs = {}
@@ -160,8 +157,6 @@ class Worker:
         """After a successful build, keep its article pages' jobs (and their context) and
         what their sources read as; after a failed or stopped one (a newer save stops the
         build in progress), keep the last successful build's."""
-        from explainer.site.incremental import reading
-
         if jobs is None:
             return
         contexts = {id(job.context): job.context for job in self.quick_jobs.values()}
@@ -181,8 +176,6 @@ class Worker:
         the page is rendered again from the last build's context with the new text, before
         the build starts. The build then makes the page as usual; should it differ (it
         should not), the browser gets the build's version too."""
-        from explainer.site.incremental import timings
-
         try:
             pages = self._quick_pages(priority)
         except Exception as error:  # the build that follows does it properly, and says why
@@ -195,9 +188,6 @@ class Worker:
 
     def _quick_pages(self, priority: list[str]) -> dict[str, bytes]:
         import dataclasses
-
-        from explainer.site.incremental import reading
-        from explainer.site.incremental.writer import render_job
 
         pages: dict[str, bytes] = {}
         for relative in priority:
@@ -235,8 +225,6 @@ class Worker:
         return self._quick_readers[1].readers[os.path.splitext(source)[1][1:]]
 
     def _early(self, pages: dict[str, bytes], quick: bool = False) -> None:
-        from explainer.site.incremental import timings
-
         pages = {k: v for k, v in pages.items() if self._quick_sent.get(k) != v}
         if not pages:
             return
@@ -285,8 +273,6 @@ def _equal(a, b) -> bool:
 
 
 def _collect() -> None:
-    from explainer.site.incremental import timings
-
     gc.collect()
     timings.mark("garbage collected")
 
@@ -321,8 +307,6 @@ def main(argv: list[str]) -> int:
     def reply(message: dict) -> None:
         protocol.write(json.dumps(message) + "\n")
         protocol.flush()
-
-    from explainer.site.incremental.session import request_cancel
 
     # The preview sends SIGUSR1 when a newer change arrives: the build in progress stops.
     signal.signal(signal.SIGUSR1, lambda _signum, _frame: request_cancel())

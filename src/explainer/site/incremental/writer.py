@@ -38,7 +38,7 @@ from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from explainer.site.incremental import fingerprint, timings
+from explainer.site.incremental import fingerprint, inputs, timings
 from explainer.site.incremental.session import BuildCancelled, BuildSession, check_cancel, current
 
 logger = logging.getLogger(__name__)
@@ -247,7 +247,7 @@ class IncrementalWriter(Writer):
                     fp.of({k: v for k, v in self.settings.items() if k != "JINJA_ENVIRONMENT"}),
                     fp.of(_jinja_options(self.settings)),
                     *(
-                        fingerprint.file_digest(p) + p.encode()
+                        inputs.file_digest(p) + p.encode()
                         for p in sorted(session.extra_inputs)
                     ),
                 ]
