@@ -2,7 +2,7 @@
 
     invoke bench [--sizes 1000,5000] [--reps 3] [--edits 15] [--smoke] [--no-live]
 
-For each corpus size N (bench/corpus.py, deterministic):
+For each corpus size N (explainer_devkit/corpus.py, deterministic):
 - full cold build: `invoke build` of our site (ingest + build, no caches, empty output/) and
   vanilla Pelican 4.12 (default theme, no plugins, bench/vanilla_pelicanconf.py) on the same
   Markdown, alternating which goes first, `--reps` times; medians, ratio, peak memory (the
@@ -32,12 +32,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from explainer_devkit import corpus
+
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
-sys.path.insert(0, str(BENCH))
-sys.path.insert(0, str(REPO / "tests"))
-
-import corpus  # noqa: E402
 
 PYTHON = sys.executable
 SITE_FILES = ("pelicanconf.py", "publishconf.py", "tasks.py")
@@ -254,9 +252,10 @@ def bench_builds(sites: Sites, reps: int, log) -> dict:
 
 
 def bench_live(sites: Sites, edits: int, log) -> dict:
-    from browser import launch
-    from live_preview import running_livereload
     from playwright.sync_api import sync_playwright
+
+    from explainer_devkit.chromium import launch
+    from explainer_devkit.live_preview import running_livereload
 
     target = article(sites, max(1, sites.n // 2))
     slug = target.stem

@@ -52,9 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     target_args(parser)
     parser.add_argument("--all-pages", action="store_true", help="every page, not one per type")
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(ROOT / "tests"))
-    from browser import launch
     from playwright.sync_api import sync_playwright
+
+    from explainer_devkit.chromium import launch
 
     axe_source = node_tool("axe-core", "axe.min.js").read_text(encoding="utf-8")
     site = args.site.resolve()

@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ARTIFACTS, ROOT, STRICT_CSP, page_types, page_url, served, target_args
+from common import ARTIFACTS, STRICT_CSP, page_types, page_url, served, target_args
 
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 SEED_ARTICLE = "articles/chinas-new-mining-initiative-at-g20-what-you-need-to-know/"
@@ -166,9 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--screenshots", type=Path, default=ARTIFACTS / "screenshots")
     parser.add_argument("--only", default="", help="comma-separated page types")
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(ROOT / "tests"))
-    from browser import launch
     from playwright.sync_api import sync_playwright
+
+    from explainer_devkit.chromium import launch
 
     site = args.site.resolve()
     targets = page_types(site)

@@ -7,7 +7,7 @@ import json
 import sys
 
 import pytest
-from conftest import REPO, SHARED
+from support.project import REPO, SHARED
 
 from explainer.text.markdown_text import markdown_to_text
 

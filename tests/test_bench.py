@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO
+from support.project import REPO
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import build, copy_project
+from support.project import build, copy_project
 
 from explainer.site.build import BuildError, Project, run_pelican
 

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import build, copy_project
-from helpers import links_to
+from support.built_pages import links_to
+from support.project import build, copy_project
 
 GOOD = "Title: Cobalt quotas bite\nDate: 2026-02-01\n\nCongo's cobalt exports fell sharply.\n"
 

@@ -9,7 +9,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from helpers import soup
+from support.built_pages import soup
 
 SELF_ONLY = {"'self'", "'none'"}
 VIOLATIONS_JS = """
@@ -63,8 +63,9 @@ def served_site(site):
 
 @pytest.fixture(scope="module")
 def browser():
-    from browser import launch
     from playwright.sync_api import sync_playwright
+
+    from explainer_devkit.chromium import launch
 
     with sync_playwright() as playwright:
         chromium = launch(playwright)

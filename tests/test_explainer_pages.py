@@ -13,8 +13,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import REPO, build, copy_project
-from helpers import links_to, page, resolve_local, soup
+from support.built_pages import links_to, page, resolve_local, soup
+from support.project import REPO, build, copy_project
 
 from explainer.site.worldmap import load_world_map
 
@@ -333,8 +333,9 @@ CONTRAST = """([a, b]) => {
 def test_pages_look_right_at_phone_and_desktop_width(explainer_site):
     """Screenshots for a person to look at, plus what a script can see: nothing overflows,
     charts and maps render at full width with legible text, and their colours stand apart."""
-    from browser import launch
     from playwright.sync_api import sync_playwright
+
+    from explainer_devkit.chromium import launch
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []

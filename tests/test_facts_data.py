@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SHARED
+from support.project import SHARED
 
 from explainer.site.facts import FactsError, default_data_dir, format_share, load_factbook
 

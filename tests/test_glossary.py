@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO
+from support.project import REPO
 
 from explainer.site.glossary import GlossaryError, Term, link_first_uses, load_glossary
 

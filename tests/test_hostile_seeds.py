@@ -16,8 +16,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import SEED, build, copy_project
-from helpers import page
+from support.built_pages import page
+from support.project import SEED, build, copy_project
 
 from explainer import cli
 from explainer.cli import main

@@ -10,7 +10,7 @@ import re
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from html_pages import PARAGRAPHS, article_html, page
+from support.seed_pages import PARAGRAPHS, article_html, page
 
 from explainer.cli import main
 from explainer.ingest.html_meta import strip_site_name
@@ -344,8 +344,8 @@ def test_ingest_writes_author_lang_and_canonical_source(tmp_path):
 
 @pytest.mark.slow
 def test_html_seeds_in_other_languages_build_into_the_site(tmp_path):
-    from conftest import build, copy_project
-    from helpers import page as built_page
+    from support.built_pages import page as built_page
+    from support.project import build, copy_project
 
     root = copy_project(tmp_path / "site")
     english = page(

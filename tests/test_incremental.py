@@ -12,12 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, build, copy_project
-
-sys.path.insert(0, str(REPO / "bench"))
-import corpus
+from support.project import REPO, build, copy_project
 
 from explainer.site.incremental.worker import Worker
+from explainer_devkit import corpus
 
 PLUGIN_FOLDER = REPO / "src" / "explainer" / "site" / "plugins"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import SEED
+from support.project import SEED
 
 from explainer.cli import main
 from explainer.ingest.ingestion import MANIFEST_NAME, ingest

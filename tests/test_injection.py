@@ -13,10 +13,10 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import build, copy_project
-from helpers import markup_not_from_the_theme, page
 from lxml import etree
-from xss_payloads import ALL, MARKDOWN, OWASP
+from support.built_pages import markup_not_from_the_theme, page
+from support.project import build, copy_project
+from support.xss_payloads import ALL, MARKDOWN, OWASP
 
 from explainer.ingest.ingestion import ingest
 from explainer.ingest.seed_file import read_seed

@@ -5,10 +5,11 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from browser import launch
-from conftest import copy_project
-from live_preview import running_livereload
-from test_livereload import SLUG
+from support.project import SEED_SLUG as SLUG
+from support.project import copy_project
+
+from explainer_devkit.chromium import launch
+from explainer_devkit.live_preview import running_livereload
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

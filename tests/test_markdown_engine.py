@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, build, copy_project
+from support.project import REPO, build, copy_project
 
 from explainer.site.markdown_html import needs_python_markdown, render
 from explainer.text.front_matter import parse_header, split_front_matter
-
-sys.path.insert(0, str(REPO / "bench"))
-import corpus
+from explainer_devkit import corpus
 
 
 def python_markdown(text: str) -> str:

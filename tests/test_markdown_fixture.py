@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import build, copy_project
-from helpers import links_to, page, soup
+from support.built_pages import links_to, page, soup
+from support.project import build, copy_project
 
 
 def test_untagged_markdown_gets_summary_and_topic_pages(tmp_path):

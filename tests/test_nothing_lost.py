@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SEED, build, copy_project
+from support.project import SEED, build, copy_project
 
 from explainer.cli import main
 from explainer.ingest.ingestion import MANIFEST_NAME, ingest

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from conftest import build, copy_project
-from helpers import soup
+from support.built_pages import soup
+from support.project import build, copy_project
 
 SITEURL = "https://example.org/explainer/sub"
 

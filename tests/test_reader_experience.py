@@ -12,8 +12,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import build, copy_project
-from helpers import page, soup
+from support.built_pages import page, soup
+from support.project import build, copy_project
 
 SITEURL = "https://example.org/minerals"
 SEED = "articles/chinas-new-mining-initiative-at-g20-what-you-need-to-know/"

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import copy_project
+from support.project import copy_project
 
 pytestmark = pytest.mark.slow
 

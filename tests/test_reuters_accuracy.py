@@ -10,7 +10,7 @@ import json
 import sys
 
 import pytest
-from conftest import REPO, SHARED
+from support.project import REPO, SHARED
 
 CORPUS = SHARED / "corpus" / "reuters-minerals-dev.jsonl"
 

@@ -10,9 +10,10 @@ import threading
 import time
 
 import pytest
-from browser import launch
-from conftest import copy_project
-from live_preview import running_livereload
+from support.project import copy_project
+
+from explainer_devkit.chromium import launch
+from explainer_devkit.live_preview import running_livereload
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -30,8 +30,9 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 def search_urls(folder: Path, query: str) -> set[str]:
     """The result links the search page shows for `query`, served over http."""
-    from browser import launch
     from playwright.sync_api import sync_playwright
+
+    from explainer_devkit.chromium import launch
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import SEED
+from support.project import SEED
 
 from explainer.cli import main
 

@@ -17,14 +17,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SEED, build, copy_project
-from helpers import markup_not_from_the_theme
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pelican.contents import Article
 from pelican.readers import Readers
 from pelican.settings import read_settings
-from xss_payloads import ALL
+from support.built_pages import markup_not_from_the_theme
+from support.project import REPO, SEED, build, copy_project
+from support.xss_payloads import ALL
 
 from explainer.ingest.extract import extract_article
 from explainer.ingest.ingestion import ingest

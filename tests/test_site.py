@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from helpers import links_to, page, resolve_local, soup
+from support.built_pages import links_to, page, resolve_local, soup
 
 ARTICLE = "articles/chinas-new-mining-initiative-at-g20-what-you-need-to-know/"
 COUNTRY_SLUGS = [

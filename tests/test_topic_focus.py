@@ -6,8 +6,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import build, copy_project
-from helpers import page
+from support.built_pages import page
+from support.project import build, copy_project
 
 
 def _write(folder, name, text):

@@ -1,4 +1,5 @@
-"""Debian's Chromium driven by Playwright (never a downloaded browser)."""
+"""Debian's Chromium driven by Playwright (never a downloaded browser), for the tests, gates,
+bench and tools."""
 
 from __future__ import annotations
 

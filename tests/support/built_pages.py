@@ -41,7 +41,7 @@ def links_to(output: Path, html_file: Path, target_url_path: str) -> bool:
     return False
 
 
-THEME_JS = Path(__file__).resolve().parents[1] / "theme" / "static" / "js"
+THEME_JS = Path(__file__).resolve().parents[2] / "theme" / "static" / "js"
 
 
 def markup_not_from_the_theme(html_file: Path) -> list[str]:

@@ -7,16 +7,15 @@ The PNG is committed; run this again after changing card.html (or the site's nam
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests"))
 
 
 def main() -> None:
-    from browser import launch
     from playwright.sync_api import sync_playwright
+
+    from explainer_devkit.chromium import launch
 
     target = ROOT / "theme" / "static" / "social-card.png"
     with sync_playwright() as playwright:

@@ -1,0 +1,37 @@
+"""The project under test: its paths, a throwaway copy of its sources, a build of a copy."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared"
+SEED = REPO / "seeds" / "000_6b2440b7a94c438e.txt"
+SEED_SLUG = "chinas-new-mining-initiative-at-g20-what-you-need-to-know"  # the article SEED makes
+PROJECT_FILES = ("pelicanconf.py", "publishconf.py", "tasks.py")
+PROJECT_DIRS = ("theme", "seeds", "content")
+
+
+def copy_project(destination: Path, *, with_content: bool = True) -> Path:
+    """A copy of the site sources (not the code) that a test may change freely."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        shutil.copy2(REPO / name, destination / name)
+    for name in PROJECT_DIRS:
+        if name == "content" and not with_content:
+            (destination / "content" / "pages").mkdir(parents=True, exist_ok=True)
+            continue
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, destination / name, dirs_exist_ok=True)
+    return destination
+
+
+def build(root: Path, settings_file: str = "pelicanconf.py", env: dict | None = None) -> Path:
+    from explainer.site.build import Project, ingest_seeds, run_pelican
+
+    project = Project(root)
+    report = ingest_seeds(project)
+    assert report.ok, report.errors
+    run_pelican(project, settings_file=settings_file, env=env)
+    return project.output
