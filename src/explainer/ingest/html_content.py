@@ -45,11 +45,6 @@ def main_content(tree: html.HtmlElement, base_url: str | None) -> list[Block]:
     return add_images(tree, blocks, base_url)
 
 
-def trafilatura_only(tree: html.HtmlElement, base_url: str | None) -> list[Block]:
-    """trafilatura's answer alone (for measuring what the rest of the pipeline adds)."""
-    return _trafilatura_blocks(tree, base_url)
-
-
 def _trafilatura_blocks(tree: html.HtmlElement, base_url: str | None) -> list[Block]:
     try:
         document = _bare_extraction(tree)

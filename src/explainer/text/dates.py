@@ -41,13 +41,6 @@ def looks_like_date_line(line: str) -> bool:
     return all(w.lower() in allowed for w in leftovers)
 
 
-def parse_date_line(line: str) -> datetime | None:
-    """The date a date line gives, or None when it is not one."""
-    if not looks_like_date_line(line):
-        return None
-    return parse_date(line)
-
-
 # dateutil fills what a string leaves out from a default (today, unless told otherwise), which
 # would make "March 2026" a different date on every run. Parsing against two defaults that differ
 # in every field shows what the string itself gave.

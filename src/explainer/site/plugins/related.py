@@ -42,15 +42,6 @@ def _key(topic) -> tuple[str, str]:
     return (getattr(topic, "kind", ""), getattr(topic, "code", None) or topic.slug)
 
 
-def related_articles(articles, limit: int) -> dict[int, list[Related]]:
-    """For each article (by id), its related articles, best first: most topics shared, then
-    most minerals shared, then the closest in date, then by title (then in the order the
-    articles come, by their first shared topic)."""
-    articles = list(articles)
-    owned = [_own_topics(article) for article in articles]
-    return _apply(articles, owned, related_plan(articles, owned, limit))
-
-
 def _own_topics(article) -> list[tuple[str, tuple, object]]:
     """(kind, key, topic) of each of the article's countries, then minerals, once each."""
     own: dict[tuple, tuple[str, tuple, object]] = {}
@@ -195,11 +186,6 @@ def _nearest(group: int, here: int, wanted: int, distance, order) -> list[int]:
             upper = (above & -above).bit_length() - 1 if above else -1
         taken += sorted(tied, key=order)
     return taken[:wanted]
-
-
-def co_mentions(topics) -> None:
-    """Set `topic.co_mentions` on each topic (see the module's doc)."""
-    _apply_co_mentions(topics, co_mention_plan(topics), {})
 
 
 def co_mention_plan(topics) -> list[dict[str, list[tuple[tuple, int]]]]:
