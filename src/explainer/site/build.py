@@ -131,9 +131,4 @@ def _run_in_process(
                 os.environ[key] = value
     if not (output / "index.html").exists():
         raise BuildError(f"the build produced no index.html in {output}")
-    return SyncReport(
-        added=result.added,
-        changed=result.changed,
-        removed=result.removed,
-        unchanged=result.unchanged,
-    )
+    return result

@@ -18,6 +18,7 @@ from explainer.site.incremental import timings
 from explainer.site.incremental.session import BuildSession, current, static_ready
 
 PLUGIN = "explainer.site.plugins.incremental_build"
+_ADDED_OPTIONS = ("bytecode_cache", "auto_reload")  # Jinja options with_bytecode_cache sets
 _logging_ready = False
 
 
@@ -45,15 +46,22 @@ def disk_bytecode_cache(folder: Path, settings: dict):
     cover the template's name and source, not the options it was compiled with)."""
     from jinja2 import FileSystemBytecodeCache, __version__
 
-    options = {
-        k: v
-        for k, v in (settings.get("JINJA_ENVIRONMENT") or {}).items()
-        if k not in ("bytecode_cache", "auto_reload")
-    }
-    key = hashlib.blake2b(f"{__version__}{options!r}".encode(), digest_size=8).hexdigest()
+    key = hashlib.blake2b(
+        f"{__version__}{jinja_options(settings)!r}".encode(), digest_size=8
+    ).hexdigest()
     path = folder / "jinja" / key
     path.mkdir(parents=True, exist_ok=True)
     return FileSystemBytecodeCache(str(path))
+
+
+def jinja_options(settings: dict) -> dict:
+    """The Jinja options that decide what templates compile to: the settings' own, without
+    the two that with_bytecode_cache adds (they change how, not what, templates compile)."""
+    return {
+        k: v
+        for k, v in (settings.get("JINJA_ENVIRONMENT") or {}).items()
+        if k not in _ADDED_OPTIONS
+    }
 
 
 def with_bytecode_cache(settings: dict, cache) -> dict:

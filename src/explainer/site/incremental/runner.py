@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import contextlib
-import filecmp
 import hashlib
 import json
 import os
@@ -26,6 +25,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from explainer.site import output_sync
 from explainer.site.incremental import inputs, reading, timings
 from explainer.site.incremental.session import (
     BuildCancelled,
@@ -42,11 +42,9 @@ class BuildFailed(Exception):
 
 
 @dataclass
-class BuildResult:
-    added: int = 0
-    changed: int = 0
-    removed: int = 0
-    unchanged: int = 0
+class BuildResult(output_sync.SyncReport):
+    """What a build changed in output/ (the counts of a SyncReport), and how it went."""
+
     rendered: int = 0
     kept: int = 0  # pages not rendered at all: their signature had not changed
     skipped: bool = False  # nothing changed: Pelican did not run
@@ -274,8 +272,7 @@ class Build:
             if rel in session.pages or rel == ".dirty":
                 continue
             produced.add(rel)
-            target = output / rel
-            if target.is_file() and filecmp.cmp(staging / rel, target, shallow=False):
+            if output_sync.same_file(staging / rel, output / rel):
                 session.pages[rel] = ("same", None)
                 self._leftovers.append(rel)
                 continue
@@ -284,11 +281,7 @@ class Build:
         if "index.html" not in produced:
             raise BuildFailed("the build produced no index.html")
         for rel in moves:
-            target = output / rel
-            existed = target.exists()
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / rel, target)
-            if existed:
+            if output_sync.replace(staging / rel, output / rel):
                 result.changed += 1
             else:
                 result.added += 1

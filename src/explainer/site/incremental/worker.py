@@ -142,13 +142,7 @@ class Worker:
             self.object_inputs = {}
 
     def _bytecode_for(self, settings: dict):
-        options = repr(
-            {
-                k: v
-                for k, v in (settings.get("JINJA_ENVIRONMENT") or {}).items()
-                if k not in ("bytecode_cache", "auto_reload")
-            }
-        )
+        options = repr(pelican_run.jinja_options(settings))
         if options != self.jinja_options:  # new Jinja options: compile afresh
             self.bytecode, self.jinja_options = MemoryBytecodeCache(), options
         return self.bytecode

@@ -38,7 +38,8 @@ from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from explainer.site.incremental import fingerprint, inputs, timings
+from explainer.site import output_sync
+from explainer.site.incremental import fingerprint, inputs, pelican_run, timings
 from explainer.site.incremental.session import BuildCancelled, BuildSession, check_cancel, current
 
 logger = logging.getLogger(__name__)
@@ -245,7 +246,7 @@ class IncrementalWriter(Writer):
                 [
                     session.code_digest,
                     fp.of({k: v for k, v in self.settings.items() if k != "JINJA_ENVIRONMENT"}),
-                    fp.of(_jinja_options(self.settings)),
+                    fp.of(pelican_run.jinja_options(self.settings)),
                     *(
                         inputs.file_digest(p) + p.encode()
                         for p in sorted(session.extra_inputs)
@@ -301,13 +302,12 @@ class IncrementalWriter(Writer):
     def _store(self, relative: str, path: str, data: bytes) -> str:
         """Write `data` to staging unless output/ already holds exactly these bytes."""
         session = self.session
-        if session is not None and session.output_dir != session.staging_dir:
-            target = session.output_dir / relative
-            try:
-                if target.stat().st_size == len(data) and target.read_bytes() == data:
-                    return "same"
-            except OSError:
-                pass
+        if (
+            session is not None
+            and session.output_dir != session.staging_dir
+            and output_sync.holds(session.output_dir / relative, data)
+        ):
+            return "same"
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as handle:
             handle.write(data)
@@ -454,12 +454,8 @@ class IncrementalWriter(Writer):
                     continue
                 with open(path, "rb") as handle:
                     data = handle.read()
-                try:
-                    if (session.output_dir / relative).read_bytes() == data:
-                        continue
-                except OSError:
-                    pass
-                changed[relative] = data
+                if not output_sync.holds(session.output_dir / relative, data):
+                    changed[relative] = data
         if changed:
             session.on_priority(changed)
 
@@ -561,13 +557,6 @@ def _describe(error: BaseException) -> str:
     if isinstance(error, PageRenderError):
         return str(error)
     return "".join(traceback.format_exception_only(type(error), error)).strip()
-
-
-def _jinja_options(settings: dict) -> dict:
-    options = dict(settings.get("JINJA_ENVIRONMENT") or {})
-    options.pop("bytecode_cache", None)
-    options.pop("auto_reload", None)
-    return options
 
 
 def get_writer(pelican) -> type[Writer]:

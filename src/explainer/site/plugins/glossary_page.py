@@ -20,6 +20,7 @@ from pelican.generators import Generator
 
 from explainer.site.glossary import GlossaryError, Term, link_first_uses, load_glossary
 from explainer.site.incremental import depends_on
+from explainer.site.plugin_defaults import set_defaults
 
 logger = logging.getLogger(__name__)
 
@@ -95,8 +96,7 @@ def link_terms(content) -> None:
 
 
 def add_default_settings(pelican) -> None:
-    for key, value in DEFAULT_SETTINGS.items():
-        pelican.settings.setdefault(key, value)
+    set_defaults(pelican.settings, DEFAULT_SETTINGS)
     # Articles are linked to the glossary as they are made: an incremental build must know
     # they depend on the file (the live preview then makes them afresh when it changes).
     depends_on(glossary_file(pelican.settings))

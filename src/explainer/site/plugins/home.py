@@ -20,6 +20,7 @@ from pelican import signals
 from pelican.contents import Page
 
 from explainer.site.facts import FactsError, load_factbook
+from explainer.site.plugin_defaults import set_defaults
 from explainer.site.plugins.key_facts import declare_fact_files
 
 logger = logging.getLogger(__name__)
@@ -74,8 +75,7 @@ def add_landing(generators) -> None:
 
 
 def add_default_settings(pelican) -> None:
-    for key, value in DEFAULT_SETTINGS.items():
-        pelican.settings.setdefault(key, value)
+    set_defaults(pelican.settings, DEFAULT_SETTINGS)
     declare_fact_files(pelican.settings)
 
 

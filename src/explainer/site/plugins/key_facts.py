@@ -26,6 +26,7 @@ from pelican import signals
 
 from explainer.site.facts import FactsError, MineralFacts, data_files, load_factbook
 from explainer.site.incremental import depends_on
+from explainer.site.plugin_defaults import set_defaults
 
 logger = logging.getLogger(__name__)
 
@@ -72,8 +73,7 @@ def attach_facts(generators) -> None:
 
 
 def add_default_settings(pelican) -> None:
-    for key, value in DEFAULT_SETTINGS.items():
-        pelican.settings.setdefault(key, value)
+    set_defaults(pelican.settings, DEFAULT_SETTINGS)
     declare_fact_files(pelican.settings)
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pelican import signals
 
 from explainer.site.incremental import transparent
+from explainer.site.plugin_defaults import set_defaults
 
 DEFAULT_SETTINGS = {"RELATED_ARTICLES_MAX": 5}
 KINDS = ("countries", "minerals")
@@ -264,8 +265,7 @@ def add_relations(generators) -> None:
 
 
 def add_default_settings(pelican) -> None:
-    for key, value in DEFAULT_SETTINGS.items():
-        pelican.settings.setdefault(key, value)
+    set_defaults(pelican.settings, DEFAULT_SETTINGS)
 
 
 def register() -> None:

@@ -18,6 +18,8 @@ from xml.sax.saxutils import escape
 
 from pelican import signals
 
+from explainer.site.plugin_defaults import set_defaults
+
 DEFAULT_SETTINGS = {
     "SITEMAP_SAVE_AS": "sitemap.xml",
     "ROBOTS_SAVE_AS": "robots.txt",
@@ -32,8 +34,7 @@ _written: set[str] = set()
 
 
 def add_default_settings(pelican) -> None:
-    for key, value in DEFAULT_SETTINGS.items():
-        pelican.settings.setdefault(key, value)
+    set_defaults(pelican.settings, DEFAULT_SETTINGS)
     _lastmod.clear()
     _written.clear()
 

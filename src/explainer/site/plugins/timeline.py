@@ -13,6 +13,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from explainer.site.incremental import transparent
+from explainer.site.plugin_defaults import set_defaults
 
 DEFAULT_SETTINGS = {
     "TIMELINE_URL": "timeline/",
@@ -58,8 +59,7 @@ class TimelineGenerator(Generator):
 
 
 def add_default_settings(pelican) -> None:
-    for key, value in DEFAULT_SETTINGS.items():
-        pelican.settings.setdefault(key, value)
+    set_defaults(pelican.settings, DEFAULT_SETTINGS)
 
 
 def get_generators(pelican):

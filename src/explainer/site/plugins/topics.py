@@ -23,6 +23,8 @@ from pelican import signals
 from pelican.contents import Page
 from pelican.generators import Generator
 
+from explainer.site.plugin_defaults import set_defaults
+
 logger = logging.getLogger(__name__)
 
 KINDS = {"country": "countries", "mineral": "minerals"}
@@ -168,8 +170,7 @@ def _flag(code: str | None) -> str:
 
 
 def add_default_settings(pelican) -> None:
-    for key, value in DEFAULT_SETTINGS.items():
-        pelican.settings.setdefault(key, value)
+    set_defaults(pelican.settings, DEFAULT_SETTINGS)
     # Long topic listings are paginated like the index (DEFAULT_PAGINATION per page).
     paginated = dict(pelican.settings.get("PAGINATED_TEMPLATES") or {})
     paginated.setdefault("topic", None)
