@@ -32,6 +32,7 @@ from typing import Any
 
 from jinja2 import meta, nodes
 
+from explainer.site import pelican_seams
 from explainer.site.incremental.objects import DIGESTS, PRISTINE, STATIC_LINKS, same
 
 _SCALARS = (str, int, float, bool, bytes, type(None))
@@ -169,11 +170,11 @@ class Fingerprinter:
 
     def _links(self, content: Any) -> bytes:
         """A content body with {filename} links depends on where the linked files land."""
-        raw = getattr(content, "_content", None)
+        raw = pelican_seams.raw_content(content)
         if not raw or self._link_state is None:
             return b""
         if self._link_regex is None:
-            self._link_regex = content._get_intrasite_link_regex()
+            self._link_regex = pelican_seams.intrasite_link_regex(content)
         if not self._link_regex.search(raw):
             return b""
         if self._link_digest is None:
@@ -293,14 +294,12 @@ def _parsed(env, name: str, source: str, filename) -> tuple[frozenset[str], tupl
 
 
 def _env_reads_whole_context(env) -> bool:
-    from jinja2.utils import _PassArg
-
     builtin = _builtin_callables()
     for table in (env.filters, env.globals, env.tests):
         for value in table.values():
             if id(value) in builtin:
                 continue
-            if _PassArg.from_obj(value) is _PassArg.context:
+            if pelican_seams.passes_context(value):
                 return True
     return False
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from explainer.site import pelican_seams
 from explainer.site.incremental.session import check_cancel
 
 PRISTINE = "_explainer_pristine"
@@ -141,6 +142,4 @@ class ReusingCache(dict):
 
 def reuse_objects(generator, store: dict) -> None:
     """Make a CachingGenerator (articles, pages) reuse objects from `store` between builds."""
-    generator._cache = ReusingCache(store, generator.context)
-    generator._cache_data_policy = True
-    generator.save_cache = lambda: None  # memory only: never pickle to CACHE_PATH
+    pelican_seams.replace_content_cache(generator, ReusingCache(store, generator.context))

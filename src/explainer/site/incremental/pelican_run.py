@@ -11,9 +11,9 @@ from pathlib import Path
 
 from pelican import Pelican
 from pelican.log import init as init_logging
-from pelican.plugins import signals
 from pelican.settings import read_settings
 
+from explainer.site import pelican_seams
 from explainer.site.incremental import timings
 from explainer.site.incremental.session import BuildSession, current, static_ready
 
@@ -79,57 +79,34 @@ class IncrementalPelican(Pelican):
     `finalized`, so plugins that run then find every file in place."""
 
     def run(self):
-        context = self.settings.copy()
-        context["generated_content"] = {}
-        context["static_links"] = set()
-        context["static_content"] = {}
-        context["localsiteurl"] = self.settings["SITEURL"]
+        context = pelican_seams.run(
+            self,
+            before_output=self._before_output,
+            before_finalized=self._before_finalized,
+            mark=timings.mark,
+        )
+        # Content objects and the shared context refer to each other; emptying the context
+        # lets reference counting free a finished build at once (the live-preview worker
+        # builds again and again without waiting for a garbage collection). The worker keeps
+        # the context of its open pages until the next build (see Worker.quick_pages).
+        session = current()
+        if session is None or not session.quick_jobs:
+            context.clear()
 
-        generators = [
-            cls(
-                context=context,
-                settings=self.settings,
-                path=self.path,
-                theme=self.theme,
-                output_path=self.output_path,
-            )
-            for cls in self._get_generator_classes()
-        ]
-        timings.mark("generators ready")
-        for p in generators:
-            if hasattr(p, "generate_context"):
-                p.generate_context()
-            if hasattr(p, "check_disabled_readers"):
-                p.check_disabled_readers()
-            timings.mark(f"generate_context: {type(p).__name__}")
-        signals.all_generators_finalized.send(generators)
-        timings.mark("all_generators_finalized")
-        for p in generators:
-            if hasattr(p, "refresh_metadata_intersite_links"):
-                p.refresh_metadata_intersite_links()
-        timings.mark("intersite links")
-        writer = self._get_writer()
+    def _before_output(self, generators, writer) -> None:
         if hasattr(writer, "speculate"):
             writer.speculate(generators)
             timings.mark("open pages rendered")
         session = current()
         if session is not None and session.after_priority is not None:
             session.after_priority()
-        for p in generators:
-            if hasattr(p, "generate_output"):
-                p.generate_output(writer)
+
+    def _before_finalized(self, writer) -> None:
         timings.mark("pages collected")
         static_ready.send(self)
         if hasattr(writer, "flush"):
             writer.flush()
         timings.mark("pages rendered")
-        signals.finalized.send(self)
-        # Content objects and the shared context refer to each other; emptying the context
-        # lets reference counting free a finished build at once (the live-preview worker
-        # builds again and again without waiting for a garbage collection). The worker keeps
-        # the context of its open pages until the next build (see Worker.quick_pages).
-        if session is None or not session.quick_jobs:
-            context.clear()
 
 
 def run(settings: dict, session: BuildSession, ready: Callable | None = None) -> IncrementalPelican:

@@ -42,6 +42,10 @@ class ReadCache:
             return None
         return entry[1], unpack_metadata(entry[2], settings)
 
+    def paths(self) -> list[str]:
+        """The files read so far."""
+        return list(self._entries)
+
     def peek(self, path: str) -> tuple[Stamp, str, list] | None:
         """What was read from `path` last, however old: (stamp, content, packed metadata)."""
         return self._entries.get(path)
@@ -115,11 +119,11 @@ def enabled() -> bool:
 
 
 def pack_metadata(metadata: dict) -> list:
-    # Pelican marks values to drop with a private sentinel that would not survive pickling;
-    # its reader pipeline drops them right after reading anyway.
-    from pelican.readers import _DISCARD
+    # Pelican marks values to drop with a sentinel that would not survive pickling; its
+    # reader pipeline drops them right after reading anyway.
+    from explainer.site import pelican_seams
 
-    return [(key, _pack(value)) for key, value in metadata.items() if value is not _DISCARD]
+    return [(key, _pack(value)) for key, value in pelican_seams.without_discarded(metadata).items()]
 
 
 def unpack_metadata(packed: list, settings: dict) -> dict:

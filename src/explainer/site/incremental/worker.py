@@ -30,7 +30,7 @@ from pathlib import Path
 
 from jinja2 import BytecodeCache
 
-from explainer.site import jinja_memo
+from explainer.site import jinja_memo, pelican_seams
 from explainer.site.incremental import pelican_run, reading, timings
 from explainer.site.incremental.inputs import file_digest
 from explainer.site.incremental.runner import Build, BuildFailed
@@ -119,12 +119,12 @@ class Worker:
         except SystemExit as error:
             return {"event": "done", "ok": False, "error": f"settings: {error.code}"}
         finally:
-            _forget_memoised_content()
+            pelican_seams.forget_memoised_content()
             if sessions and sessions[0].input_digests:
                 self.object_inputs = dict(sessions[0].input_digests)
             self._keep_quick_jobs(quick_jobs if succeeded else None)
         # Files that are gone need not stay in memory.
-        reading.CACHE.forget_except(_existing(reading.CACHE))
+        reading.CACHE.forget_except([p for p in reading.CACHE.paths() if os.path.exists(p)])
         return {
             "event": "done",
             "ok": True,
@@ -269,20 +269,6 @@ def _equal(a, b) -> bool:
 def _collect() -> None:
     gc.collect()
     timings.mark("garbage collected")
-
-
-def _existing(cache) -> list[str]:
-    return [p for p in list(cache._entries) if os.path.exists(p)]
-
-
-def _forget_memoised_content() -> None:
-    """Pelican memoises Content.get_content/get_summary process-wide: drop last build's."""
-    from pelican.contents import Content
-
-    for name in ("get_content", "get_summary"):
-        memo = Content.__dict__.get(name)
-        if memo is not None and hasattr(memo, "cache"):
-            memo.cache.clear()
 
 
 def main(argv: list[str]) -> int:

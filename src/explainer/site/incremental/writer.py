@@ -31,14 +31,13 @@ import traceback
 from dataclasses import dataclass
 from typing import Any
 
-from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.paginator import Page as PaginatorPage
 from pelican.paginator import Paginator
 from pelican.plugins import signals
-from pelican.utils import get_relative_path, path_to_url, sanitised_join
-from pelican.writers import FileOverwriteFailedError, Writer
+from pelican.utils import sanitised_join
+from pelican.writers import Writer
 
-from explainer.site import output_sync
+from explainer.site import output_sync, pelican_seams
 from explainer.site.incremental import fingerprint, inputs, pelican_run, timings
 from explainer.site.incremental.session import BuildCancelled, BuildSession, check_cancel, current
 
@@ -71,22 +70,11 @@ class Job:
     extra: dict
     localsiteurl: Any
 
-    def _site_url(self):
-        if self.relative_urls:
-            return path_to_url(get_relative_path(self.page_name))
-        return None
-
     def make_localcontext(self) -> dict:
         """What Pelican's Writer passes to the template (same keys, same values)."""
-        localcontext = self.context.copy()
-        localcontext["localsiteurl"] = self.localsiteurl
-        relative_url = self._site_url()
-        if relative_url is not None:
-            localcontext["SITEURL"] = relative_url
-            localcontext["localsiteurl"] = relative_url
-        localcontext["output_file"] = self.page_name
-        localcontext.update(self.extra)
-        return localcontext
+        return pelican_seams.local_context(
+            self.context, self.page_name, self.relative_urls, self.localsiteurl, self.extra
+        )
 
     def lookup(self, name: str) -> Any:
         """One variable of the local context, without building it."""
@@ -95,7 +83,7 @@ class Job:
         if name == "output_file":
             return self.page_name
         if name in ("SITEURL", "localsiteurl"):
-            relative_url = self._site_url()
+            relative_url = pelican_seams.page_siteurl(self.page_name, self.relative_urls)
             if relative_url is not None:
                 return relative_url
             if name == "localsiteurl":
@@ -134,75 +122,19 @@ class IncrementalWriter(Writer):
         if name is False or name == "" or not name:
             return
 
-        def localcontext_for(page_name, extra):
-            return (page_name, relative_urls, extra, context.get("localsiteurl", None))
-
-        if paginated is None:
-            paginated = {k: v for k, v in kwargs.items() if k in {"articles", "dates"}}
-
-        if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
-            per_page = (
-                self.settings["PAGINATED_TEMPLATES"][template_name]
-                or self.settings["DEFAULT_PAGINATION"]
-            )
-            paginators = {
-                key: Paginator(name, url, val, self.settings, per_page)
-                for key, val in paginated.items()
-            }
-            for page_num in range(next(iter(paginators.values())).num_pages):
-                paginated_kwargs = kwargs.copy()
-                for key, paginator in paginators.items():
-                    previous_page = paginator.page(page_num) if page_num > 0 else None
-                    page = paginator.page(page_num + 1)
-                    next_page = (
-                        paginator.page(page_num + 2) if page_num + 1 < paginator.num_pages else None
-                    )
-                    paginated_kwargs.update(
-                        {
-                            f"{key}_paginator": paginator,
-                            f"{key}_page": page,
-                            f"{key}_previous_page": previous_page,
-                            f"{key}_next_page": next_page,
-                        }
-                    )
-                self._add(
-                    page.save_as,
-                    template,
-                    localcontext_for(page.save_as, paginated_kwargs),
-                    context,
-                    override_output,
-                )
-        else:
-            self._add(name, template, localcontext_for(name, kwargs), context, override_output)
+        for page_name, extra in pelican_seams.pages_to_write(
+            self.settings, name, url, template_name, paginated, kwargs
+        ):
+            # localsiteurl as it is now: rendering the previous page may have changed it
+            local = (page_name, relative_urls, extra, context.get("localsiteurl", None))
+            self._add(page_name, template, local, context, override_output)
 
     # --- bookkeeping ------------------------------------------------------------------
-
-    def _claim(self, filename: str, override: bool) -> bool:
-        """Pelican's `_open_w` checks: False when the file must be skipped."""
-        if filename in self._overridden_files:
-            if override:
-                raise FileOverwriteFailedError(
-                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
-                )
-            logger.info('Skipping "%s", not overwriting', filename)
-            return False
-        if filename in self._written_files:
-            if override:
-                logger.info('Overwriting "%s"', filename)
-            else:
-                raise FileOverwriteFailedError(
-                    f'Failed to overwrite "{filename}" as Pelican has already '
-                    "written to it previously (set `override=True` if intended)"
-                )
-        if override:
-            self._overridden_files.add(filename)
-        self._written_files.add(filename)
-        return True
 
     def _add(self, name, template, local, context, override) -> None:
         check_cancel()
         path = sanitised_join(self.output_path, name)
-        if not self._claim(path, override):
+        if not pelican_seams.claim_output(self, path, override):
             return
         relative = path[len(self._output_prefix) :]
         job = Job(len(self.jobs), relative, path, template, context, *local)
@@ -353,27 +285,7 @@ class IncrementalWriter(Writer):
     def _speculate(self, generators, candidate) -> None:
         session = self.session
         for generator in generators:
-            if isinstance(generator, ArticlesGenerator):
-                items = [
-                    *generator.translations,
-                    *generator.articles,
-                    *generator.hidden_translations,
-                    *generator.hidden_articles,
-                ]
-                kind = "article"
-            elif isinstance(generator, PagesGenerator):
-                items = [
-                    *generator.translations,
-                    *generator.pages,
-                    *generator.hidden_translations,
-                    *generator.hidden_pages,
-                    *generator.draft_translations,
-                    *generator.draft_pages,
-                ]
-                kind = "page"
-            else:
-                continue
-            for item in items:
+            for item, extra in pelican_seams.content_pages(generator):
                 if not candidate(item):
                     continue
                 save_as = item.save_as
@@ -383,14 +295,6 @@ class IncrementalWriter(Writer):
                 relative = path[len(self._output_prefix) :]
                 if relative not in session.priority or relative in self._speculative:
                     continue
-                if kind == "article":
-                    extra = {
-                        "article": item,
-                        "category": getattr(item, "category", None),
-                        "blog": True,
-                    }
-                else:
-                    extra = {"page": item}
                 job = Job(
                     -1,
                     relative,
@@ -522,11 +426,10 @@ class IncrementalWriter(Writer):
 
 def render_job(job: Job) -> bytes:
     """The page's bytes, as Pelican's Writer would render it."""
-    localcontext = job.make_localcontext()
-    if localcontext["localsiteurl"]:
-        job.context["localsiteurl"] = localcontext["localsiteurl"]
     try:
-        return job.template.render(localcontext).encode("utf-8")
+        return pelican_seams.render(job.template, job.make_localcontext(), job.context).encode(
+            "utf-8"
+        )
     except Exception as error:
         raise PageRenderError(
             f"{job.relative}: template {job.template.name} failed: "

@@ -22,7 +22,7 @@ from dataclasses import replace
 from markdown import Markdown
 from markdown.extensions.meta import MetaPreprocessor
 from pelican import signals
-from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
+from pelican.readers import MarkdownReader
 from pelican.urlwrappers import Tag
 from pelican.utils import pelican_open
 
@@ -34,6 +34,7 @@ from explainer.enrich.tagging.gazetteer import (
     resolve_organisation,
 )
 from explainer.model import CountryTag, MineralTag
+from explainer.site import pelican_seams
 from explainer.site.markdown_html import engine_setting, needs_python_markdown, render
 from explainer.text.front_matter import parse_header, split_front_matter
 
@@ -50,37 +51,17 @@ class EnrichingMarkdownReader(MarkdownReader):
         """MarkdownReader.read, then enrichment. The body is CommonMark unless the file needs
         Python-Markdown's own extensions or MARKDOWN_ENGINE says "python-markdown" (see
         explainer.site.markdown_html)."""
-        self._source_path = source_path
+        pelican_seams.start_reading(self, source_path)
         with pelican_open(source_path) as text:
             header, body = split_front_matter(text)
         if engine_setting(self.settings) == "python-markdown" or needs_python_markdown(text):
             content, metadata = self._read_python_markdown(text)
         else:
             content = render(body)
-            metadata = self._parse_commonmark_metadata(parse_header(header))
+            metadata = pelican_seams.header_metadata(self, parse_header(header), render)
         if self._is_article(source_path):
             enrich_metadata(metadata, body, self.settings, source_path)
         return content, metadata
-
-    def _parse_commonmark_metadata(self, meta: dict[str, list[str]]) -> dict:
-        """MarkdownReader._parse_metadata, with formatted fields (Summary) in CommonMark."""
-        output = {}
-        for name, value in meta.items():
-            if name in self.settings["FORMATTED_FIELDS"]:
-                output[name] = self.process_metadata(name, render("\n".join(value)))
-            elif not DUPLICATES_DEFINITIONS_ALLOWED.get(name, True):
-                if len(value) > 1:
-                    logger.warning(
-                        "Duplicate definition of `%s` for %s. Using first one.",
-                        name,
-                        self._source_path,
-                    )
-                output[name] = self.process_metadata(name, value[0])
-            elif len(value) > 1:
-                output[name] = self.process_metadata(name, value)
-            else:
-                output[name] = self.process_metadata(name, value[0])
-        return output
 
     def _read_python_markdown(self, text: str):
         """MarkdownReader.read, reusing one Markdown instance (building one per file costs
@@ -92,10 +73,8 @@ class EnrichingMarkdownReader(MarkdownReader):
             md.reset()
             if "meta" not in md.preprocessors:  # _parse_metadata took it out for the fields
                 md.preprocessors.register(MetaPreprocessor(md), "meta", 27)
-        self._md = md
         content = md.convert(text)
-        metadata = self._parse_metadata(md.Meta) if hasattr(md, "Meta") else {}
-        return content, metadata
+        return content, pelican_seams.python_markdown_metadata(self, md)
 
     def _is_article(self, source_path: str) -> bool:
         root = os.path.abspath(self.settings["PATH"])

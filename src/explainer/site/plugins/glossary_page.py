@@ -18,6 +18,7 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.generators import Generator
 
+from explainer.site import pelican_seams
 from explainer.site.glossary import GlossaryError, Term, link_first_uses, load_glossary
 from explainer.site.incremental import depends_on
 from explainer.site.plugin_defaults import set_defaults
@@ -88,10 +89,10 @@ def link_terms(content) -> None:
     terms = _terms(settings)
     source = settings["GLOSSARY_PATH"].replace(os.sep, "/")
     html, linked = link_first_uses(
-        content._content, terms, lambda term: f"{{filename}}/{source}#{term.slug}"
+        pelican_seams.raw_content(content), terms, lambda term: f"{{filename}}/{source}#{term.slug}"
     )
     if linked:
-        content._content = html
+        pelican_seams.set_raw_content(content, html)
         content.glossary_terms = [t for t in terms if t.slug in linked]
 
 

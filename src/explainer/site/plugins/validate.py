@@ -38,16 +38,10 @@ from pathlib import PurePosixPath
 import markdown
 from pelican import signals
 from pelican.contents import Article, Page
-from pelican.readers import (
-    DUPLICATES_DEFINITIONS_ALLOWED,
-    MarkdownReader,
-    _filter_discardable_metadata,
-    default_metadata,
-    parse_path_metadata,
-    path_metadata,
-)
+from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.utils import posixize_path
 
+from explainer.site import pelican_seams
 from explainer.text.front_matter import META_LINE
 
 logger = logging.getLogger(__name__)
@@ -169,21 +163,17 @@ def _check_file(
     problems = [Problem(relative, message) for message in found]
 
     reader = MarkdownReader(settings)
-    metadata = _filter_discardable_metadata(
-        default_metadata(settings=settings, process=reader.process_metadata)
-    )
-    metadata.update(path_metadata(full_path=full_path, source_path=relative, settings=settings))
+    process = reader.process_metadata
+    metadata = pelican_seams.file_metadata_defaults(settings, full_path, relative, process)
     try:
-        from_path = parse_path_metadata(
-            source_path=relative, settings=settings, process=reader.process_metadata
-        )
+        from_path = pelican_seams.file_name_metadata(relative, settings, process)
     except Exception as error:
         # Pelican reads a date from a file name like 2026-02-30-notes.md (FILENAME_METADATA)
         # and stops when it is not a real one.
         name = os.path.basename(relative)
         problems.append(Problem(relative, f"its file name {name!r} gives {error}; rename it"))
         return None, problems
-    metadata.update(_filter_discardable_metadata(from_path))
+    metadata.update(from_path)
     for key, values in meta.items():
         value = values[0] if (len(values) == 1 or key in SINGLE_VALUED) else values
         if key in settings["FORMATTED_FIELDS"]:
@@ -201,7 +191,7 @@ def _check_file(
                 )
             else:
                 problems.append(Problem(relative, f"{label} {value!r} cannot be read: {error}"))
-    metadata = _filter_discardable_metadata(metadata)
+    metadata = pelican_seams.without_discarded(metadata)
 
     status = str(metadata.get("status", content_class.default_status))
     if status == "skip":

@@ -1,0 +1,321 @@
+"""Every place the project reaches into Pelican's or Jinja's internals, in one module.
+
+Pelican's plugin API (signals, generators, readers, `Writer.write_file`) and Jinja's public
+API cover most of what the project does. The incremental engine and a few plugins need more:
+private attributes, and pieces of Pelican's own code done again with hooks in between. Each
+is a small function here whose docstring names what it mirrors or touches, so that upgrading
+Pelican or Jinja means checking this one file against the new versions' code, then updating
+CHECKED_AGAINST (tests/test_pelican_seams.py fails until the installed versions match it).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from jinja2.utils import _PassArg
+from pelican.contents import Content
+from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.paginator import Paginator
+from pelican.plugins import signals
+from pelican.readers import (
+    DUPLICATES_DEFINITIONS_ALLOWED,
+    _filter_discardable_metadata,
+    default_metadata,
+    parse_path_metadata,
+    path_metadata,
+)
+from pelican.utils import get_relative_path, path_to_url
+from pelican.writers import FileOverwriteFailedError
+
+logger = logging.getLogger(__name__)
+
+# The versions (major.minor) this module was last checked against, line by line.
+CHECKED_AGAINST = {"pelican": "4.12", "jinja2": "3.1"}
+
+# --- Pelican.run ----------------------------------------------------------------------------
+
+
+def run(
+    pelican,
+    *,
+    before_output: Callable[[list, Any], None],
+    before_finalized: Callable[[Any], None],
+    mark: Callable[[str], None] = lambda label: None,
+) -> dict:
+    """Pelican.run's steps, with two of ours between them: `before_output(generators,
+    writer)` once every context is complete (the intersite links refreshed), and
+    `before_finalized(writer)` once every generator has handed its pages to the writer.
+    Leaves out what Pelican.run does besides (emptying the output folder: ours is a fresh
+    staging folder; the summary it prints). Returns the shared context."""
+    context = pelican.settings.copy()
+    context["generated_content"] = {}
+    context["static_links"] = set()
+    context["static_content"] = {}
+    context["localsiteurl"] = pelican.settings["SITEURL"]
+
+    generators = [
+        cls(
+            context=context,
+            settings=pelican.settings,
+            path=pelican.path,
+            theme=pelican.theme,
+            output_path=pelican.output_path,
+        )
+        for cls in pelican._get_generator_classes()
+    ]
+    mark("generators ready")
+    for p in generators:
+        if hasattr(p, "generate_context"):
+            p.generate_context()
+        if hasattr(p, "check_disabled_readers"):
+            p.check_disabled_readers()
+        mark(f"generate_context: {type(p).__name__}")
+    signals.all_generators_finalized.send(generators)
+    mark("all_generators_finalized")
+    for p in generators:
+        if hasattr(p, "refresh_metadata_intersite_links"):
+            p.refresh_metadata_intersite_links()
+    mark("intersite links")
+    writer = pelican._get_writer()
+    before_output(generators, writer)
+    for p in generators:
+        if hasattr(p, "generate_output"):
+            p.generate_output(writer)
+    before_finalized(writer)
+    signals.finalized.send(pelican)
+    return context
+
+
+# --- Writer.write_file ----------------------------------------------------------------------
+
+
+def pages_to_write(
+    settings: dict, name: str, url, template_name, paginated: dict | None, kwargs: dict
+) -> list[tuple[str, dict]]:
+    """The files one `Writer.write_file` call writes, as (save_as, the variables it adds):
+    one file, or one per page of a paginated template, with Writer.write_file's
+    `<key>_paginator`, `<key>_page`, `<key>_previous_page` and `<key>_next_page`."""
+    if paginated is None:
+        paginated = {k: v for k, v in kwargs.items() if k in {"articles", "dates"}}
+    if not (paginated and template_name in settings["PAGINATED_TEMPLATES"]):
+        return [(name, kwargs)]
+    per_page = settings["PAGINATED_TEMPLATES"][template_name] or settings["DEFAULT_PAGINATION"]
+    paginators = {
+        key: Paginator(name, url, val, settings, per_page) for key, val in paginated.items()
+    }
+    pages = []
+    for page_num in range(next(iter(paginators.values())).num_pages):
+        paginated_kwargs = kwargs.copy()
+        for key, paginator in paginators.items():
+            previous_page = paginator.page(page_num) if page_num > 0 else None
+            page = paginator.page(page_num + 1)
+            next_page = (
+                paginator.page(page_num + 2) if page_num + 1 < paginator.num_pages else None
+            )
+            paginated_kwargs.update(
+                {
+                    f"{key}_paginator": paginator,
+                    f"{key}_page": page,
+                    f"{key}_previous_page": previous_page,
+                    f"{key}_next_page": next_page,
+                }
+            )
+        pages.append((page.save_as, paginated_kwargs))
+    return pages
+
+
+def page_siteurl(page_name: str, relative_urls: bool) -> str | None:
+    """The SITEURL a page sees with relative URLs ("../.." from "a/b/index.html"), else None
+    (Writer.write_file's _get_localcontext)."""
+    return path_to_url(get_relative_path(page_name)) if relative_urls else None
+
+
+def local_context(
+    context: dict, page_name: str, relative_urls: bool, localsiteurl, extra: dict
+) -> dict:
+    """The variables Writer.write_file passes to a page's template (its _get_localcontext);
+    `localsiteurl` is the shared context's value when write_file was called."""
+    localcontext = context.copy()
+    localcontext["localsiteurl"] = localsiteurl
+    relative_url = page_siteurl(page_name, relative_urls)
+    if relative_url is not None:
+        localcontext["SITEURL"] = relative_url
+        localcontext["localsiteurl"] = relative_url
+    localcontext["output_file"] = page_name
+    localcontext.update(extra)
+    return localcontext
+
+
+def render(template, localcontext: dict, context: dict) -> str:
+    """Writer.write_file's _write_file up to the file: the shared context's `localsiteurl`
+    follows the page (content objects adjust their links to it), then the template renders."""
+    if localcontext["localsiteurl"]:
+        context["localsiteurl"] = localcontext["localsiteurl"]
+    return template.render(localcontext)
+
+
+def claim_output(writer, filename: str, override: bool) -> bool:
+    """Writer._open_w's rules for a file written twice, on the writer's own records
+    (`_written_files`, `_overridden_files`): False when this write must be skipped; raises
+    FileOverwriteFailedError where Pelican does."""
+    if filename in writer._overridden_files:
+        if override:
+            raise FileOverwriteFailedError(
+                f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
+            )
+        logger.info('Skipping "%s", not overwriting', filename)
+        return False
+    if filename in writer._written_files:
+        if override:
+            logger.info('Overwriting "%s"', filename)
+        else:
+            raise FileOverwriteFailedError(
+                f'Failed to overwrite "{filename}" as Pelican has already '
+                "written to it previously (set `override=True` if intended)"
+            )
+    if override:
+        writer._overridden_files.add(filename)
+    writer._written_files.add(filename)
+    return True
+
+
+# --- generators -----------------------------------------------------------------------------
+
+
+def content_pages(generator) -> Iterator[tuple[Any, dict]]:
+    """The article and page files a generator's generate_output writes, as (item, the
+    variables it passes besides the context): ArticlesGenerator.generate_articles and
+    PagesGenerator.generate_pages, drafts and hidden ones included."""
+    if isinstance(generator, ArticlesGenerator):
+        for item in (
+            *generator.translations,
+            *generator.articles,
+            *generator.hidden_translations,
+            *generator.hidden_articles,
+        ):
+            yield item, {
+                "article": item,
+                "category": getattr(item, "category", None),
+                "blog": True,
+            }
+    elif isinstance(generator, PagesGenerator):
+        for item in (
+            *generator.translations,
+            *generator.pages,
+            *generator.hidden_translations,
+            *generator.hidden_pages,
+            *generator.draft_translations,
+            *generator.draft_pages,
+        ):
+            yield item, {"page": item}
+
+
+def replace_content_cache(generator, cache: dict) -> None:
+    """Make a CachingGenerator use `cache` (entries: (stamp, object)) as its content cache,
+    in memory only: CachingGenerator's `_cache` and `_cache_data_policy`, and a save_cache
+    that never pickles to CACHE_PATH."""
+    generator._cache = cache
+    generator._cache_data_policy = True
+    generator.save_cache = lambda: None
+
+
+def forget_memoised_content() -> None:
+    """Pelican memoises Content.get_content and get_summary process-wide (utils.memoized):
+    drop what the last build left there."""
+    for name in ("get_content", "get_summary"):
+        memo = Content.__dict__.get(name)
+        if memo is not None and hasattr(memo, "cache"):
+            memo.cache.clear()
+
+
+# --- content objects ------------------------------------------------------------------------
+
+
+def raw_content(content) -> str | None:
+    """A content object's HTML as its reader made it, before links are resolved
+    (Content._content)."""
+    return getattr(content, "_content", None)
+
+
+def set_raw_content(content, html: str) -> None:
+    """Replace a content object's HTML as its reader made it (Content._content): done in
+    content_object_init, the page renders it with its links resolved as usual."""
+    content._content = html
+
+
+def intrasite_link_regex(content):
+    """The regex Pelican finds {filename}, {static}... links with
+    (Content._get_intrasite_link_regex)."""
+    return content._get_intrasite_link_regex()
+
+
+# --- readers --------------------------------------------------------------------------------
+
+
+def without_discarded(metadata: dict) -> dict:
+    """Metadata without the values Pelican marks to drop (readers._DISCARD, which does not
+    survive pickling), as Readers.read_file does (_filter_discardable_metadata)."""
+    return _filter_discardable_metadata(metadata)
+
+
+def file_metadata_defaults(settings: dict, full_path: str, relative: str, process) -> dict:
+    """What Readers.read_file gives a file before its reader runs and before its file name
+    is parsed: the defaults (DEFAULT_METADATA, DEFAULT_CATEGORY...) and PATH_METADATA."""
+    metadata = without_discarded(default_metadata(settings=settings, process=process))
+    metadata.update(path_metadata(full_path=full_path, source_path=relative, settings=settings))
+    return metadata
+
+
+def file_name_metadata(relative: str, settings: dict, process) -> dict:
+    """What Readers.read_file reads from a file's name (FILENAME_METADATA); raises what
+    Pelican raises (a date that does not exist, say)."""
+    return without_discarded(
+        parse_path_metadata(source_path=relative, settings=settings, process=process)
+    )
+
+
+def start_reading(reader, source_path: str) -> None:
+    """What MarkdownReader.read records before parsing (its warnings name the file)."""
+    reader._source_path = source_path
+
+
+def python_markdown_metadata(reader, md) -> dict:
+    """MarkdownReader._parse_metadata on a Markdown instance's `Meta` (it renders formatted
+    fields, such as Summary, with that same instance)."""
+    reader._md = md
+    return reader._parse_metadata(md.Meta) if hasattr(md, "Meta") else {}
+
+
+def header_metadata(reader, meta: dict[str, list[str]], render_formatted) -> dict:
+    """MarkdownReader._parse_metadata over a parsed header, with formatted fields (Summary)
+    rendered by `render_formatted` instead of Python-Markdown."""
+    output = {}
+    for name, value in meta.items():
+        if name in reader.settings["FORMATTED_FIELDS"]:
+            output[name] = reader.process_metadata(name, render_formatted("\n".join(value)))
+        elif not DUPLICATES_DEFINITIONS_ALLOWED.get(name, True):
+            if len(value) > 1:
+                logger.warning(
+                    "Duplicate definition of `%s` for %s. Using first one.",
+                    name,
+                    reader._source_path,
+                )
+            output[name] = reader.process_metadata(name, value[0])
+        elif len(value) > 1:
+            output[name] = reader.process_metadata(name, value)
+        else:
+            output[name] = reader.process_metadata(name, value[0])
+    return output
+
+
+# --- Jinja ----------------------------------------------------------------------------------
+
+
+def passes_context(function) -> bool:
+    """Whether a filter, global or test receives the whole template context
+    (@pass_context; jinja2.utils._PassArg)."""
+    return _PassArg.from_obj(function) is _PassArg.context
+
+

@@ -1,0 +1,269 @@
+"""The project's reach into Pelican's and Jinja's internals (explainer.site.pelican_seams),
+checked against the installed versions: each seam against the Pelican code it mirrors."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+from jinja2 import pass_context, pass_environment
+from pelican.contents import Article, Content
+from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.settings import read_settings
+from pelican.writers import FileOverwriteFailedError, Writer
+
+from explainer.site import pelican_seams
+
+
+def test_the_installed_pelican_and_jinja_are_the_versions_the_seams_were_checked_against():
+    installed = {name: ".".join(version(name).split(".")[:2]) for name in ("pelican", "jinja2")}
+    assert installed == pelican_seams.CHECKED_AGAINST, (
+        f"Pelican/Jinja are now {installed}; src/explainer/site/pelican_seams.py was checked "
+        f"against {pelican_seams.CHECKED_AGAINST}. Compare each of its functions with the new "
+        "versions' code (its docstrings name what each mirrors), then update CHECKED_AGAINST."
+    )
+
+
+def _settings(tmp_path: Path, **override) -> dict:
+    content = tmp_path / "content"
+    content.mkdir(exist_ok=True)
+    return read_settings(
+        None,
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(tmp_path / "output"),
+            "CACHE_PATH": str(tmp_path / "cache"),
+            "SITEURL": "https://example.org",
+            **override,
+        },
+    )
+
+
+class Recording:
+    """A template that records what it is rendered with."""
+
+    name = "recording"
+
+    def __init__(self) -> None:
+        self.seen: list[dict] = []
+
+    def render(self, localcontext: dict) -> str:
+        self.seen.append(dict(localcontext))
+        return f"page {len(self.seen)}"
+
+
+def _comparable(localcontext: dict) -> dict:
+    """Paginator objects are made afresh each time: compare what they hold."""
+    out = {}
+    for key, value in localcontext.items():
+        if hasattr(value, "object_list") and hasattr(value, "number"):
+            value = ("page", value.number, list(value.object_list), value.save_as, value.url)
+        elif hasattr(value, "num_pages") and hasattr(value, "per_page"):
+            value = ("paginator", value.num_pages, value.per_page, list(value.object_list))
+        out[key] = value
+    return out
+
+
+@pytest.mark.parametrize("relative_urls", [True, False])
+def test_pages_and_local_context_are_what_pelicans_writer_makes(tmp_path, relative_urls):
+    settings = _settings(tmp_path, DEFAULT_PAGINATION=4)
+    articles = [f"article-{n}" for n in range(10)]
+    kwargs = {"articles": articles, "dates": list(reversed(articles)), "extra": "x"}
+
+    def write(render_pages) -> list[dict]:
+        context = {**settings, "localsiteurl": settings["SITEURL"], "shared": 1}
+        template = Recording()
+        render_pages(context, template)
+        return [_comparable(seen) for seen in template.seen]
+
+    def pelicans(context, template):
+        writer = Writer(str(tmp_path / f"pelican-{relative_urls}"), settings=settings)
+        writer.write_file("tags/x/index.html", template, context, relative_urls=relative_urls,
+                          template_name="tag", url="tags/x/", **kwargs)  # fmt: skip
+
+    def ours(context, template):
+        for page_name, extra in pelican_seams.pages_to_write(
+            settings, "tags/x/index.html", "tags/x/", "tag", None, kwargs
+        ):
+            local = pelican_seams.local_context(
+                context, page_name, relative_urls, context.get("localsiteurl"), extra
+            )
+            pelican_seams.render(template, local, context)
+
+    expected = write(pelicans)
+    assert len(expected) == 3  # 10 articles, 4 a page
+    assert write(ours) == expected
+    files = [p["output_file"] for p in expected]
+    assert files == ["tags/x/index.html", "tags/x/index2.html", "tags/x/index3.html"]
+    assert [p["articles_page"][1] for p in expected] == [1, 2, 3]  # (kind, number, ...)
+    siteurl = "../.." if relative_urls else "https://example.org"
+    assert {p["SITEURL"] for p in expected} == {siteurl}
+
+
+def test_a_template_that_is_not_paginated_is_one_page(tmp_path):
+    settings = _settings(tmp_path)
+    kwargs = {"article": "a"}
+    assert pelican_seams.pages_to_write(settings, "a/index.html", "a/", "article", None,
+                                        kwargs) == [("a/index.html", kwargs)]  # fmt: skip
+
+
+def test_a_file_written_twice_is_handled_as_pelicans_writer_does(tmp_path):
+    settings = _settings(tmp_path)
+    # (file, override) in order; each outcome: "ok", "skip" or "error"
+    writes = [("a", False), ("a", False), ("b", False), ("b", True), ("b", False),
+              ("b", True), ("c", True), ("c", False)]  # fmt: skip
+
+    def outcomes(claim) -> list[str]:
+        found = []
+        for name, override in writes:
+            try:
+                found.append("ok" if claim(str(tmp_path / name), override) else "skip")
+            except FileOverwriteFailedError:
+                found.append("error")
+        return found
+
+    pelican = Writer(str(tmp_path), settings=settings)
+
+    def pelicans(filename, override):
+        with pelican._open_w(filename, "utf-8", override=override) as handle:
+            return handle.name != "/dev/null"
+
+    ours = Writer(str(tmp_path), settings=settings)
+    expected = outcomes(pelicans)
+    assert expected == ["ok", "error", "ok", "ok", "skip", "error", "ok", "skip"]
+    assert outcomes(lambda f, o: pelican_seams.claim_output(ours, f, o)) == expected
+
+
+def _generators(tmp_path: Path):
+    settings = _settings(tmp_path, CACHE_CONTENT=True, LOAD_CONTENT_CACHE=False)
+    content = Path(settings["PATH"])
+    (content / "one.md").write_text(
+        "Title: One\nDate: 2026-01-02\n\nSee [two]({filename}/two.md).\n"
+    )
+    (content / "two.md").write_text("Title: Two\nDate: 2026-01-03\nStatus: hidden\n\nTwo.\n")
+    (content / "pages").mkdir()
+    (content / "pages" / "about.md").write_text("Title: About\n\nAbout.\n")
+    (content / "pages" / "draft.md").write_text("Title: Later\nStatus: draft\n\nLater.\n")
+    context = {**settings, "generated_content": {}, "static_links": set(),
+               "static_content": {}, "localsiteurl": settings["SITEURL"]}  # fmt: skip
+    made = []
+    for cls in (ArticlesGenerator, PagesGenerator):
+        generator = cls(context=context, settings=settings, path=settings["PATH"],
+                        theme=settings["THEME"], output_path=settings["OUTPUT_PATH"])  # fmt: skip
+        generator.generate_context()
+        made.append(generator)
+    return made
+
+
+class RecordingWriter:
+    def __init__(self) -> None:
+        self.writes: dict[str, dict] = {}
+
+    def write_file(self, name, template, context, **kwargs):
+        self.writes[name] = kwargs
+
+    def write_feed(self, *args, **kwargs):
+        pass
+
+
+def test_content_pages_are_the_article_and_page_files_the_generators_write(tmp_path):
+    for generator in _generators(tmp_path):
+        writer = RecordingWriter()
+        generator.generate_output(writer)
+        ours = {item.save_as: extra for item, extra in pelican_seams.content_pages(generator)}
+        assert ours  # hidden articles and drafts are there too
+        for save_as, extra in ours.items():
+            written = writer.writes[save_as]
+            assert {k: written[k] for k in extra} == extra
+        if isinstance(generator, ArticlesGenerator):
+            assert len(ours) == 2 and all("article" in e for e in ours.values())
+        else:
+            assert len(ours) == 2 and all(e.keys() == {"page"} for e in ours.values())
+
+
+def test_a_generators_content_cache_is_replaced_and_never_pickled(tmp_path):
+    articles, _pages = _generators(tmp_path)
+    store: dict = {}
+    pelican_seams.replace_content_cache(articles, store)
+    source = str(Path(articles.path) / "one.md")
+    articles.cache_data(source, "the article")
+    assert store[source][1] == "the article"
+    assert articles.get_cached_data(source) == "the article"
+    shutil.rmtree(tmp_path / "cache")  # what generate_context saved before the swap
+    articles.save_cache()
+    assert not (tmp_path / "cache").exists()
+
+
+def test_raw_content_and_its_intrasite_links(tmp_path):
+    settings = _settings(tmp_path)
+    article = Article("<p>See <a href=\"{filename}/two.md\">two</a>.</p>",
+                      metadata={"title": "One", "date": datetime.datetime(2026, 1, 2)},
+                      settings=settings)  # fmt: skip
+    raw = pelican_seams.raw_content(article)
+    assert raw.startswith("<p>See")
+    assert pelican_seams.intrasite_link_regex(article).search(raw)
+    pelican_seams.set_raw_content(article, "<p>New.</p>")
+    assert article.content == "<p>New.</p>"
+
+
+def test_discarded_metadata_is_dropped_and_file_metadata_is_read_as_pelican_does(tmp_path):
+    from pelican.readers import _DISCARD, MarkdownReader, Readers
+
+    assert pelican_seams.without_discarded({"a": 1, "b": _DISCARD}) == {"a": 1}
+    settings = _settings(tmp_path, FILENAME_METADATA=r"(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.*)",
+                         DEFAULT_METADATA={"status": "draft"})  # fmt: skip
+    path = Path(settings["PATH"]) / "2026-01-02-news.md"
+    path.write_text("Title: News\n\nText.\n")
+    process = MarkdownReader(settings).process_metadata
+    ours = pelican_seams.file_metadata_defaults(settings, str(path), path.name, process)
+    ours.update(pelican_seams.file_name_metadata(path.name, settings, process))
+    read = Readers(settings).read_file(settings["PATH"], path.name).metadata
+    assert ours["slug"] == read["slug"] == "news"
+    assert ours["date"] == read["date"]
+    assert ours["status"] == read["status"] == "draft"
+    with pytest.raises(ValueError):
+        pelican_seams.file_name_metadata("2026-02-30-x.md", settings, process)
+
+
+def test_markdown_metadata_as_pelicans_markdown_reader_parses_it(tmp_path):
+    from markdown import Markdown
+    from pelican.readers import MarkdownReader
+
+    settings = _settings(tmp_path)
+    path = Path(settings["PATH"]) / "a.md"
+    path.write_text("Title: A\nTags: x, y\nSummary: *Short*\n\nBody.\n")
+    expected = MarkdownReader(settings).read(str(path))[1]
+    reader = MarkdownReader(settings)
+    pelican_seams.start_reading(reader, str(path))
+    md = Markdown(**settings["MARKDOWN"])
+    md.convert(path.read_text())
+    assert pelican_seams.python_markdown_metadata(reader, md) == expected
+    header = {"title": ["A"], "tags": ["x, y"], "summary": ["*Short*"]}
+    ours = pelican_seams.header_metadata(reader, header, lambda text: f"<p>{text}</p>")
+    assert ours["tags"] == expected["tags"] and ours["title"] == expected["title"]
+    assert ours["summary"] == "<p>*Short*</p>"
+
+
+def test_passes_context_tells_context_filters_from_the_others():
+    @pass_context
+    def reads_context(context, value):
+        return value
+
+    @pass_environment
+    def reads_environment(environment, value):
+        return value
+
+    assert pelican_seams.passes_context(reads_context)
+    assert not pelican_seams.passes_context(reads_environment)
+    assert not pelican_seams.passes_context(len)
+
+
+def test_memoised_content_is_forgotten(tmp_path):
+    memo = Content.__dict__["get_content"]
+    assert hasattr(memo, "cache"), "Pelican no longer memoises Content.get_content"
+    memo.cache[("key",)] = "stale"
+    pelican_seams.forget_memoised_content()
+    assert not memo.cache
