@@ -19,3 +19,12 @@ def site_root(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def site(site_root) -> Path:
     return site_root / "output"
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """The fast tier (-m "not slow") runs after scripts/setup alone: a test that needs a
+    browser or the gates' tools must be slow too."""
+    for item in items:
+        heavy = {"browser", "gate_tools"} & {mark.name for mark in item.iter_markers()}
+        if heavy and item.get_closest_marker("slow") is None:
+            raise pytest.UsageError(f"{item.nodeid} is marked {sorted(heavy)} but not slow")

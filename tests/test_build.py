@@ -10,6 +10,8 @@ from support.project import build, copy_project
 
 from explainer.site.build import BuildError, Project, run_pelican
 
+pytestmark = pytest.mark.slow  # builds a whole site or runs a server
+
 
 def test_a_plugin_that_fails_to_load_fails_the_build_and_keeps_the_last_output(tmp_path):
     root = copy_project(tmp_path / "site")

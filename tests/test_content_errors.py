@@ -14,6 +14,8 @@ import pytest
 from support.built_pages import links_to
 from support.project import build, copy_project
 
+pytestmark = pytest.mark.slow  # builds a whole site or runs a server
+
 GOOD = "Title: Cobalt quotas bite\nDate: 2026-02-01\n\nCongo's cobalt exports fell sharply.\n"
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from support.built_pages import soup
 
+pytestmark = pytest.mark.slow  # builds a whole site or runs a server
+
 SELF_ONLY = {"'self'", "'none'"}
 VIOLATIONS_JS = """
 window.__violations = [];
@@ -84,7 +86,6 @@ def open_page(browser, url: str):
 
 
 @pytest.mark.browser
-@pytest.mark.slow
 def test_the_theme_works_under_its_policy(served_site, browser):
     site, base = served_site
     paths = ["", "countries/", "minerals/", "countries/china/", "minerals/rare-earths/"]
@@ -103,7 +104,6 @@ def test_the_theme_works_under_its_policy(served_site, browser):
 
 
 @pytest.mark.browser
-@pytest.mark.slow
 def test_the_policy_stops_script_injected_into_a_page(served_site, browser):
     site, base = served_site
     article = next((site / "articles").iterdir()) / "index.html"
@@ -129,7 +129,6 @@ def test_the_policy_stops_script_injected_into_a_page(served_site, browser):
 
 
 @pytest.mark.browser
-@pytest.mark.slow
 def test_a_page_opened_from_disk_keeps_its_stylesheet(site, browser):
     page, _ = open_page(browser, (site / "index.html").as_uri())
     color = page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--text')")

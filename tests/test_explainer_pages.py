@@ -18,6 +18,8 @@ from support.project import REPO, build, copy_project
 
 from explainer.site.worldmap import load_world_map
 
+pytestmark = pytest.mark.slow  # builds a whole site or runs a server
+
 DATA = REPO / "src" / "explainer" / "data" / "facts"
 SEED = "articles/chinas-new-mining-initiative-at-g20-what-you-need-to-know/"
 DOI = "https://doi.org/10.5066/P13XCP3R"
@@ -329,7 +331,6 @@ CONTRAST = """([a, b]) => {
 
 
 @pytest.mark.browser
-@pytest.mark.slow
 def test_pages_look_right_at_phone_and_desktop_width(explainer_site):
     """Screenshots for a person to look at, plus what a script can see: nothing overflows,
     charts and maps render at full width with legible text, and their colours stand apart."""

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # builds a whole site or runs a server
+
 REPO = Path(__file__).resolve().parents[1]
 GOOD_PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -58,6 +60,7 @@ def gate(name: str, site: Path, *extra: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.gate_tools
 def test_vnu_gate_fails_on_invalid_html_and_css(tmp_path):
     good = make_site(tmp_path / "good", {"": page_html()})
     result = gate("vnu", good)
@@ -120,6 +123,7 @@ def test_weight_gate_fails_on_a_heavy_article_blocking_script_and_third_party(tm
     assert "budget under 30000" in result.stdout
 
 
+@pytest.mark.gate_tools
 @pytest.mark.browser
 def test_axe_gate_fails_on_an_inaccessible_page(tmp_path):
     bad = make_site(tmp_path / "bad", {
@@ -157,8 +161,8 @@ def test_browser_gate_fails_on_console_errors_and_failed_requests(tmp_path):
     assert (tmp_path / "shots" / "home-phone.png").is_file()
 
 
+@pytest.mark.gate_tools
 @pytest.mark.browser
-@pytest.mark.slow
 def test_lighthouse_gate_fails_below_100(tmp_path):
     # No meta description: SEO under 100.
     bad = make_site(tmp_path / "bad", {

@@ -254,6 +254,7 @@ def test_a_20_mb_text_seed(tmp_path):
     assert any("million characters" in m for _, m in report.warnings)
 
 
+@pytest.mark.slow
 def test_awkward_seeds_build_into_the_site(tmp_path):
     root = copy_project(tmp_path / "site")
     seeds = root / "seeds"

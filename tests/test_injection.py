@@ -98,6 +98,7 @@ def feed_entries(feed: Path) -> list[str]:
     ]
 
 
+@pytest.mark.slow
 def test_the_built_site_has_no_script_handler_or_script_url(hostile_site):
     pages = list(hostile_site.rglob("*.html"))
     feeds = list(hostile_site.rglob("*.xml"))
@@ -110,6 +111,7 @@ def test_the_built_site_has_no_script_handler_or_script_url(hostile_site):
         assert live_markup(entry) == [], entry[:200]
 
 
+@pytest.mark.slow
 def test_payload_text_from_a_text_seed_is_kept_as_visible_text(hostile_site):
     articles = list((hostile_site / "articles").glob("*cobalt-quotas*/index.html"))
     assert len(articles) == 1
@@ -122,6 +124,7 @@ def test_payload_text_from_a_text_seed_is_kept_as_visible_text(hostile_site):
     assert text.count("Payload ") == len(ALL)
 
 
+@pytest.mark.slow
 def test_a_saved_page_keeps_its_words_and_loses_its_markup(hostile_site):
     articles = [p for p in (hostile_site / "articles").glob("*/index.html") if "nickel" in str(p)]
     assert len(articles) == 1
@@ -135,6 +138,7 @@ def test_a_saved_page_keeps_its_words_and_loses_its_markup(hostile_site):
     assert "javascript" not in str(article.select_one(".article__footer") or "")
 
 
+@pytest.mark.slow
 def test_a_page_made_of_attacks_still_becomes_an_inert_article(hostile_site):
     articles = [p for p in (hostile_site / "articles").glob("*/index.html") if "script" in str(p)]
     assert articles

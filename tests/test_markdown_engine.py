@@ -8,6 +8,7 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup
+from pelican.settings import read_settings
 from support.project import REPO, build, copy_project
 
 from explainer.site.markdown_html import needs_python_markdown, render
@@ -16,9 +17,7 @@ from explainer_devkit import corpus
 
 
 def python_markdown(text: str) -> str:
-    import pelicanconf
-
-    config = pelicanconf.MARKDOWN
+    config = read_settings(str(REPO / "pelicanconf.py"))["MARKDOWN"]
     return markdown.Markdown(
         extensions=list(config["extension_configs"]), **{k: v for k, v in config.items()
                                                          if k != "extension_configs"},
@@ -98,6 +97,7 @@ def test_escaped_seed_text_stays_text():
     assert "<b>" not in html
 
 
+@pytest.mark.slow
 def test_python_markdown_syntax_is_left_to_python_markdown(tmp_path: Path):
     """A file written with Python-Markdown's own extensions keeps its meaning on the site."""
     root = copy_project(tmp_path / "site")

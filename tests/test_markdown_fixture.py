@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from support.built_pages import links_to, page, soup
 from support.project import build, copy_project
+
+pytestmark = pytest.mark.slow  # builds a whole site or runs a server
 
 
 def test_untagged_markdown_gets_summary_and_topic_pages(tmp_path):

@@ -92,6 +92,7 @@ def test_line_ends_alone_are_not_an_edit(tmp_path):
     assert state(content / "articles") == before
 
 
+@pytest.mark.slow
 def test_an_edited_article_survives_builds(tmp_path):
     root = copy_project(tmp_path / "site")
     output = build(root)
@@ -189,6 +190,7 @@ def test_ingested_files_are_readable_by_others(tmp_path):
         assert path.stat().st_mode & 0o044 == 0o044, oct(path.stat().st_mode)
 
 
+@pytest.mark.slow
 def test_a_bad_seed_fails_the_build_and_keeps_the_output(tmp_path):
     root = copy_project(tmp_path / "site")
     output = build(root)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import pytest
 from support.built_pages import soup
 from support.project import build, copy_project
 
@@ -16,6 +17,7 @@ def page_url(output: Path, html_file: Path) -> str:
     return f"{SITEURL}/{relative}"
 
 
+@pytest.mark.slow
 def test_publish_build_stays_under_the_subpath(tmp_path):
     root = copy_project(tmp_path / "site")
     output = build(root, "publishconf.py", env={"SITEURL": SITEURL})

@@ -59,6 +59,7 @@ def of_type(doc, kind: str) -> dict:
     return found[0]
 
 
+@pytest.mark.slow
 def test_search_index_covers_articles_and_topic_pages(published):
     from explainer.site.search_index import index_site
 
@@ -83,6 +84,7 @@ def test_search_index_refuses_a_folder_without_a_site(tmp_path):
         index_site(tmp_path)
 
 
+@pytest.mark.slow
 def test_search_page_works_without_javascript(published):
     doc = page(published, "search/")
     form = doc.find("form", role="search")
@@ -101,6 +103,7 @@ def test_search_page_works_without_javascript(published):
                 and s.get("type") != "application/ld+json"]
 
 
+@pytest.mark.slow
 def test_every_page_has_a_search_box_leading_to_the_search_page(published):
     for path in ("", SEED, "countries/china/", "minerals/", "about/"):
         form = page(published, path).find("form", class_="site-search")
@@ -108,6 +111,7 @@ def test_every_page_has_a_search_box_leading_to_the_search_page(published):
         assert form.find("input", attrs={"name": "q"})["id"] == "site-search-query"
 
 
+@pytest.mark.slow
 def test_canonical_and_open_graph(published):
     doc = page(published, SEED)
     canonical = f"{SITEURL}/{SEED}"
@@ -123,6 +127,7 @@ def test_canonical_and_open_graph(published):
     assert home["og:type"] == "website" and home["og:url"] == f"{SITEURL}/"
 
 
+@pytest.mark.slow
 def test_news_article_json_ld(published):
     data = of_type(page(published, SEED), "NewsArticle")
     assert data["@context"] == "https://schema.org"
@@ -138,6 +143,7 @@ def test_news_article_json_ld(published):
     assert [c["position"] for c in crumbs] == [1, 2] and crumbs[0]["item"] == f"{SITEURL}/"
 
 
+@pytest.mark.slow
 def test_topic_pages_are_collection_pages_with_breadcrumbs(published):
     doc = page(published, "countries/china/")
     collection = of_type(doc, "CollectionPage")
@@ -167,6 +173,7 @@ def test_json_ld_cannot_be_closed_by_article_text():
     assert json.loads(out) == {"headline": "</script><script>alert(1)</script> & co", "keep": 0}
 
 
+@pytest.mark.slow
 def test_sitemap_and_robots(published):
     robots = (published / "robots.txt").read_text()
     assert f"Sitemap: {SITEURL}/sitemap.xml" in robots and "User-agent: *" in robots
@@ -184,6 +191,7 @@ def test_sitemap_and_robots(published):
     assert len(urls) == len(pages) - 2
 
 
+@pytest.mark.slow
 def test_local_build_has_no_absolute_address_files(local):
     assert not (local / "sitemap.xml").exists() and not (local / "robots.txt").exists()
     doc = page(local, SEED)
@@ -192,6 +200,7 @@ def test_local_build_has_no_absolute_address_files(local):
     assert of_type(doc, "NewsArticle")["about"][0]["url"].startswith("../../countries/")
 
 
+@pytest.mark.slow
 def test_feeds_for_the_site_and_every_topic(published):
     for path in ("feeds/all.atom.xml", "feeds/countries/china.atom.xml",
                  "feeds/minerals/rare-earths.atom.xml", "feeds/minerals/cobalt.atom.xml"):
@@ -202,12 +211,14 @@ def test_feeds_for_the_site_and_every_topic(published):
     assert link["href"] == f"{SITEURL}/feeds/countries/china.atom.xml"
 
 
+@pytest.mark.slow
 def test_favicon_is_a_same_origin_svg(published):
     icon = page(published, SEED).find("link", rel="icon")
     assert icon["href"] == f"{SITEURL}/theme/favicon.svg" and icon["type"] == "image/svg+xml"
     assert (published / "theme" / "favicon.svg").read_text().startswith("<svg")
 
 
+@pytest.mark.slow
 def test_404_page_helps_the_reader(published, local):
     doc = soup(published / "404.html")
     assert doc.find("h1").get_text() == "Page not found"
@@ -220,6 +231,7 @@ def test_404_page_helps_the_reader(published, local):
     assert soup(local / "404.html").find("base")["href"] == "/"
 
 
+@pytest.mark.slow
 def test_newer_and_older_article_links(published):
     seed = page(published, SEED).find("nav", class_="article-nav")
     newer = seed.find("a", rel="next")
@@ -231,6 +243,7 @@ def test_newer_and_older_article_links(published):
     assert related.find("a", href=f"{SITEURL}/{SEED}")
 
 
+@pytest.mark.slow
 def test_skip_link_focus_and_print_styles(published):
     doc = page(published, SEED)
     skip = doc.body.find("a")
@@ -241,6 +254,7 @@ def test_skip_link_focus_and_print_styles(published):
     assert "@media print" in css and ".article-nav" in css.split("@media print")[1]
 
 
+@pytest.mark.slow
 def test_no_third_party_or_blocking_resources(published):
     for html_file in published.rglob("*.html"):
         if "pagefind" in html_file.parts:
@@ -267,6 +281,7 @@ def test_shipped_css_is_minified_and_the_same_rules():
     assert minify(css) == 'a{color : red}.x::before{content: " ,  { "}\n'
 
 
+@pytest.mark.slow
 def test_shared_links_show_the_social_card(published, local):
     meta = {m.get("property") or m.get("name"): m.get("content")
             for m in page(published, SEED).find_all("meta")}

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from support.built_pages import links_to, page, resolve_local, soup
+
+pytestmark = pytest.mark.slow  # builds a whole site or runs a server
 
 ARTICLE = "articles/chinas-new-mining-initiative-at-g20-what-you-need-to-know/"
 COUNTRY_SLUGS = [

@@ -9,6 +9,8 @@ import pytest
 from support.built_pages import page
 from support.project import build, copy_project
 
+pytestmark = pytest.mark.slow  # builds a whole site or runs a server
+
 
 def _write(folder, name, text):
     (folder / name).write_text(text, encoding="utf-8")
