@@ -61,6 +61,7 @@ class Gazetteer:
     mineral_sentence_cues: frozenset[str]  # units: counted anywhere in the same sentence
     mineral_article_cues: tuple[str, ...]  # metal exchanges: counted anywhere in the article
     mineral_topic_words: frozenset[str]  # words that show an article deals with materials
+    business_words: frozenset[str]  # words of company finance, deals and subsidies
     person_titles: tuple[str, ...]
     index: PhraseIndex
     country_lookup: dict[str, str]  # folded name, alias or code -> ISO code
@@ -178,6 +179,7 @@ def load_gazetteer() -> Gazetteer:
             fold(c) for section, c in cues if "(count anywhere in the article)" in section
         ),
         mineral_topic_words=frozenset(fold(w) for w in _lines("mineral_topic_words.txt")),
+        business_words=frozenset(fold(w) for w in _lines("business_words.txt")),
         person_titles=tuple(_lines("person_titles.txt")),
         index=index.build(),
         country_lookup=country_lookup,

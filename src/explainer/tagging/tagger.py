@@ -4,12 +4,12 @@ about (`salient`)."""
 from __future__ import annotations
 
 import re
-from collections import Counter
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from explainer.model import CountryTag, MineralTag, Tags
 from explainer.tagging.countries import country_evidence
-from explainer.tagging.dateline import find_dateline
+from explainer.tagging.dateline import Dateline, find_dateline
 from explainer.tagging.gazetteer import (
     COUNTRY,
     KEYWORD,
@@ -19,14 +19,74 @@ from explainer.tagging.gazetteer import (
     load_gazetteer,
 )
 from explainer.tagging.matcher import Match
-from explainer.tagging.minerals import accepted_mineral_matches, deals_with_materials
+from explainer.tagging.mineral_evidence import (
+    NAME,
+    MineralEvidence,
+    article_signs,
+    features,
+    gather_evidence,
+    mineral_mentions,
+)
+from explainer.tagging.mineral_model import load_mineral_model
 from explainer.tagging.names import bracketed_spans, inside, is_proper_name, surname_places
 from explainer.tagging.people import find_people
-from explainer.tagging.salience import salient_countries, salient_minerals
+from explainer.tagging.salience import salient_countries, salient_mineral
 
 # In an all-caps headline these acronyms are ordinary words ("TELL US", "WHO SAID").
 _HEADLINE_WORDS = frozenset({"US", "WHO", "IT", "AM", "AID", "CAN", "MAY", "ITS"})
 _SENTENCE = re.compile(r"(?<=[a-z0-9)%])[.!?][\"”’')]*\s+(?=[\"“‘(]?[A-Z0-9])")
+
+
+@dataclass
+class _Reading:
+    """An article's text with every gazetteer match, before any decision."""
+
+    full: str  # title, blank line, body
+    body_start: int
+    lead_end: int  # end of the first sentence of the body
+    matches: list[Match]  # what counts, names and tickers taken out
+    names: list[Match]  # mineral words inside a proper name or ticker
+    dateline: Dateline | None
+
+
+def _read(title: str, text: str) -> _Reading:
+    gazetteer = load_gazetteer()
+    dateline = find_dateline(text, gazetteer)
+    body_start = len(title) + 2 if title else 0
+    full = f"{title}\n\n{text}" if title else text
+    brackets = bracketed_spans(full)
+    skip = list(brackets)
+    if dateline:
+        skip.append((body_start + dateline.start, body_start + dateline.end))
+    title_is_caps = _is_all_caps(title)
+    found = [
+        m
+        for m in gazetteer.index.find(full)
+        if not (title_is_caps and m.start < body_start and m.surface in _HEADLINE_WORDS)
+    ]
+    # A mineral word inside a company's name or ticker is kept as evidence of its own kind
+    # ("Weirton Steel"); every other match inside a name or ticker is dropped.
+    names = [
+        m
+        for m in found
+        if m.kind == MINERAL
+        and (inside(m, brackets) or is_proper_name(full, m, _names_capitalised(m, gazetteer)))
+    ]
+    name_starts = {m.start for m in names}
+    matches = [m for m in found if m.start not in name_starts and not inside(m, skip)]
+    surnames = surname_places(full, [m for m in matches if m.kind == PLACE])
+    matches = [m for m in matches if not (m.kind == PLACE and m.surface in surnames)]
+    lead_end = body_start + _lead_length(text, dateline.end if dateline else 0)
+    return _Reading(full, body_start, lead_end, matches, names, dateline)
+
+
+def mineral_features(title: str, text: str) -> dict[str, dict[str, float]]:
+    """The mineral model's inputs for every mineral the text names (for fitting the model)."""
+    gazetteer = load_gazetteer()
+    reading = _read(title, text)
+    evidence = _mineral_evidence(reading, gazetteer)
+    signs = article_signs(reading.full, gazetteer)
+    return {slug: features(found, signs) for slug, found in evidence.items()}
 
 
 def tag_text(title: str, text: str, when: date | datetime | None = None) -> Tags:
@@ -34,27 +94,9 @@ def tag_text(title: str, text: str, when: date | datetime | None = None) -> Tags
     gazetteer = load_gazetteer()
     if isinstance(when, datetime):
         when = when.date()
-    dateline = find_dateline(text, gazetteer)
-    body_start = len(title) + 2 if title else 0
-    full = f"{title}\n\n{text}" if title else text
-    skip = bracketed_spans(full)
-    if dateline:
-        skip.append((body_start + dateline.start, body_start + dateline.end))
-    title_is_caps = _is_all_caps(title)
-    matches = [
-        m
-        for m in gazetteer.index.find(full)
-        if not inside(m, skip)
-        and not (title_is_caps and m.start < body_start and m.surface in _HEADLINE_WORDS)
-    ]
-    matches = [
-        m
-        for m in matches
-        if m.kind != MINERAL or not is_proper_name(full, m, _names_capitalised(m, gazetteer))
-    ]
-    surnames = surname_places(full, [m for m in matches if m.kind == PLACE])
-    matches = [m for m in matches if not (m.kind == PLACE and m.surface in surnames)]
-    lead_end = body_start + _lead_length(text, dateline.end if dateline else 0)
+    reading = _read(title, text)
+    full, matches, dateline = reading.full, reading.matches, reading.dateline
+    body_start, lead_end = reading.body_start, reading.lead_end
 
     evidence = country_evidence(
         [m for m in matches if m.kind in (COUNTRY, PLACE)],
@@ -80,7 +122,7 @@ def tag_text(title: str, text: str, when: date | datetime | None = None) -> Tags
             )
         )
 
-    minerals = _minerals(full, matches, gazetteer, body_start, lead_end)
+    minerals = _minerals(reading, gazetteer)
     organisations = _unique(
         gazetteer.organisations[m.key] for m in matches if m.kind == ORGANISATION
     )
@@ -95,51 +137,38 @@ def tag_text(title: str, text: str, when: date | datetime | None = None) -> Tags
     )
 
 
-def _minerals(
-    full: str, matches: list[Match], gazetteer, body_start: int, lead_end: int
-) -> list[MineralTag]:
-    counts: Counter[str] = Counter()
-    in_title: set[str] = set()
-    in_lead: set[str] = set()
-    first: dict[str, int] = {}
+def _mineral_evidence(reading: _Reading, gazetteer) -> dict[str, MineralEvidence]:
+    mentions = mineral_mentions(
+        reading.full,
+        reading.matches,
+        gazetteer,
+        body_start=reading.body_start,
+        lead_end=reading.lead_end,
+        names=reading.names,
+    )
+    return gather_evidence(mentions, reading.matches, gazetteer)
 
-    def count(slug: str, start: int) -> None:
-        counts[slug] += 1
-        first.setdefault(slug, start)
-        if start < body_start:
-            in_title.add(slug)
-        elif start < lead_end:
-            in_lead.add(slug)
 
-    mentions = accepted_mineral_matches(full, matches, gazetteer)
-    bodies = [
-        m for m in matches if m.kind == ORGANISATION and m.key in gazetteer.organisation_minerals
-    ]
-    for match in sorted([*mentions, *bodies], key=lambda m: m.start):
-        slugs = (
-            [match.key]
-            if match.kind == MINERAL
-            else list(gazetteer.organisation_minerals[match.key])
+def _minerals(reading: _Reading, gazetteer) -> list[MineralTag]:
+    evidence = _mineral_evidence(reading, gazetteer)
+    if not evidence:
+        return []
+    signs = article_signs(reading.full, gazetteer)
+    model = load_mineral_model()
+    tags = []
+    for slug, found in evidence.items():
+        if not model.accepts(features(found, signs)):
+            continue
+        mentions_count = found.mentions or found.count(NAME)
+        tags.append(
+            MineralTag(
+                name=gazetteer.minerals[slug].name,
+                slug=slug,
+                mentions=mentions_count,
+                salient=salient_mineral(found),
+            )
         )
-        for slug in slugs:
-            count(slug, match.start)
-            group = gazetteer.minerals[slug].group
-            if group and group in gazetteer.minerals:
-                count(group, match.start)  # a rare-earth element is also a mention of rare earths
-    salient = salient_minerals(counts, in_title, in_lead)
-    passing = {slug for slug, n in counts.items() if n == 1 and slug not in salient}
-    if passing and not salient and not deals_with_materials(full, gazetteer.mineral_topic_words):
-        for slug in passing:  # named once, in passing, in a story about something else
-            del counts[slug]
-    return [
-        MineralTag(
-            name=gazetteer.minerals[slug].name,
-            slug=slug,
-            mentions=counts[slug],
-            salient=slug in salient,
-        )
-        for slug in sorted(counts, key=first.__getitem__)
-    ]
+    return tags
 
 
 def _names_capitalised(match: Match, gazetteer) -> bool:
