@@ -533,8 +533,7 @@ def render_job(job: Job) -> bytes:
         return job.template.render(localcontext).encode("utf-8")
     except Exception as error:
         raise PageRenderError(
-            f"{job.relative}: template {job.template.name} failed: "
-            f"{type(error).__name__}: {error}"
+            f"{job.relative}: template {job.template.name} failed: {type(error).__name__}: {error}"
         ) from error
 
 

@@ -8,7 +8,8 @@ it stands (the headline, the first sentence, the body) and in which sense it is 
   ("copper, lead and zinc");
 * `name`: the word is part of a proper name or ticker ("Weirton Steel", "<Inco Ltd>"): a
   company's name says little, unless the article is about that company's metal business;
-* `bare`: neither.
+* `bare`: neither; `bare-ambiguous` when the word is an everyday one too ("lead", "tin",
+  French "argent"): `sense: context` in minerals.csv or mineral_names_intl.csv.
 
 and what the article as a whole is about: words of mining and materials
 (mineral_topic_words.txt), words of company finance (business_words.txt: takeovers,
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from explainer.tagging.gazetteer import MINERAL, ORGANISATION, Gazetteer, fold
-from explainer.tagging.matcher import Match
+from explainer.tagging.matcher import Match, fold_case
 
 _WINDOW_WORDS = 5
 _LIST_GAP = 40  # characters between two minerals in one list ("copper, lead and zinc")
@@ -36,7 +37,7 @@ _ELISION = re.compile(r"^(?:[dlj]|qu)['’]", re.IGNORECASE)  # French "d'export
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
 
 TITLE, LEAD, BODY = "title", "lead", "body"
-CUE, BARE, NAME = "cue", "bare", "name"
+CUE, BARE, BARE_AMBIGUOUS, NAME = "cue", "bare", "bare-ambiguous", "name"
 
 
 @dataclass
@@ -53,7 +54,6 @@ class MineralEvidence:
     rare earths)."""
 
     slug: str
-    ambiguous: bool  # an everyday word too ("lead", "tin", "gold"): `sense: context`
     first: int = 0
     places: dict[str, int] = field(default_factory=dict)  # place -> mentions not in names
     senses: dict[str, int] = field(default_factory=dict)  # sense -> mentions
@@ -108,6 +108,8 @@ def mineral_mentions(
             or _listed_with(match, real)
         ):
             sense = CUE
+        elif _is_ambiguous(match, gazetteer):
+            sense = BARE_AMBIGUOUS
         else:
             sense = BARE
         mentions.append(MineralMention(match, match.key, place, sense))
@@ -122,9 +124,7 @@ def gather_evidence(
 
     def entry(slug: str, start: int) -> MineralEvidence:
         if slug not in found:
-            found[slug] = MineralEvidence(
-                slug, ambiguous=gazetteer.minerals[slug].needs_context, first=start
-            )
+            found[slug] = MineralEvidence(slug, first=start)
         return found[slug]
 
     for mention in mentions:
@@ -158,13 +158,12 @@ def article_signs(full: str, gazetteer: Gazetteer) -> ArticleSigns:
 
 def features(evidence: MineralEvidence, signs: ArticleSigns) -> dict[str, float]:
     """The model's inputs for one mineral of one article (names as in mineral_model.csv)."""
-    bare = math.log1p(evidence.count(BARE))
     return {
         "headline": float(evidence.placed(TITLE)),
         "lead": float(evidence.placed(LEAD)),
         "cue_mentions": math.log1p(evidence.count(CUE)),
-        "bare_mentions": 0.0 if evidence.ambiguous else bare,
-        "bare_ambiguous_mentions": bare if evidence.ambiguous else 0.0,
+        "bare_mentions": math.log1p(evidence.count(BARE)),
+        "bare_ambiguous_mentions": math.log1p(evidence.count(BARE_AMBIGUOUS)),
         "name_mentions": math.log1p(evidence.count(NAME)),
         "body_named": float(evidence.body_named),
         "exchange": float(signs.exchange),
@@ -180,6 +179,15 @@ def _has_cue(text: str, match: Match, cues: frozenset[str]) -> bool:
     if any(w in cues for w in words):
         return True
     return any(f"{a} {b}" in cues for a, b in pairwise(words))
+
+
+def _is_ambiguous(match: Match, gazetteer: Gazetteer) -> bool:
+    form = fold_case(match.surface)
+    if form in gazetteer.ambiguous_forms:
+        return True
+    if form in gazetteer.foreign_forms:
+        return False  # a form of another language takes its own sense ("estaño": plain)
+    return gazetteer.minerals[match.key].needs_context
 
 
 def _plain_word(word: str) -> str:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from explainer.language import detect_language
 from explainer.model import CountryTag, MineralTag, Tags
 from explainer.tagging.countries import country_evidence
 from explainer.tagging.dateline import Dateline, find_dateline
@@ -18,7 +19,7 @@ from explainer.tagging.gazetteer import (
     PLACE,
     load_gazetteer,
 )
-from explainer.tagging.matcher import Match
+from explainer.tagging.matcher import Match, fold_case
 from explainer.tagging.mineral_evidence import (
     NAME,
     MineralEvidence,
@@ -32,9 +33,11 @@ from explainer.tagging.names import bracketed_spans, inside, is_proper_name, sur
 from explainer.tagging.people import find_people
 from explainer.tagging.salience import salient_countries, salient_mineral
 
+# Languages that capitalise every noun: a capital there does not make a mineral word a name.
+CAPITALISED_NOUNS = frozenset({"de"})
 # In an all-caps headline these acronyms are ordinary words ("TELL US", "WHO SAID").
 _HEADLINE_WORDS = frozenset({"US", "WHO", "IT", "AM", "AID", "CAN", "MAY", "ITS"})
-_SENTENCE = re.compile(r"(?<=[a-z0-9)%])[.!?][\"”’')]*\s+(?=[\"“‘(]?[A-Z0-9])")
+_SENTENCE = re.compile(r"(?<=[a-zà-öø-ÿ0-9)%])[.!?][\"”’')»]*\s+(?=[\"“‘(«¿¡]?[A-ZÀ-ÖØ-Þ0-9])")
 
 
 @dataclass
@@ -49,7 +52,9 @@ class _Reading:
     dateline: Dateline | None
 
 
-def _read(title: str, text: str) -> _Reading:
+def _read(title: str, text: str, lang: str | None) -> _Reading:
+    """`lang`: the article's primary language subtag; forms of other languages ("Chili",
+    "cobre") count only in an article of their language (all of them when it is None)."""
     gazetteer = load_gazetteer()
     dateline = find_dateline(text, gazetteer)
     body_start = len(title) + 2 if title else 0
@@ -63,14 +68,24 @@ def _read(title: str, text: str) -> _Reading:
         m
         for m in gazetteer.index.find(full)
         if not (title_is_caps and m.start < body_start and m.surface in _HEADLINE_WORDS)
+        and _in_language(m, lang, gazetteer)
     ]
+    if lang in gazetteer.compounds:
+        found = sorted(
+            [*found, *_compound_minerals(full, found, gazetteer, *gazetteer.compounds[lang])],
+            key=lambda m: m.start,
+        )
+    capitals_mean_names = lang not in CAPITALISED_NOUNS
     # A mineral word inside a company's name or ticker is kept as evidence of its own kind
     # ("Weirton Steel"); every other match inside a name or ticker is dropped.
     names = [
         m
         for m in found
         if m.kind == MINERAL
-        and (inside(m, brackets) or is_proper_name(full, m, _names_capitalised(m, gazetteer)))
+        and (
+            inside(m, brackets)
+            or (capitals_mean_names and is_proper_name(full, m, _names_capitalised(m, gazetteer)))
+        )
     ]
     name_starts = {m.start for m in names}
     matches = [m for m in found if m.start not in name_starts and not inside(m, skip)]
@@ -80,21 +95,48 @@ def _read(title: str, text: str) -> _Reading:
     return _Reading(full, body_start, lead_end, matches, names, dateline)
 
 
-def mineral_features(title: str, text: str) -> dict[str, dict[str, float]]:
+def _in_language(match: Match, lang: str | None, gazetteer) -> bool:
+    if lang is None or match.kind not in (COUNTRY, MINERAL):
+        return True
+    key = match.surface if match.kind == COUNTRY else fold_case(match.surface)
+    langs = gazetteer.foreign_forms.get(key)
+    return langs is None or lang in langs
+
+
+def _compound_minerals(full: str, found: list[Match], gazetteer, pattern, forms: dict[str, str]):
+    """German compounds that start with a mineral ("Kupferpreis", "Lithiumvorkommen"): a
+    mention of the mineral, unless the word is already a known form ("Kupferkathoden"). An
+    everyday word counts only before a commodity cue ("Goldpreis", not "Goldman", "bleiben")."""
+    taken = [(m.start, m.end) for m in found]
+    for hit in pattern.finditer(full):
+        if any(s <= hit.start() < e for s, e in taken):
+            continue
+        head, tail = hit.group(1), hit.group(2).casefold()
+        if head.casefold() in gazetteer.ambiguous_forms and tail not in gazetteer.mineral_cues:
+            continue
+        yield Match(hit.start(), hit.start() + len(head), MINERAL, forms[head.casefold()], head)
+
+
+def mineral_features(title: str, text: str, lang: str | None = None) -> dict[str, dict[str, float]]:
     """The mineral model's inputs for every mineral the text names (for fitting the model)."""
     gazetteer = load_gazetteer()
-    reading = _read(title, text)
+    reading = _read(title, text, lang)
     evidence = _mineral_evidence(reading, gazetteer)
     signs = article_signs(reading.full, gazetteer)
     return {slug: features(found, signs) for slug, found in evidence.items()}
 
 
-def tag_text(title: str, text: str, when: date | datetime | None = None) -> Tags:
-    """Tags for an article given its title, plain-text body and (optionally) its date."""
+def tag_text(
+    title: str, text: str, when: date | datetime | None = None, lang: str | None = None
+) -> Tags:
+    """Tags for an article given its title, plain-text body and (optionally) its date and its
+    language (a primary subtag, "fr"; detected from the text when not given)."""
     gazetteer = load_gazetteer()
     if isinstance(when, datetime):
         when = when.date()
-    reading = _read(title, text)
+    if lang is None:
+        lang = detect_language(f"{title}\n\n{text}")
+    reading = _read(title, text, lang)
     full, matches, dateline = reading.full, reading.matches, reading.dateline
     body_start, lead_end = reading.body_start, reading.lead_end
 
@@ -105,6 +147,7 @@ def tag_text(title: str, text: str, when: date | datetime | None = None) -> Tags
         lead_end=lead_end,
         dateline_code=dateline.code if dateline else None,
         when=when,
+        text=full,
     )
     salient = salient_countries(evidence)
     countries = []
