@@ -16,6 +16,7 @@ from explainer.tagging.gazetteer import (
     KEYWORD,
     MINERAL,
     ORGANISATION,
+    PERSON,
     PLACE,
     load_gazetteer,
 )
@@ -30,6 +31,7 @@ from explainer.tagging.mineral_evidence import (
 )
 from explainer.tagging.mineral_model import load_mineral_model
 from explainer.tagging.names import bracketed_spans, inside, is_proper_name, surname_places
+from explainer.tagging.organisations import find_organisations
 from explainer.tagging.people import find_people
 from explainer.tagging.salience import salient_countries, salient_mineral
 
@@ -87,12 +89,30 @@ def _read(title: str, text: str, lang: str | None) -> _Reading:
             or (capitals_mean_names and is_proper_name(full, m, _names_capitalised(m, gazetteer)))
         )
     ]
+    names += _minerals_in_organisations(found, gazetteer)
     name_starts = {m.start for m in names}
-    matches = [m for m in found if m.start not in name_starts and not inside(m, skip)]
+    matches = [
+        m
+        for m in found
+        if not (m.kind == MINERAL and m.start in name_starts) and not inside(m, skip)
+    ]
     surnames = surname_places(full, [m for m in matches if m.kind == PLACE])
     matches = [m for m in matches if not (m.kind == PLACE and m.surface in surnames)]
     lead_end = body_start + _lead_length(text, dateline.end if dateline else 0)
     return _Reading(full, body_start, lead_end, matches, names, dateline)
+
+
+def _minerals_in_organisations(found: list[Match], gazetteer) -> list[Match]:
+    """The mineral word inside a listed company's name ("Korea Zinc", "Barrick Gold"): the
+    organisation match hides it, but it is still evidence of the company's metal."""
+    inner = []
+    for org in found:
+        if org.kind == ORGANISATION:
+            for m in gazetteer.index.find(org.surface, kinds=[MINERAL]):
+                inner.append(
+                    Match(org.start + m.start, org.start + m.end, MINERAL, m.key, m.surface)
+                )
+    return inner
 
 
 def _in_language(match: Match, lang: str | None, gazetteer) -> bool:
@@ -166,8 +186,16 @@ def tag_text(
         )
 
     minerals = _minerals(reading, gazetteer)
+    known = [m for m in matches if m.kind == ORGANISATION]
     organisations = _unique(
-        gazetteer.organisations[m.key] for m in matches if m.kind == ORGANISATION
+        [
+            *(gazetteer.organisations[m.key] for m in known),
+            *find_organisations(
+                full,
+                known,
+                [m for m in matches if m.kind in (COUNTRY, PLACE, PERSON, MINERAL)],
+            ),
+        ]
     )
     keywords = _unique(gazetteer.keywords[m.key] for m in matches if m.kind == KEYWORD)
     people = find_people(full, matches, gazetteer)
