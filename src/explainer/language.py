@@ -17,7 +17,7 @@ import pycld2
 # CLD2 wants valid UTF-8 without control characters or lone surrogates.
 _UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _MIN_LETTERS = 100  # CLD2 misreads single short sentences ("La République ... quota." as English)
-_MIN_PERCENT = 60  # share of the text in the top language
+_MIN_SCORE = 300  # CLD2's normalised score of the winning language; lower is a guess
 
 
 def detect_language(text: str) -> str | None:
@@ -27,11 +27,18 @@ def detect_language(text: str) -> str | None:
     if sum(c.isalpha() for c in clean[:2000]) < _MIN_LETTERS:
         return None
     try:
-        reliable, _, details = pycld2.detect(clean, isPlainText=True)
+        _, _, details = pycld2.detect(clean, isPlainText=True, bestEffort=True)
     except pycld2.error:
         return None
-    _, code, percent, _ = details[0]
-    if not reliable or code in ("un", "xxx") or percent < _MIN_PERCENT:
+    # CLD2 reads the text in chunks and may give a share of it to another language (a
+    # capitalised name, an English term); the language with the most text times confidence
+    # wins, if it is confident enough.
+    scored = [(percent * score, code, score) for _, code, percent, score in details if percent]
+    scored = [s for s in scored if s[1] not in ("un", "xxx")]
+    if not scored:
+        return None
+    _, code, score = max(scored)
+    if score < _MIN_SCORE:
         return None
     return code.split("-")[0].lower()
 

@@ -57,6 +57,7 @@ class _OtherLanguages:
     forms: dict[str, frozenset[str]]
     ambiguous: set[str]
     compounds: dict[str, tuple[re.Pattern[str], dict[str, str]]]
+    demonyms: set[str]
 
 
 # Languages whose country names come from pycountry's translations and whose mineral names
@@ -223,7 +224,7 @@ def load_gazetteer() -> Gazetteer:
         city_codes=city_codes,
         region_codes=region_codes,
         shared_forms=shared_forms,
-        demonyms=frozenset(demonyms),
+        demonyms=frozenset(demonyms) | foreign.demonyms,
         historical=_load_historical(),
         foreign_forms=foreign.forms,
         ambiguous_forms=frozenset(foreign.ambiguous),
@@ -292,9 +293,14 @@ def _load_other_languages(
             forms.setdefault(form, set()).add(lang)
         index.add(phrase, kind, key, case_sensitive=case_sensitive)
 
-    extra = {}
+    extra: dict[tuple[str, str], list[str]] = {}
+    demonyms: set[str] = set()
     for row in _rows("country_names_intl.csv"):
-        extra.setdefault((row["code"], row["lang"]), []).extend(_split(row["names"]))
+        adjectives = _split(row.get("demonyms", ""))
+        demonyms.update(adjectives)
+        extra.setdefault((row["code"], row["lang"]), []).extend(
+            [*_split(row["names"]), *adjectives]
+        )
     for lang in OTHER_LANGUAGES:
         translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
         for record in pycountry.countries:
@@ -335,7 +341,7 @@ def _load_other_languages(
         for lang, table in prefixes.items()
     }
     return _OtherLanguages(
-        {form: frozenset(langs) for form, langs in forms.items()}, ambiguous, compounds
+        {form: frozenset(langs) for form, langs in forms.items()}, ambiguous, compounds, demonyms
     )
 
 

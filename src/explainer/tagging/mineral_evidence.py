@@ -24,9 +24,16 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import pairwise
 
-from explainer.tagging.gazetteer import MINERAL, ORGANISATION, Gazetteer, fold
+from explainer.tagging.gazetteer import (
+    COMPOUNDING_LANGUAGES,
+    MINERAL,
+    ORGANISATION,
+    Gazetteer,
+    fold,
+)
 from explainer.tagging.matcher import Match, fold_case
 
 _WINDOW_WORDS = 5
@@ -144,12 +151,22 @@ def gather_evidence(
     return dict(sorted(found.items(), key=lambda item: item[1].first))
 
 
-def article_signs(full: str, gazetteer: Gazetteer) -> ArticleSigns:
+def article_signs(full: str, gazetteer: Gazetteer, lang: str | None = None) -> ArticleSigns:
+    """`lang`: in a language that writes compounds (German), "Zinkhütten" and
+    "Bergbauunternehmen" count for the materials word they start or end with."""
     words = [_plain_word(w) for w in _WORD.findall(full)]
     pairs = [f"{a} {b}" for a, b in pairwise(words)]
     topic, business = gazetteer.mineral_topic_words, gazetteer.business_words
+    materials = sum(w in topic for w in words) + sum(p in topic for p in pairs)
+    if lang in COMPOUNDING_LANGUAGES:
+        parts = _compound_parts(topic)
+        materials += sum(
+            1
+            for w in words
+            if w not in topic and len(w) > 6 and (w.startswith(parts) or w.endswith(parts))
+        )
     return ArticleSigns(
-        materials_words=sum(w in topic for w in words) + sum(p in topic for p in pairs),
+        materials_words=materials,
         business_words=sum(w in business for w in words) + sum(p in business for p in pairs),
         exchange=_names_an_exchange(full, gazetteer.mineral_article_cues),
         words=len(words),
@@ -179,6 +196,11 @@ def _has_cue(text: str, match: Match, cues: frozenset[str]) -> bool:
     if any(w in cues for w in words):
         return True
     return any(f"{a} {b}" in cues for a, b in pairwise(words))
+
+
+@cache
+def _compound_parts(topic: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(w for w in topic if len(w) >= 5 and " " not in w))
 
 
 def _is_ambiguous(match: Match, gazetteer: Gazetteer) -> bool:

@@ -52,6 +52,7 @@ class _Reading:
     matches: list[Match]  # what counts, names and tickers taken out
     names: list[Match]  # mineral words inside a proper name or ticker
     dateline: Dateline | None
+    lang: str | None
 
 
 def _read(title: str, text: str, lang: str | None) -> _Reading:
@@ -99,7 +100,7 @@ def _read(title: str, text: str, lang: str | None) -> _Reading:
     surnames = surname_places(full, [m for m in matches if m.kind == PLACE])
     matches = [m for m in matches if not (m.kind == PLACE and m.surface in surnames)]
     lead_end = body_start + _lead_length(text, dateline.end if dateline else 0)
-    return _Reading(full, body_start, lead_end, matches, names, dateline)
+    return _Reading(full, body_start, lead_end, matches, names, dateline, lang)
 
 
 def _minerals_in_organisations(found: list[Match], gazetteer) -> list[Match]:
@@ -142,7 +143,7 @@ def mineral_features(title: str, text: str, lang: str | None = None) -> dict[str
     gazetteer = load_gazetteer()
     reading = _read(title, text, lang)
     evidence = _mineral_evidence(reading, gazetteer)
-    signs = article_signs(reading.full, gazetteer)
+    signs = article_signs(reading.full, gazetteer, reading.lang)
     return {slug: features(found, signs) for slug, found in evidence.items()}
 
 
@@ -224,7 +225,7 @@ def _minerals(reading: _Reading, gazetteer) -> list[MineralTag]:
     evidence = _mineral_evidence(reading, gazetteer)
     if not evidence:
         return []
-    signs = article_signs(reading.full, gazetteer)
+    signs = article_signs(reading.full, gazetteer, reading.lang)
     model = load_mineral_model()
     tags = []
     for slug, found in evidence.items():
