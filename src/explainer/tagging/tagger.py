@@ -117,11 +117,18 @@ def _minerals_in_organisations(found: list[Match], gazetteer) -> list[Match]:
 
 
 def _in_language(match: Match, lang: str | None, gazetteer) -> bool:
-    if lang is None or match.kind not in (COUNTRY, MINERAL):
+    """A form of another language counts in an article of that language; in one whose
+    language is unknown (too short to tell), all do but other languages' adjectives
+    (Spanish "china" in "china plates")."""
+    if match.kind not in (COUNTRY, MINERAL):
         return True
     key = match.surface if match.kind == COUNTRY else fold_case(match.surface)
     langs = gazetteer.foreign_forms.get(key)
-    return langs is None or lang in langs
+    if langs is None:
+        return True
+    if lang is None:
+        return not (match.kind == COUNTRY and match.surface in gazetteer.demonyms)
+    return lang in langs
 
 
 def _compound_minerals(full: str, found: list[Match], gazetteer, pattern, forms: dict[str, str]):
