@@ -247,11 +247,14 @@ def eval_extract(c, corpus="", baseline=True, per_page=False):
 
 @task(name="eval-tags")
 def eval_tags(c, corpus="", errors=False):
-    """Tagging accuracy and speed on the Reuters corpus (default: ../shared/corpus dev split)."""
+    """Tagging accuracy and speed on the Reuters corpus (default: ../shared/corpus dev split),
+    the mineral decision cross-validated, and the multilingual labelled articles."""
     args = [shlex.quote(corpus)] if corpus else []
     if errors:
         args.append("--show-errors")
     c.run(f"{shlex.quote(sys.executable)} eval/reuters_tags.py {' '.join(args)}", pty=False)
+    extra = " --show-errors" if errors else ""
+    c.run(f"{shlex.quote(sys.executable)} eval/multilingual_tags.py{extra}", pty=False)
 
 
 @task(name="bench-ingest")

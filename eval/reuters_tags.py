@@ -11,11 +11,13 @@ path as the console script). The script prints, for a fixed two-way split of the
 * countries: precision, recall and F1 of the *salient* countries against the editors' PLACES,
   and mention recall (share of PLACES that are tagged at all, salient or not);
 * organisations: recall against the editors' ORGS;
+* the mineral decision cross-validated (eval/mineral_model_fit.py: k folds by story, fold-out
+  and in-fold figures of the learned model and of the rule score, beside the shipped weights);
 * articles per second for the whole batch, gazetteers loaded inside the timed run, by the
   wall clock and per CPU second of this process (the machine may be shared: the CPU figure
   does not count time lost to other processes).
 
-Usage: python eval/reuters_tags.py [CORPUS.jsonl] [--json] [--show-errors]
+Usage: python eval/reuters_tags.py [CORPUS.jsonl] [--json] [--show-errors] [--no-cv]
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "eval"))
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "reuters-minerals-dev.jsonl"
 
 # Reuters metal topics -> the mineral slugs of src/explainer/data/minerals.csv that count as a
@@ -355,15 +358,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--show-errors", action="store_true", help="list every miss")
+    parser.add_argument("--no-cv", action="store_true", help="skip the cross-validation")
     args = parser.parse_args(argv)
     if not args.corpus.exists():
         print(f"reuters_tags: {args.corpus}: no such file", file=sys.stderr)
         return 2
-    result = measure(args.corpus)
+    result = measure(args.corpus)  # timed first, so nothing else has warmed the caches
+    if not args.no_cv:
+        import mineral_model_fit
+
+        result["mineral_cv"] = mineral_model_fit.report(mineral_model_fit.load_stories(args.corpus))
     if args.json:
         print(json.dumps({k: v for k, v in result.items() if not k.startswith("_")}, indent=2))
     else:
         print_report(result, args.show_errors)
+        if "mineral_cv" in result:
+            print()
+            mineral_model_fit.print_report(result["mineral_cv"])
     return 0
 
 

@@ -103,3 +103,22 @@ def test_script_prints_the_figures(reuters, capsys, tmp_path):
         "articles/second",
     ):
         assert label in text
+
+
+def test_mineral_decision_holds_out_of_fold():
+    """The mineral decision cross-validated by story (eval/mineral_model_fit.py): fold-out
+    figures, not the in-sample ones, stay near the targets."""
+    if not CORPUS.exists():
+        pytest.skip(f"{CORPUS} not found")
+    spec = importlib.util.spec_from_file_location(
+        "mineral_model_fit", REPO / "eval" / "mineral_model_fit.py"
+    )
+    fit = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = fit
+    spec.loader.exec_module(fit)
+    result = fit.report(fit.load_stories(CORPUS))
+    for kind in ("model", "rule_score"):
+        fold_out = result[kind]["fold_out"]
+        assert fold_out["recall"] >= 0.96, (kind, fold_out)
+        assert fold_out["false_alarm"] <= 0.03, (kind, fold_out)
+    assert result["shipped"]["recall"] >= 0.97

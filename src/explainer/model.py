@@ -84,6 +84,7 @@ class Article:
     seed: SeedArticle
     summary: str
     tags: Tags
+    lang: str | None = None  # BCP 47, declared by the seed or detected from its text
 
     def to_json(self) -> dict:
         seed = self.seed
@@ -91,6 +92,7 @@ class Article:
             "path": seed.path,
             "title": seed.title,
             "date": iso_date(seed.date),
+            "lang": self.lang,
             "summary": self.summary,
             "countries": [c.to_json() for c in self.tags.countries],
             "minerals": [m.to_json() for m in self.tags.minerals],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from explainer.enrich.language import detect_language, primary
 from explainer.enrich.summary import summarise
 from explainer.enrich.tagging import tag_text
 from explainer.model import Tags
@@ -20,14 +21,22 @@ MAX_ENRICH_CHARACTERS = 500_000
 class Enrichment:
     summary: str
     tags: Tags
+    lang: str | None  # BCP 47 ("fr", "pt-BR"); None when the text does not say
 
 
-def enrich(title: str, body_markdown: str, when: date | None = None) -> Enrichment:
-    """`when` (the article's date) places old news in its time: Moscow in 1987 is the USSR."""
+def enrich(
+    title: str, body_markdown: str, when: date | None = None, lang: str | None = None
+) -> Enrichment:
+    """`when` (the article's date) places old news in its time: Moscow in 1987 is the USSR.
+    `lang` is the language the source declares (an HTML page's `lang`); without one, the
+    language is detected from the text."""
     body = _leading_part(body_markdown)
+    text = markdown_to_text(body)
+    lang = lang or detect_language(f"{title}\n\n{text}")
     return Enrichment(
-        summary=summarise(body),
-        tags=tag_text(title, markdown_to_text(body), when),
+        summary=summarise(body, primary(lang)),
+        tags=tag_text(title, text, when, lang=primary(lang)),
+        lang=lang,
     )
 
 

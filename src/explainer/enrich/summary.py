@@ -10,10 +10,13 @@ _MIN_CHARS = 40  # shorter "sentences" are usually captions, bylines or fragment
 _LEAD_PARAGRAPHS = 3
 
 
-def summarise(body_markdown: str, max_chars: int = MAX_CHARS) -> str:
-    """One or two whole sentences from the start of the article; never cut mid-sentence."""
+def summarise(body_markdown: str, lang: str | None = None, max_chars: int = MAX_CHARS) -> str:
+    """One or two whole sentences from the start of the article, in its own language
+    (`lang`: "fr", "de"...); never cut mid-sentence."""
     sentences = [
-        s for p in markdown_paragraphs(body_markdown)[:_LEAD_PARAGRAPHS] for s in split_sentences(p)
+        s
+        for p in markdown_paragraphs(body_markdown)[:_LEAD_PARAGRAPHS]
+        for s in split_sentences(p, lang)
     ]
     if not sentences:
         return ""

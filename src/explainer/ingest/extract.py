@@ -11,5 +11,7 @@ from explainer.model import Article
 
 def extract_article(path: str | Path) -> Article:
     seed = read_seed(path)
-    enrichment = enrich(seed.title, seed.body, seed.date)
-    return Article(seed=seed, summary=enrichment.summary, tags=enrichment.tags)
+    enrichment = enrich(seed.title, seed.body, seed.date, lang=seed.meta.get("lang"))
+    return Article(
+        seed=seed, summary=enrichment.summary, tags=enrichment.tags, lang=enrichment.lang
+    )

@@ -41,9 +41,10 @@ def render_markdown(article: Article, slug: str) -> str:
     fields.append(("Organisations", _list(tags.organisations)))
     if tags.plain_tags:
         fields.append(("Tags", _list(tags.plain_tags)))
-    for key in ("Author", "Lang"):
-        if seed.meta.get(key.lower()):
-            fields.append((key, _safe_plain(seed.meta[key.lower()])))
+    if seed.meta.get("author"):
+        fields.append(("Author", _safe_plain(seed.meta["author"])))
+    if article.lang:
+        fields.append(("Lang", _safe_plain(article.lang)))
     fields.append(("Source", _safe_plain(seed.source)))
     header = "\n".join(f"{key}: {value}".rstrip() for key, value in fields)
     return f"{header}\n\n{seed.body.strip()}\n"

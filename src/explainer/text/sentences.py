@@ -84,20 +84,34 @@ _ABBREVIATIONS = frozenset(
         "d.c",
         "p.m",
         "a.m",
+        # French, Spanish, Portuguese, German
+        *("mme", "mlle", "mm", "env", "sra", "srta", "dña", "ud", "uds", "núm", "pág", "aprox"),
+        *("ee.uu", "ca", "nr", "mio", "mrd", "bzw", "usw", "vgl", "inkl", "evtl", "z.b", "u.a"),
+        *("d.h", "s.a", "ltda", "cía", "av"),
     ]
 )
 
-_BOUNDARY = re.compile(r"""[.!?]+["”’')\]]*\s+(?=["“‘'(\[]?[A-Z0-9])""")
+# A sentence ends at . ! or ? (and closing quotes), then space, then an upper-case letter or a
+# digit, maybe after an opening quote or the Spanish ¿ and ¡.
+_BOUNDARY = re.compile(r"""[.!?]+["”’')\]»]*\s+(?=["“‘'(\[«¿¡]?\s?(\w))""")
+_GERMAN_ORDINAL = re.compile(r"(?:^|\s)\d{1,2}\.$")  # "am 3. März": no sentence ends there
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences of one paragraph, each stripped, in order."""
+def split_sentences(text: str, lang: str | None = None) -> list[str]:
+    """Sentences of one paragraph, each stripped, in order. `lang` ("de", "fr"...) adds what
+    that language needs (German ordinals: "am 3. März")."""
     text = " ".join(text.split())
     sentences: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
+        following = match.group(1)
+        if not (following.isupper() or following.isdigit()):
+            continue
         candidate = text[start : match.end()].strip()
-        if _ends_with_abbreviation(text[start : match.start() + 1]):
+        chunk = text[start : match.start() + 1]
+        if _ends_with_abbreviation(chunk):
+            continue
+        if lang == "de" and _GERMAN_ORDINAL.search(chunk):
             continue
         sentences.append(candidate)
         start = match.end()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from explainer.enrich.tagging.country_senses import resolve_ambiguous
 from explainer.enrich.tagging.gazetteer import COUNTRY, PLACE, Gazetteer, historical_code
 from explainer.enrich.tagging.matcher import Match
 
@@ -36,17 +37,22 @@ def country_evidence(
     lead_end: int,
     dateline_code: str | None,
     when: date | None,
+    text: str = "",
 ) -> dict[str, CountryEvidence]:
-    """Evidence per country code, in order of first mention (the dateline first)."""
+    """Evidence per country code, in order of first mention (the dateline first). `text` is
+    what the matches were found in: ambiguous forms ("Congo") are read by what it says."""
     found: dict[str, CountryEvidence] = {}
     if dateline_code:
         code = historical_code(dateline_code, when)
         found[code] = CountryEvidence(code, mentions=1, first=0, dateline=True)
     shared = _resolve_shared(matches, gazetteer)
+    shared.update(resolve_ambiguous(text, matches, gazetteer, dateline_code))
     for match in matches:
         if match.kind not in (COUNTRY, PLACE):
             continue
         code = shared.get(match.start, match.key)
+        if code is None:
+            continue  # not the country here: a person, a bird
         if match.kind == PLACE or code != match.key:
             code = historical_code(code, when)
         evidence = found.get(code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gettext
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pycountry
 
-from explainer.enrich.tagging.matcher import PhraseIndex
+from explainer.enrich.tagging.matcher import PhraseIndex, fold_case
 from explainer.text.slugs import make_slug
 
 COUNTRY, MINERAL, ORGANISATION, PERSON, KEYWORD, PLACE = (
@@ -42,6 +43,30 @@ class MineralEntry:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """One way to read an ambiguous country form ("Congo"): a country code, or another
+    sense ("person", "food"); `signs` are words in the article that point to it."""
+
+    sense: str
+    default: bool
+    signs: tuple[str, ...]
+
+
+@dataclass
+class _OtherLanguages:
+    forms: dict[str, frozenset[str]]
+    ambiguous: set[str]
+    compounds: dict[str, tuple[re.Pattern[str], dict[str, str]]]
+    demonyms: set[str]
+
+
+# Languages whose country names come from pycountry's translations and whose mineral names
+# are in mineral_names_intl.csv; German writes compounds ("Kupferpreis").
+OTHER_LANGUAGES = ("fr", "es", "pt", "de")
+COMPOUNDING_LANGUAGES = ("de",)
+
+
+@dataclass(frozen=True)
 class HistoricalState:
     """A dissolved state: a place on `territory` named before `until` counts for `code`."""
 
@@ -61,6 +86,7 @@ class Gazetteer:
     mineral_sentence_cues: frozenset[str]  # units: counted anywhere in the same sentence
     mineral_article_cues: tuple[str, ...]  # metal exchanges: counted anywhere in the article
     mineral_topic_words: frozenset[str]  # words that show an article deals with materials
+    business_words: frozenset[str]  # words of company finance, deals and subsidies
     person_titles: tuple[str, ...]
     index: PhraseIndex
     country_lookup: dict[str, str]  # folded name, alias or code -> ISO code
@@ -72,6 +98,12 @@ class Gazetteer:
     shared_forms: dict[str, str]  # a country form that is also a place elsewhere -> its code
     demonyms: frozenset[str]  # country forms that are adjectives or peoples ("Chinese")
     historical: tuple[HistoricalState, ...]
+    # forms of other languages only (see _load_other_languages): form -> its languages;
+    # country forms as written, mineral forms lower-cased
+    foreign_forms: dict[str, frozenset[str]]
+    ambiguous_forms: frozenset[str]  # lower-cased mineral forms of `sense: context`
+    compounds: dict[str, tuple[re.Pattern[str], dict[str, str]]]  # lang -> (prefixes, form->slug)
+    readings: dict[str, tuple[Reading, ...]]  # an ambiguous country form -> its readings
 
 
 def data_path(name: str) -> Path:
@@ -164,6 +196,7 @@ def load_gazetteer() -> Gazetteer:
     cues = _sectioned_lines("mineral_context.txt")
     for phrase in _lines("not_places.txt"):
         index.add(phrase, PhraseIndex.BLOCK, "", case_sensitive=True)
+    foreign = _load_other_languages(index, country_lookup, mineral_lookup)
     return Gazetteer(
         countries=countries,
         minerals=minerals,
@@ -178,6 +211,7 @@ def load_gazetteer() -> Gazetteer:
             fold(c) for section, c in cues if "(count anywhere in the article)" in section
         ),
         mineral_topic_words=frozenset(fold(w) for w in _lines("mineral_topic_words.txt")),
+        business_words=frozenset(fold(w) for w in _lines("business_words.txt")),
         person_titles=tuple(_lines("person_titles.txt")),
         index=index.build(),
         country_lookup=country_lookup,
@@ -190,8 +224,12 @@ def load_gazetteer() -> Gazetteer:
         city_codes=city_codes,
         region_codes=region_codes,
         shared_forms=shared_forms,
-        demonyms=frozenset(demonyms),
+        demonyms=frozenset(demonyms) | foreign.demonyms,
         historical=_load_historical(),
+        foreign_forms=foreign.forms,
+        ambiguous_forms=frozenset(foreign.ambiguous),
+        compounds=foreign.compounds,
+        readings=_load_readings(),
     )
 
 
@@ -220,6 +258,102 @@ def _load_places(
                 if owner and owner != code:
                     shared[phrase] = code
     return city_codes, region_codes, shared
+
+
+def _load_readings() -> dict[str, tuple[Reading, ...]]:
+    readings: dict[str, list[Reading]] = {}
+    for row in _rows("ambiguous_countries.csv"):
+        readings.setdefault(row["form"], []).append(
+            Reading(row["reading"], row.get("default") == "yes", tuple(_split(row["signs"])))
+        )
+    return {form: tuple(found) for form, found in readings.items()}
+
+
+def _load_other_languages(
+    index: PhraseIndex, country_lookup: dict[str, str], mineral_lookup: dict[str, str]
+) -> _OtherLanguages:
+    """Country names in French, Spanish, Portuguese and German (pycountry's translations, with
+    "Corée, République de" turned into "République de Corée", plus country_names_intl.csv) and
+    mineral names (mineral_names_intl.csv). A form that English also writes ("Chile") stays an
+    English form; the others count only in an article of their language."""
+    forms: dict[str, set[str]] = {}
+    ambiguous: set[str] = set()
+    prefixes: dict[str, dict[str, str]] = {}
+
+    def add(phrase: str, kind: str, key: str, lang: str, *, case_sensitive: bool) -> None:
+        phrase = " ".join(phrase.split())
+        if not phrase:
+            return
+        lookup = country_lookup if kind == COUNTRY else mineral_lookup
+        lookup.setdefault(fold(phrase), key)
+        own = phrase if case_sensitive else fold_case(phrase)
+        if index.contains(phrase, case_sensitive=case_sensitive) and own not in forms:
+            return  # English writes it too
+        for form in [phrase, phrase.upper()] if case_sensitive else [own]:
+            forms.setdefault(form, set()).add(lang)
+        index.add(phrase, kind, key, case_sensitive=case_sensitive)
+
+    extra: dict[tuple[str, str], list[str]] = {}
+    demonyms: set[str] = set()
+    for row in _rows("country_names_intl.csv"):
+        adjectives = _split(row.get("demonyms", ""))
+        demonyms.update(adjectives)
+        extra.setdefault((row["code"], row["lang"]), []).extend(
+            [*_split(row["names"]), *adjectives]
+        )
+    for lang in OTHER_LANGUAGES:
+        translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+        for record in pycountry.countries:
+            names = {
+                translation.gettext(name)
+                for name in (
+                    record.name,
+                    getattr(record, "common_name", None),
+                    getattr(record, "official_name", None),
+                )
+                if name
+            }
+            for name in sorted(names):
+                for phrase in _uninverted(name):
+                    add(phrase, COUNTRY, record.alpha_2, lang, case_sensitive=True)
+            for phrase in extra.pop((record.alpha_2, lang), []):
+                add(phrase, COUNTRY, record.alpha_2, lang, case_sensitive=True)
+    for (code, lang), phrases in extra.items():  # former states and the like
+        for phrase in phrases:
+            add(phrase, COUNTRY, code, lang, case_sensitive=True)
+    for row in _rows("mineral_names_intl.csv"):
+        for phrase in _split(row["names"]):
+            add(phrase, MINERAL, row["slug"], row["lang"], case_sensitive=False)
+            if row.get("sense") == "context":
+                ambiguous.add(fold_case(phrase))
+            if row["lang"] in COMPOUNDING_LANGUAGES and " " not in phrase:
+                prefixes.setdefault(row["lang"], {})[phrase.casefold()] = row["slug"]
+    compounds = {
+        lang: (
+            re.compile(
+                r"(?<!\w)("
+                + "|".join(re.escape(p) for p in sorted(table, key=len, reverse=True))
+                + r")([a-zäöüß]{3,})(?!\w)",
+                re.IGNORECASE,
+            ),
+            table,
+        )
+        for lang, table in prefixes.items()
+    }
+    return _OtherLanguages(
+        {form: frozenset(langs) for form, langs in forms.items()}, ambiguous, compounds, demonyms
+    )
+
+
+def _uninverted(name: str) -> list[str]:
+    """ "Corée, République de" -> ["République de Corée"]; a name without a comma as it is;
+    the provinces of ISO's Taiwan entry are left out."""
+    if ", " not in name:
+        return [name]
+    head, _, tail = name.partition(", ")
+    if "provin" in tail.casefold():
+        return []
+    return [f"{tail} {head}"]
 
 
 def _load_historical() -> tuple[HistoricalState, ...]:

@@ -60,6 +60,13 @@ class PhraseIndex:
         else:
             self._add(self._folded_payloads, fold_case(phrase), kind, key)
 
+    def contains(self, phrase: str, *, case_sensitive: bool) -> bool:
+        """Whether the phrase is already indexed (of any kind)."""
+        phrase = " ".join(phrase.split())
+        if case_sensitive:
+            return phrase in self._exact_payloads
+        return fold_case(phrase) in self._folded_payloads
+
     @staticmethod
     def _add(table: dict[str, list[tuple[str, str]]], phrase: str, kind: str, key: str) -> None:
         payloads = table.setdefault(phrase, [])

@@ -87,23 +87,54 @@ def surname_places(text: str, matches: list[Match]) -> set[str]:
     """Place forms used as a person's surname ("Deogracias Madrid told Reuters"): a city
     written right after a capitalised first name, mid-sentence. Once a form is a surname,
     it is one throughout the article ("Madrid said")."""
-    surnames = set()
-    for match in matches:
-        line_start = text.rfind("\n", 0, match.start) + 1
-        before = _WORD.findall(text[max(line_start, match.start - 40) : match.start])
-        if len(before) < 2 or text[match.start - 1 : match.start] != " ":
-            continue
-        left, further = before[-1], before[-2]
-        if (
-            left[:1].isupper()
-            and left.isalpha()
-            and not left.isupper()
-            and left not in _PLACE_MODIFIERS
-            and not _ends_sentence(further)
-            and not _is_headline(_line(text, match))
-        ):
-            surnames.add(match.surface)
-    return surnames
+    return {match.surface for match in matches if is_surname(text, match)}
+
+
+def is_surname(text: str, match: Match) -> bool:
+    """Written right after a capitalised first name, mid-sentence ("Michael Jordan")."""
+    line_start = text.rfind("\n", 0, match.start) + 1
+    before = _WORD.findall(text[max(line_start, match.start - 40) : match.start])
+    if len(before) < 2 or text[match.start - 2 : match.start] != before[-1][-1:] + " ":
+        return False
+    left, further = before[-1], before[-2]
+    return (
+        left[:1].isupper()
+        and left.isalpha()
+        and not left.isupper()
+        and left not in _PLACE_MODIFIERS
+        and not _ends_sentence(further)
+        and not _is_headline(_line(text, match))
+    )
+
+
+# Capitalised words that may follow a country's name without making it a first name.
+_AFTER_COUNTRY = frozenset(
+    [
+        *("President", "Prime", "Minister", "Ministry", "Government", "Foreign", "Finance"),
+        *("Mining", "Mines", "National", "Central", "Republic", "Army", "Basin", "State"),
+        *("Oil", "Energy", "Trade", "Customs", "Chamber", "Embassy", "Ambassador", "River"),
+    ]
+)
+
+
+def is_first_name(text: str, match: Match) -> bool:
+    """Written as a first name: followed by a capitalised surname ("Chad Smith"), not in a
+    headline."""
+    after = text[match.end : match.end + 40]
+    if not after.startswith(" "):
+        return False
+    words = _WORD.findall(after)
+    if not words:
+        return False
+    right = words[0]
+    return (
+        right[:1].isupper()
+        and right.isalpha()
+        and not right.isupper()
+        and right not in _AFTER_COUNTRY
+        and right not in _FUNCTION_WORDS
+        and not _is_headline(_line(text, match))
+    )
 
 
 def _ends_sentence(word: str) -> bool:

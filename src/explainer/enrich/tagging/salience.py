@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from explainer.enrich.tagging.countries import CountryEvidence
+from explainer.enrich.tagging.mineral_evidence import LEAD, TITLE, MineralEvidence
 
 
 def salient_countries(evidence: dict[str, CountryEvidence]) -> set[str]:
@@ -15,5 +14,6 @@ def salient_countries(evidence: dict[str, CountryEvidence]) -> set[str]:
     }
 
 
-def salient_minerals(counts: Counter[str], in_title: set[str], in_lead: set[str]) -> set[str]:
-    return {slug for slug, n in counts.items() if slug in in_title or slug in in_lead or n >= 2}
+def salient_mineral(evidence: MineralEvidence) -> bool:
+    """Named in the headline or the first sentence, or more than once (names not counted)."""
+    return evidence.placed(TITLE) or evidence.placed(LEAD) or evidence.mentions >= 2

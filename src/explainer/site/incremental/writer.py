@@ -432,8 +432,7 @@ def render_job(job: Job) -> bytes:
         )
     except Exception as error:
         raise PageRenderError(
-            f"{job.relative}: template {job.template.name} failed: "
-            f"{type(error).__name__}: {error}"
+            f"{job.relative}: template {job.template.name} failed: {type(error).__name__}: {error}"
         ) from error
 
 

@@ -1,4 +1,5 @@
-"""Pelican plugin: fill an article's missing Summary, Countries, Minerals, Organisations and Tags.
+"""Pelican plugin: fill an article's missing Summary, Countries, Minerals, Organisations, Tags
+and Lang (the language it is written in, so its page says `<html lang="fr">`).
 
 It wraps Pelican's Markdown reader, so the same tagger and summariser that ingestion uses run
 on the Markdown body, and Pelican's content cache keeps the results between builds. What the
@@ -27,6 +28,7 @@ from pelican.urlwrappers import Tag
 from pelican.utils import pelican_open
 
 from explainer.enrich.enrichment import enrich
+from explainer.enrich.language import detect_language
 from explainer.enrich.tagging.gazetteer import (
     load_gazetteer,
     resolve_country,
@@ -37,6 +39,7 @@ from explainer.model import CountryTag, MineralTag
 from explainer.site import pelican_seams
 from explainer.site.markdown_html import engine_setting, needs_python_markdown, render
 from explainer.text.front_matter import parse_header, split_front_matter
+from explainer.text.markdown_text import markdown_to_text
 
 logger = logging.getLogger(__name__)
 
@@ -96,10 +99,17 @@ def enrich_metadata(metadata: dict, body: str, settings: dict, source_path: str)
     if FOCUS_FIELD in metadata:
         focus = _parse_focus(metadata[FOCUS_FIELD], source_path)
         metadata[FOCUS_FIELD] = [tag.name for tag in focus]
+    title = str(metadata.get("title", ""))
     if not missing:
         _apply_focus(metadata, focus, add_missing=True)
+        if "lang" not in metadata:
+            lang = detect_language(f"{title}\n\n{markdown_to_text(body)}")
+            if lang:
+                metadata["lang"] = lang
         return
-    found = enrich(str(metadata.get("title", "")), body, metadata.get("date"))
+    found = enrich(title, body, metadata.get("date"), lang=metadata.get("lang"))
+    if "lang" not in metadata and found.lang:
+        metadata["lang"] = found.lang
     if "summary" in missing and found.summary:
         metadata["summary"] = f"<p>{html.escape(found.summary, quote=False)}</p>"
     if "countries" in missing:
