@@ -12,8 +12,8 @@ Stories and their versions (each version is a seed file, text or HTML, as ingest
 - webpages-dev pages with at least 80 words of text: the page as HTML and as scraped text.
 - Reuters-21578 metals and negative stories (reuters-minerals-dev.jsonl): the story as a plain
   text seed; in another site's page with another headline (HTML); truncated (HTML, stories
-  of 120 words or more); lightly edited (text). Two dev stories are true near-duplicates (the same Lac Minerals report
-  filed twice, reworded); they are one story here.
+  of 120 words or more); lightly edited (text). Two dev stories are true near-duplicates
+  (the same Lac Minerals report filed twice, reworded); they are one story here.
 
 Pairs labelled "same story": every pair of versions of one story. Pairs labelled distinct:
 - `same-furniture`: two different stories in the same site's furniture (the wrapped copy of
@@ -224,7 +224,7 @@ def long_date(day: datetime) -> str:
 # -- the corpora --------------------------------------------------------------------------------
 
 
-def _aeb(rng: random.Random, docs: list[Doc], donors: list[Donor]) -> dict[str, list[str]]:
+def _aeb(docs: list[Doc], donors: list[Donor]) -> dict[str, list[str]]:
     folder = CORPUS / "aeb-dev"
     gold = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
     paragraphs_of: dict[str, list[str]] = {}
@@ -277,7 +277,7 @@ def build(rng_seed: int = SEED) -> tuple[list[Doc], list[Pair]]:
     rng = random.Random(rng_seed)
     docs: list[Doc] = []
     donors: list[Donor] = []
-    paragraphs_of = _aeb(rng, docs, donors)
+    paragraphs_of = _aeb(docs, donors)
     _webpages(docs)
     dated: dict[str, datetime] = {}
     topics: dict[str, set[str]] = {}
@@ -325,7 +325,7 @@ def build(rng_seed: int = SEED) -> tuple[list[Doc], list[Pair]]:
     for doc in docs:
         by_story[doc.story].append(doc)
     pairs: list[Pair] = []
-    for story, versions in sorted(by_story.items()):
+    for _story, versions in sorted(by_story.items()):
         for a, b in combinations(versions, 2):
             pairs.append(Pair(a.name, b.name, True, f"same:{a.kind}+{b.kind}"))
 
