@@ -270,6 +270,13 @@ def eval_tags(c, corpus="", errors=False):
     c.run(f"{shlex.quote(sys.executable)} eval/reuters_tags.py {' '.join(args)}", pty=False)
 
 
+@task(name="eval-duplicates")
+def eval_duplicates(c, errors=False):
+    """Same-story detection on labelled seed pairs from the dev corpora: fold-out P/R."""
+    flag = " --errors" if errors else ""
+    c.run(f"{shlex.quote(sys.executable)} eval/duplicates.py{flag}", pty=False)
+
+
 @task(name="bench-ingest")
 def bench_ingest(c, small=1000, large=10000, huge_mb=20):
     """Ingestion at scale: seeds/s and peak memory, 1,000 vs 10,000 seeds and a 20 MB seed."""
