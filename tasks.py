@@ -24,7 +24,13 @@ PROJECT = Project(ROOT)
 # What the live preview watches: sources, theme, data files (data/, declared with
 # explainer.site.incremental.depends_on), settings, and the project's own code and data.
 WATCHED_PATHS = (
-    "content", "seeds", "theme", "data", "src/explainer", "pelicanconf.py", "publishconf.py"
+    "content",
+    "seeds",
+    "theme",
+    "data",
+    "src/explainer",
+    "pelicanconf.py",
+    "publishconf.py",
 )
 WATCHED_SUFFIXES = {
     ".py",
@@ -57,6 +63,8 @@ def _print_event(kind: str, path: Path, detail: str, say=None) -> None:
         say(f"ingest: {path}: {label}{detail}", error=True)
     elif kind == "written":
         say(f"ingest: wrote {path}")
+    elif kind == "merged":
+        say(f"ingest: merged {path} {detail}")
 
 
 def _ingest(force: bool = False) -> None:
@@ -131,7 +139,8 @@ def livereload(c, port=8000):
     def accept(path: Path) -> bool:
         name = path.name
         return not (
-            name.startswith((".", "#")) or name.endswith("~")
+            name.startswith((".", "#"))
+            or name.endswith("~")
             or path.suffix.lower() not in WATCHED_SUFFIXES
         )
 
@@ -153,8 +162,15 @@ def livereload(c, port=8000):
 
     watched = [ROOT / p for p in WATCHED_PATHS if (ROOT / p).exists()]
     try:
-        serve(PROJECT.output, host="127.0.0.1", port=int(port), watch_paths=watched,
-              accept=accept, builder=builder, after_publish=reindex)
+        serve(
+            PROJECT.output,
+            host="127.0.0.1",
+            port=int(port),
+            watch_paths=watched,
+            accept=accept,
+            builder=builder,
+            after_publish=reindex,
+        )
     finally:
         builder.close()
 
@@ -257,6 +273,13 @@ def eval_tags(c, corpus="", errors=False):
     c.run(f"{shlex.quote(sys.executable)} eval/multilingual_tags.py{extra}", pty=False)
 
 
+@task(name="eval-duplicates")
+def eval_duplicates(c, errors=False):
+    """Same-story detection on labelled seed pairs from the dev corpora: fold-out P/R."""
+    flag = " --errors" if errors else ""
+    c.run(f"{shlex.quote(sys.executable)} eval/duplicates.py{flag}", pty=False)
+
+
 @task(name="bench-ingest")
 def bench_ingest(c, small=1000, large=10000, huge_mb=20):
     """Ingestion at scale: seeds/s and peak memory, 1,000 vs 10,000 seeds and a 20 MB seed."""
@@ -306,8 +329,16 @@ def test(c):
 )
 def bench(c, sizes="1000,5000", reps=3, edits=15, smoke=False, live=True, json=""):
     """Benchmark ours vs vanilla Pelican side by side (see bench/README.md)."""
-    args = [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", str(sizes),
-            "--reps", str(reps), "--edits", str(edits)]
+    args = [
+        sys.executable,
+        str(ROOT / "bench" / "run.py"),
+        "--sizes",
+        str(sizes),
+        "--reps",
+        str(reps),
+        "--edits",
+        str(edits),
+    ]
     if smoke:
         args.append("--smoke")
     if not live:

@@ -32,6 +32,19 @@ BODY = (
 )
 
 
+# Other stories (seeds with one body are one story, and become one article).
+OTHER_BODIES = [
+    "Indonesia's nickel smelters ran at full tilt in March, the mining ministry said, while "
+    "ore shipments from Sulawesi were held up by heavy rain at two ports.\n",
+    "Chile opened bidding for two lithium blocks in the Atacama salt flats; the state miner "
+    "Codelco will hold a stake in each and bids close in October.\n",
+    "A graphite anode plant in Mozambique started its second line, doubling output, and its "
+    "owner signed a supply deal with a battery maker in South Korea.\n",
+    "Gallium exports from China fell by half after licences were required, customs data "
+    "showed, and prices in Rotterdam reached a record on thin trading.\n",
+]
+
+
 def seed(tmp_path: Path, name: str, data: bytes | str) -> Path:
     path = tmp_path / "seeds" / name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -262,12 +275,12 @@ def test_awkward_seeds_build_into_the_site(tmp_path):
         ("Cobalt \u201cquotas\u201d bite\n\nJanuary 5, 2026\n\n" + BODY).encode("cp1252")
     )
     (seeds / "bom-crlf.txt").write_bytes(
-        b"\xef\xbb\xbf" + ("Nickel rules\r\n\r\nJanuary 6, 2026\r\n\r\n" + BODY).encode()
+        b"\xef\xbb\xbf" + ("Nickel rules\r\n\r\nJanuary 6, 2026\r\n\r\n" + OTHER_BODIES[0]).encode()
     )
-    (seeds / "undated.txt").write_text("Lithium tender opens\n\n" + BODY, encoding="utf-8")
-    (seeds / "future.txt").write_text(f"Gallium curbs\n\nMarch 3, 2031\n\n{BODY}")
+    (seeds / "undated.txt").write_text("Lithium tender opens\n\n" + OTHER_BODIES[1])
+    (seeds / "future.txt").write_text(f"Gallium curbs\n\nMarch 3, 2031\n\n{OTHER_BODIES[3]}")
     long_title = ("Graphite export licences " * 100)[:2000]
-    (seeds / "long.txt").write_text(f"{long_title}\n\nJanuary 7, 2026\n\n{BODY}")
+    (seeds / "long.txt").write_text(f"{long_title}\n\nJanuary 7, 2026\n\n{OTHER_BODIES[2]}")
     output = build(root)
     titles = [a.get_text() for a in page(output, "").select(".card__title a")]
     assert "Gallium curbs" in titles  # a future date is published as given

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -150,8 +151,11 @@ def test_a_lost_manifest_takes_back_untouched_articles_without_duplicates(tmp_pa
 def test_an_interrupted_run_keeps_its_record(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
-    for n in range(30):
-        (seeds / f"s{n:02d}.txt").write_text(f"Cobalt report number {n}\n\nMay 1, 2026\n\n{BODY}")
+    rng = random.Random(3)
+    words = BODY.split()
+    for n in range(30):  # thirty different stories (seeds of one story become one article)
+        body = " ".join(rng.choice(words) for _ in range(60))
+        (seeds / f"s{n:02d}.txt").write_text(f"Cobalt report number {n}\n\nMay 1, 2026\n\n{body}")
     content = tmp_path / "content"
 
     def stop_after_ten(done, total):

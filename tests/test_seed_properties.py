@@ -11,6 +11,7 @@ mutated seeds is then built into a whole site by Pelican with the project's plug
 from __future__ import annotations
 
 import gzip
+import json
 import random
 import tempfile
 from datetime import date
@@ -27,7 +28,7 @@ from support.project import REPO, SEED, build, copy_project
 from support.xss_payloads import ALL
 
 from explainer.ingest.extract import extract_article
-from explainer.ingest.ingestion import ingest
+from explainer.ingest.ingestion import MANIFEST_NAME, ingest
 from explainer.ingest.seed_file import SeedError
 from explainer.site.plugins.validate import _check_file
 from explainer.text.safe_markup import live_markup
@@ -236,6 +237,10 @@ def test_a_batch_of_mutated_seeds_builds_into_an_inert_site(tmp_path):
     assert len(readable) > 30
     output = build(root)
     articles = list((output / "articles").glob("*/index.html"))
-    assert len(articles) == len(readable) + 0  # the mutants replace nothing: one page each
+    # Mutants of one seed are one story: each seed is recorded with the article it went into,
+    # and every article is on the site.
+    recorded = json.loads((root / "content" / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert {p.name for p in readable} <= set(recorded["articles"])
+    assert len(articles) == len(list((root / "content" / "articles").glob("*.md")))
     for page_file in output.rglob("*.html"):
         assert markup_not_from_the_theme(page_file) == [], page_file

@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 
 from explainer.ingest.extract import extract_article
-from explainer.ingest.ingestion import describe_error, ingest
+from explainer.ingest.ingestion import ManifestError, describe_error, ingest, split_seed
 from explainer.ingest.progress import Progress
 from explainer.ingest.seed_file import SeedError
+from explainer.ingest.story_fingerprint import fingerprint_body
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,6 +27,14 @@ def main(argv: list[str] | None = None) -> int:
         "--force", action="store_true", help="overwrite articles edited by hand"
     )
     ingest_cmd.add_argument("-q", "--quiet", action="store_true", help="only report problems")
+    ingest_cmd.add_argument(
+        "--split",
+        action="append",
+        default=[],
+        metavar="SEED",
+        help="take a seed merged into another seed's article out again: it gets its own "
+        "article and is never merged again (repeatable)",
+    )
 
     extract_cmd = commands.add_parser("extract", help="print what ingestion finds; writes nothing")
     extract_cmd.add_argument("paths", nargs="+", type=Path)
@@ -43,12 +52,21 @@ def _ingest(args: argparse.Namespace) -> int:
     for path in missing:
         print(f"explainer ingest: {path}: no such file or folder", file=sys.stderr)
 
+    for seed in args.split:
+        try:
+            article = split_seed(args.content, Path(seed).name)
+        except ManifestError as error:
+            print(f"explainer ingest: --split {seed}: {error}", file=sys.stderr)
+            return 1
+        print(f"    split  {seed} off {args.content / article}")
     progress = Progress(sys.stderr)
 
     def report(kind: str, path: Path, detail: str) -> None:
         if kind in ("error", "skipped", "warning"):
             label = "warning: " if kind == "warning" else ""
             progress.say(f"explainer ingest: {path}: {label}{detail}", error=True)
+        elif kind == "merged":  # always said: a seed that gets no article of its own
+            progress.say(f"{kind:>9}  {path} {detail}")
         elif not args.quiet:
             progress.say(f"{kind:>9}  {path}")
 
@@ -62,8 +80,9 @@ def _ingest(args: argparse.Namespace) -> int:
     progress.done()
     if not args.quiet:
         print(
-            f"ingested {len(result.written)} written, {len(result.unchanged)} unchanged, "
-            f"{len(result.skipped)} skipped, {len(result.errors)} failed"
+            f"ingested {len(result.written)} written, {len(result.merged)} merged, "
+            f"{len(result.unchanged)} unchanged, {len(result.skipped)} skipped, "
+            f"{len(result.errors)} failed"
         )
     return 1 if (result.errors or missing) else 0
 
@@ -75,6 +94,8 @@ def _extract(args: argparse.Namespace) -> int:
             article = extract_article(path)
             record = article.to_json()
             record["path"] = str(path)
+            # What same-story detection compares (explainer.ingest.story_fingerprint).
+            record["fingerprint"] = fingerprint_body(article.seed.body).to_text()
             for warning in article.seed.warnings:
                 print(f"explainer extract: {path}: warning: {warning}", file=sys.stderr)
         except (SeedError, OSError, UnicodeError) as error:

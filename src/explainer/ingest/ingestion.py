@@ -8,10 +8,16 @@ A seed that gives no date is dated from its file's modification time (UTC), and 
 recorded in the manifest so later runs, on any machine, keep it. Seeds are read one at a time
 and nothing of an article is kept once it is written, so memory stays flat however many there
 are; the manifest is saved as the run goes, so an interrupted run loses nothing either.
+
+A seed that tells a story already in the site (explainer.ingest.story_fingerprint: its body's
+fingerprint matches one ingested before, in this run or an earlier one) is merged into that
+story's article instead of getting one of its own (explainer.ingest.story_merge says how); the
+manifest records it with the article it went into, and `split_seed` takes it out again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -61,6 +67,12 @@ def is_seed_file(path: Path) -> bool:
     return is_seed(path)
 
 
+def fingerprint_body(body: str):
+    from explainer.ingest.story_fingerprint import fingerprint_body as fingerprint
+
+    return fingerprint(body)
+
+
 def make_slug(text: str, max_length: int = 0) -> str:
     from explainer.text.slugs import make_slug as slug
 
@@ -74,6 +86,7 @@ class IngestReport:
     skipped: list[tuple[Path, str]] = field(default_factory=list)
     errors: list[tuple[Path, str]] = field(default_factory=list)
     warnings: list[tuple[Path, str]] = field(default_factory=list)
+    merged: list[tuple[Path, Path]] = field(default_factory=list)  # (seed, article it went into)
 
     @property
     def ok(self) -> bool:
@@ -106,31 +119,54 @@ class ManifestError(Exception):
 class Manifest:
     def __init__(self, content_dir: Path) -> None:
         self.path = content_dir / MANIFEST_NAME
-        self.entries: dict[str, dict[str, str]] = {}
+        self.entries: dict[str, dict] = {}
+        # Seeds split off a story (`explainer ingest --split`): never merged again.
+        self.split: set[str] = set()
         if self.path.exists():
-            self.entries = _read_manifest(self.path)
+            self.entries, self.split = _read_manifest(self.path)
         self._dirty = 0
 
     def record(
-        self, seed_key: str, relative_file: str, digest: str, fallback_date: str | None = None
+        self,
+        seed_key: str,
+        relative_file: str,
+        digest: str,
+        fallback_date: str | None = None,
+        *,
+        fingerprint: str | None = None,
+        version: dict | None = None,
     ) -> None:
-        entry = {"file": relative_file, "sha256": digest}
+        """`fingerprint`: the seed's story fingerprint; `version`: its record as one of several
+        seeds of a story (explainer.ingest.story_merge)."""
+        entry: dict = {"file": relative_file, "sha256": digest}
         if fallback_date:
             entry["fallback_date"] = fallback_date
+        if fingerprint:
+            entry["fingerprint"] = fingerprint
+        if version:
+            entry["version"] = version
         if self.entries.get(seed_key) != entry:
             self.entries[seed_key] = entry
             self._dirty += 1
             if self._dirty >= _SAVE_EVERY:
                 self.save()
 
+    def forget(self, seed_key: str) -> None:
+        """Drop a seed's record and never merge it again (it was split off its story)."""
+        self.entries.pop(seed_key, None)
+        self.split.add(seed_key)
+        self._dirty += 1
+
     def save(self) -> None:
         if self._dirty:
-            payload = {"version": 1, "articles": dict(sorted(self.entries.items()))}
+            payload: dict = {"version": 1, "articles": dict(sorted(self.entries.items()))}
+            if self.split:
+                payload["split"] = sorted(self.split)
             atomic_write(self.path, json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
             self._dirty = 0
 
 
-def _read_manifest(path: Path) -> dict[str, dict[str, str]]:
+def _read_manifest(path: Path) -> tuple[dict[str, dict], set[str]]:
     recover = (
         "fix it, or delete it (then every existing article counts as written by hand and is "
         "never overwritten)"
@@ -150,7 +186,10 @@ def _read_manifest(path: Path) -> dict[str, dict[str, str]]:
             and _is_article_path(entry["file"])
         ):
             raise ManifestError(f"entry for {key!r} is not a file under {ARTICLES_DIR}/; {recover}")
-    return entries
+    split = data.get("split", [])
+    if not (isinstance(split, list) and all(isinstance(name, str) for name in split)):
+        raise ManifestError(f'its "split" list is not a list of seed names; {recover}')
+    return entries, set(split)
 
 
 def _is_article_path(relative: str) -> bool:
@@ -220,6 +259,7 @@ def ingest(
     articles_dir = content_dir / ARTICLES_DIR
     claimed: set[str] = {entry["file"] for entry in manifest.entries.values()}
     seen: dict[str, str] = {}
+    stories = _Stories(manifest)
     today = today or datetime.now(UTC).date()
     seeds = seed_files(paths)
     if on_progress:
@@ -227,8 +267,8 @@ def ingest(
     try:
         for done, seed_path in enumerate(seeds, start=1):
             _ingest_one(
-                seed_path, manifest, articles_dir, content_dir, claimed, seen, force, today,
-                report, emit,
+                seed_path, manifest, stories, articles_dir, content_dir, claimed, seen, force,
+                today, report, emit,
             )  # fmt: skip
             if on_progress:
                 on_progress(done, len(seeds))
@@ -240,6 +280,7 @@ def ingest(
 def _ingest_one(
     seed_path: Path,
     manifest: Manifest,
+    stories: _Stories,
     articles_dir: Path,
     content_dir: Path,
     claimed: set[str],
@@ -281,23 +322,42 @@ def _ingest_one(
             "than any news article; it is kept whole, but building its page is slow (split the "
             "seed if it holds several articles)"
         )
+    print_ = fingerprint_body(article.seed.body)
+    match = None
     if entry:
         relative = entry["file"]
     else:
-        relative = _free_file_name(
-            article.seed.title, key, articles_dir, claimed,
-            is_ours=lambda path: _holds(path, render_markdown(article, path.stem)),
+        if key not in manifest.split:
+            match = stories.index.best_match(print_)
+        if match:
+            relative = manifest.entries[match.key]["file"]
+        else:
+            relative = _free_file_name(
+                article.seed.title, key, articles_dir, claimed,
+                is_ours=lambda path: _holds(path, render_markdown(article, path.stem)),
+            )  # fmt: skip
+            claimed.add(relative)
+    stories.add(key, relative, print_)
+    members = stories.members[relative]
+    if len(members) > 1:
+        _ingest_into_story(
+            key, seed_path, article, print_.to_text(), fallback, relative, members, match,
+            manifest, content_dir, force, report, emit,
         )  # fmt: skip
-        claimed.add(relative)
+        for warning in warnings:
+            report.warnings.append((seed_path, warning))
+            emit("warning", seed_path, warning)
+        return
     target = content_dir / relative
     slug = Path(relative).stem
     text = render_markdown(article, slug)
     digest = sha256_text(text)
+    fingerprint = print_.to_text()
 
     if target.exists():
         current = target.read_text(encoding="utf-8", errors="replace")
         if current == text:
-            manifest.record(key, relative, digest, fallback)
+            manifest.record(key, relative, digest, fallback, fingerprint=fingerprint)
             report.unchanged.append(target)
             emit("unchanged", target)
             return
@@ -312,12 +372,154 @@ def _ingest_one(
         emit("skipped", target, reason)
         return
     atomic_write(target, text)
-    manifest.record(key, relative, digest, fallback)
+    manifest.record(key, relative, digest, fallback, fingerprint=fingerprint)
     report.written.append(target)
     emit("written", target)
     for warning in warnings:
         report.warnings.append((seed_path, warning))
         emit("warning", seed_path, warning)
+
+
+class _Stories:
+    """Which seeds went into which article, and the fingerprints of all of them."""
+
+    def __init__(self, manifest: Manifest) -> None:
+        from explainer.ingest.story_fingerprint import Fingerprint, FingerprintError
+        from explainer.ingest.story_index import StoryIndex
+
+        self.index = StoryIndex()
+        self.members: dict[str, list[str]] = {}
+        for key, entry in manifest.entries.items():
+            self.members.setdefault(entry["file"], []).append(key)
+            # An entry recorded before fingerprints (or by another version) is fingerprinted
+            # anew when its seed is next ingested.
+            with contextlib.suppress(FingerprintError):
+                self.index.add(key, Fingerprint.from_text(entry.get("fingerprint", "")))
+
+    def add(self, key: str, relative: str, fingerprint) -> None:
+        self.index.add(key, fingerprint)
+        members = self.members.setdefault(relative, [])
+        if key not in members:
+            members.append(key)
+
+
+def _ingest_into_story(
+    key: str,
+    seed_path: Path,
+    article: Article,
+    fingerprint: str,
+    fallback: str | None,
+    relative: str,
+    members: list[str],
+    match,
+    manifest: Manifest,
+    content_dir: Path,
+    force: bool,
+    report: IngestReport,
+    emit: Callable[[str, Path, str], None],
+) -> None:
+    """Ingest a seed of a story that has several: record its version, then write the story's
+    article again from all of them (unless a person edited or deleted it)."""
+    from explainer.ingest.story_merge import (
+        body_digest,
+        choose_text,
+        header_fields,
+        record_from_article_file,
+        render_story,
+        version_record,
+    )
+
+    target = content_dir / relative
+    slug = Path(relative).stem
+    current = target.read_text(encoding="utf-8", errors="replace") if target.exists() else None
+    written_digest = next(
+        (manifest.entries[m]["sha256"] for m in members if m in manifest.entries), None
+    )
+    ours = current is not None and sha256_text(current) == written_digest
+    version = version_record(article, render_markdown(article, slug), key)
+    versions: dict[str, dict] = {key: version}
+    for member in members:
+        if member == key:
+            continue
+        record = manifest.entries[member].get("version")
+        if record is None and ours:  # the story's first seed: its article holds its record
+            record = record_from_article_file(current, member)
+        if record is not None:
+            versions[member] = record
+
+    def record_all(digest: str) -> None:
+        for member in members:
+            entry = manifest.entries.get(member, {}) if member != key else {}
+            manifest.record(
+                member, relative, digest,
+                fallback if member == key else entry.get("fallback_date"),
+                fingerprint=fingerprint if member == key else entry.get("fingerprint"),
+                version=versions.get(member),
+            )  # fmt: skip
+
+    def merged(detail: str) -> None:
+        if match is not None:
+            report.merged.append((seed_path, target))
+            emit(
+                "merged", seed_path,
+                f"into {target} (same story as {match.key}: {match.score:.0%} of the shorter "
+                f"text in the other){detail}",
+            )  # fmt: skip
+
+    complete = len(versions) == len(members)
+    chosen = choose_text(versions)
+    body = None
+    if chosen == key:
+        body = article.seed.body
+    elif ours:
+        _, file_body = header_fields(current)
+        if body_digest(file_body) == versions[chosen]["body_sha256"]:
+            body = file_body
+    if not complete or (not ours and not force) or body is None:
+        record_all(written_digest or "")
+        if current is None and not force:
+            reason = "deleted since it was ingested; not recreating (use --force)"
+        elif not ours and current is not None:
+            reason = "edited by hand since it was ingested; not updating it (use --force)"
+        else:  # the text to show is another seed's, read when that seed is ingested
+            reason = ""
+        if match is not None:
+            merged(f"; {reason}" if reason else "")
+        elif reason:
+            report.skipped.append((target, reason))
+            emit("skipped", target, reason)
+        return
+    text = render_story(versions, body, slug)
+    if current == text:
+        record_all(written_digest)
+        report.unchanged.append(target)
+        emit("unchanged", target)
+        return
+    atomic_write(target, text)
+    record_all(sha256_text(text))
+    if match is not None:
+        merged("")
+    else:
+        report.written.append(target)
+        emit("written", target)
+
+
+def split_seed(content_dir: Path, seed_name: str) -> str:
+    """Take a seed out of the story it was merged into; returns the article it leaves. The next
+    `ingest` gives it an article of its own and writes the story's article again without it.
+    Raises ManifestError when the seed is not part of a story of several seeds."""
+    manifest = Manifest(content_dir)
+    entry = manifest.entries.get(seed_name)
+    if entry is None:
+        raise ManifestError(f"{seed_name} has not been ingested (no record in {MANIFEST_NAME})")
+    members = [k for k, e in manifest.entries.items() if e["file"] == entry["file"]]
+    if len(members) < 2:
+        raise ManifestError(
+            f"{seed_name} is not merged with another seed: {entry['file']} is its own"
+        )
+    manifest.forget(seed_name)
+    manifest.save()
+    return entry["file"]
 
 
 def _date_article(

@@ -1,0 +1,127 @@
+"""What tells that two seeds are one story: a MinHash fingerprint of an extracted body.
+
+The body's plain text is cut into overlapping runs of three words (shingles, case-folded, the
+title left out: outlets write their own headlines). A MinHash signature of those shingles
+(datasketch, 128 permutations, the low 16 bits of each kept: b-bit minwise hashing) and the
+number of distinct shingles make the fingerprint; it is all that is compared, so the decision
+can be checked from outside (`explainer extract --json` prints it) and earlier articles never
+need to be read again.
+
+Two versions of one story share most of the shorter version's shingles whatever else each
+carries: furniture left around the text, a byline, a few edited words, or paragraphs the shorter
+one lacks (a truncated copy). So the measure is containment, |A ∩ B| / min(|A|, |B|),
+estimated from the signatures' Jaccard similarity J and the two sizes:
+|A ∩ B| = J (|A| + |B|) / (1 + J). Jaccard alone would call a copy cut to a third a different
+story. SAME_STORY is the containment from which two seeds count as one story: measured on
+labelled pairs from the dev corpora, tuned on folds split by story (`invoke eval-duplicates`,
+eval/duplicates.py); a new value needs that run, not a guess.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+SCHEME = "minhash3w128x16"
+SHINGLE_WORDS = 3
+NUM_PERM = 128
+_BITS = 16
+_MASK = (1 << _BITS) - 1
+# Two 16-bit values agree by chance with this probability; removed from the estimate.
+_CHANCE = 1.0 / (1 << _BITS)
+# Measured by eval/duplicates.py (see the module's doc); containment from which two seeds
+# tell the same story.
+SAME_STORY = 0.70
+_WORD = re.compile(r"\w+")
+
+
+class FingerprintError(ValueError):
+    """A fingerprint string that this version cannot read."""
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    signature: np.ndarray  # NUM_PERM uint16 values
+    size: int  # distinct shingles in the body
+
+    def to_text(self) -> str:
+        """`minhash3w128x16:<shingles>:<signature as hex>`: stable, and what the manifest and
+        `explainer extract --json` hold."""
+        return f"{SCHEME}:{self.size}:{self.signature.astype('>u2').tobytes().hex()}"
+
+    @classmethod
+    def from_text(cls, text: str) -> Fingerprint:
+        try:
+            scheme, size, hexed = text.split(":")
+            signature = np.frombuffer(bytes.fromhex(hexed), dtype=">u2").astype(np.uint16)
+            count = int(size)
+        except ValueError as error:
+            raise FingerprintError(f"not a fingerprint: {text[:40]!r}") from error
+        if scheme != SCHEME or len(signature) != NUM_PERM or count < 0:
+            raise FingerprintError(f"not a {SCHEME} fingerprint: {text[:40]!r}")
+        return cls(signature, count)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def shingles(text: str) -> set[bytes]:
+    tokens = words(text)
+    if len(tokens) <= SHINGLE_WORDS:
+        return {" ".join(tokens).encode("utf-8")} if tokens else set()
+    return {
+        " ".join(tokens[i : i + SHINGLE_WORDS]).encode("utf-8")
+        for i in range(len(tokens) - SHINGLE_WORDS + 1)
+    }
+
+
+def fingerprint_text(text: str) -> Fingerprint:
+    """The fingerprint of a body's plain text."""
+    found = shingles(text)
+    minhash = _minhash_class()(num_perm=NUM_PERM, seed=1)
+    if found:
+        minhash.update_batch(list(found))
+    signature = (minhash.hashvalues & _MASK).astype(np.uint16)
+    return Fingerprint(signature, len(found))
+
+
+def fingerprint_body(body_markdown: str) -> Fingerprint:
+    """The fingerprint of an extracted body (Markdown, as the seed readers return it)."""
+    from explainer.text.markdown_text import markdown_to_text
+
+    return fingerprint_text(markdown_to_text(body_markdown))
+
+
+@cache
+def _minhash_class():
+    # datasketch loads scipy for its LSH classes (~0.5 s): only when a body is fingerprinted.
+    from datasketch import MinHash
+
+    return MinHash
+
+
+def jaccard_from_agreement(agreement: np.ndarray | float) -> np.ndarray | float:
+    """Jaccard similarity from the share of signature positions that agree."""
+    return np.clip((agreement - _CHANCE) / (1.0 - _CHANCE), 0.0, 1.0)
+
+
+def containment_from(jaccard, size_a, size_b):
+    """|A ∩ B| / min(|A|, |B|) from the Jaccard similarity and the sizes (arrays or numbers)."""
+    smaller = np.minimum(size_a, size_b)
+    shared = jaccard * (np.asarray(size_a) + size_b) / (1.0 + jaccard)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(smaller > 0, np.clip(shared / np.maximum(smaller, 1), 0.0, 1.0), 0.0)
+
+
+def containment(a: Fingerprint, b: Fingerprint) -> float:
+    agreement = float(np.count_nonzero(a.signature == b.signature)) / NUM_PERM
+    return float(containment_from(jaccard_from_agreement(agreement), a.size, b.size))
+
+
+def same_story(a: Fingerprint, b: Fingerprint, threshold: float = SAME_STORY) -> bool:
+    return containment(a, b) >= threshold
