@@ -1,0 +1,402 @@
+"""Read a text seed with learned weights: which lines are the article, its headline and its date.
+
+Four small logistic models, trained on the dev corpora by eval/train_text_model.py and shipped as
+data/text_model.json (weights by feature name, reviewed like code):
+
+1. `lines`: is this line article text? (its own shape, its block's and its neighbours'; see
+   text_lines.FEATURES);
+2. `headline`: of the short lines, which is the headline? (repeated in the page, shaped like a
+   title, followed by the article's prose, the line-model's view of it and its neighbours);
+3. `context`: the line model again, now knowing its neighbours' scores and where the headline
+   and the date line are;
+4. `date`: of the dates the page shows, which is the publication date? (a line of its own, near
+   the headline, before the prose), or none.
+
+The body is then the best run of article lines (the maximum-sum segment of score minus a
+threshold), keeping inside it the lines that score above a lower threshold. Inference is plain
+Python: a dot product per line.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+from explainer.seeds.text_dates import DateMention
+from explainer.seeds.text_lines import FEATURES, PageLines, analyse, column
+
+_MAX_HEADLINE_CHARS = 300
+_MAX_HEADLINE_WORDS = 40
+
+
+@dataclass
+class Linear:
+    features: list[str]
+    mean: list[float]
+    scale: list[float]
+    coef: list[float]
+    intercept: float
+
+    @classmethod
+    def from_json(cls, data: dict) -> Linear:
+        return cls(data["features"], data["mean"], data["scale"], data["coef"], data["intercept"])
+
+    def to_json(self) -> dict:
+        return {
+            "features": self.features,
+            "mean": [round(v, 6) for v in self.mean],
+            "scale": [round(v, 6) for v in self.scale],
+            "coef": [round(v, 6) for v in self.coef],
+            "intercept": round(self.intercept, 6),
+        }
+
+    def __post_init__(self) -> None:
+        # (x - mean) / scale . coef + b  ==  x . (coef / scale) + (b - sum(mean * coef / scale))
+        self._weights = [c / s for c, s in zip(self.coef, self.scale, strict=True)]
+        self._bias = self.intercept - sum(
+            m * w for m, w in zip(self.mean, self._weights, strict=True)
+        )
+
+    def logit(self, row: list[float]) -> float:
+        return self._bias + sum(x * w for x, w in zip(row, self._weights, strict=True))
+
+
+@dataclass
+class TextModel:
+    lines: Linear
+    headline: Linear
+    context: Linear
+    date: Linear
+    decode: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, data: dict) -> TextModel:
+        return cls(
+            lines=Linear.from_json(data["lines"]),
+            headline=Linear.from_json(data["headline"]),
+            context=Linear.from_json(data["context"]),
+            date=Linear.from_json(data["date"]),
+            decode=dict(data["decode"]),
+        )
+
+    def to_json(self) -> dict:
+        return {
+            "about": "Learned weights for reading text seeds; made by eval/train_text_model.py.",
+            "lines": self.lines.to_json(),
+            "headline": self.headline.to_json(),
+            "context": self.context.to_json(),
+            "date": self.date.to_json(),
+            "decode": self.decode,
+        }
+
+
+@lru_cache(maxsize=1)
+def default_model() -> TextModel:
+    path = resources.files("explainer.data") / "text_model.json"
+    return TextModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+@dataclass
+class TextReading:
+    page: PageLines
+    line_scores: list[float]  # stage 1 logits
+    scores: list[float]  # final logits
+    headline: int | None  # index of the headline line
+    date_line: int | None
+    date: date | None
+    kept: list[int]  # indexes of the body lines, in order
+
+
+# -- headline -------------------------------------------------------------------------------------
+HEADLINE_FEATURES = [
+    "bias", "log_words", "upto3_words", "over15_words", "sentence_end", "colon_end",
+    "capitalised", "all_caps", "stop_density", "digits", "separators", "furniture", "date_line",
+    "link", "log_repeats", "repeated_exactly", "contained_elsewhere", "alone_in_block",
+    "line_score", "next_score", "next3_score", "prev3_score", "log_lines_to_prose",
+    "prose_follows_within_5", "date_within_3_after", "short_line_within_3_after", "position",
+    "log_index", "first_candidate", "best_follow",
+]  # fmt: skip
+
+
+def _sigmoid(x: float) -> float:
+    if x < -30:
+        return 0.0
+    if x > 30:
+        return 1.0
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def is_headline_shaped(page: PageLines, index: int) -> bool:
+    line = page.lines[index]
+    return 1 <= line.words <= _MAX_HEADLINE_WORDS and len(line.text) <= _MAX_HEADLINE_CHARS
+
+
+def headline_rows(page: PageLines, scores: list[float]) -> list[tuple[int, list[float]]]:
+    """(line index, features) for every line that could be the headline."""
+    lines = page.lines
+    n = len(lines)
+    probability = [_sigmoid(s) for s in scores]
+    prose = [i for i, line in enumerate(lines) if probability[i] > 0.5 and line.words >= 8]
+    rows: list[tuple[int, list[float]]] = []
+    # The first few hundred lines of the page hold the headline; later ones are teasers.
+    for i in range(n):
+        if not is_headline_shaped(page, i):
+            continue
+        line = lines[i]
+        f = page.features[i]
+        next_prose = next((p for p in prose if p > i), None)
+        to_prose = (next_prose - i) if next_prose is not None else n
+        after = range(i + 1, min(n, i + 4))
+        contained = any(
+            line.norm and other.norm != line.norm and f" {line.norm} " in f" {other.norm} "
+            for other in lines[max(0, i - 40) : i + 40]
+            if other.words <= _MAX_HEADLINE_WORDS
+        )
+        next3 = [probability[j] for j in range(i + 1, min(n, i + 4))]
+        prev3 = [probability[j] for j in range(max(0, i - 3), i)]
+        rows.append(
+            (
+                i,
+                [
+                    1.0,
+                    f[column("log_words")],
+                    f[column("upto3_words")],
+                    f[column("over15_words")],
+                    f[column("sentence_end")],
+                    f[column("colon_end")],
+                    f[column("capitalised")],
+                    f[column("all_caps")],
+                    f[column("stop_density")],
+                    f[column("digits")],
+                    f[column("separators")],
+                    f[column("furniture")],
+                    f[column("date_line")],
+                    f[column("link")],
+                    f[column("log_repeats")],
+                    float(page.repeats.get(line.norm, 1) == 2),
+                    float(contained),
+                    f[column("alone_in_block")],
+                    probability[i],
+                    probability[i + 1] if i + 1 < n else 0.0,
+                    sum(next3) / len(next3) if next3 else 0.0,
+                    sum(prev3) / len(prev3) if prev3 else 0.0,
+                    math.log1p(to_prose),
+                    float(to_prose <= 5),
+                    float(any(lines[j].dates for j in after)),
+                    float(any(lines[j].words <= 6 for j in after)),
+                    f[column("position")],
+                    math.log1p(i),
+                    0.0,
+                    0.0,
+                ],
+            )
+        )
+    if rows:
+        rows[0][1][HEADLINE_FEATURES.index("first_candidate")] = 1.0
+        best = max(rows, key=lambda r: r[1][HEADLINE_FEATURES.index("next3_score")])
+        best[1][HEADLINE_FEATURES.index("best_follow")] = 1.0
+    return rows
+
+
+def pick_headline(model: TextModel, page: PageLines, scores: list[float]) -> int | None:
+    rows = headline_rows(page, scores)
+    if not rows:
+        return None
+    index, row = max(rows, key=lambda r: model.headline.logit(r[1]))
+    if model.headline.logit(row) < model.decode.get("headline_min", -99.0):
+        return None
+    return index
+
+
+# -- context (stage 2) ----------------------------------------------------------------------------
+CONTEXT_FEATURES = [
+    "bias", "own", "prev1", "next1", "prev2", "next2", "window5", "block_mean", "after_headline",
+    "is_headline", "same_as_headline", "log_after_headline", "log_before_headline",
+    "after_date_line", "is_date_line", "log_words", "stop_density", "sentence_end", "furniture",
+    "link", "prose_above", "prose_below",
+]  # fmt: skip
+
+
+def context_rows(
+    page: PageLines, scores: list[float], headline: int | None, date_line: int | None
+) -> list[list[float]]:
+    lines = page.lines
+    n = len(lines)
+    probability = [_sigmoid(s) for s in scores]
+    # prose words above and below each line (shares of the page's likely article text)
+    prose_words = [line.words if probability[i] > 0.5 else 0 for i, line in enumerate(lines)]
+    total = sum(prose_words) or 1
+    above = 0
+    block_sum: dict[int, list[float]] = {}
+    for i, line in enumerate(lines):
+        block_sum.setdefault(line.block, []).append(probability[i])
+    head_norm = lines[headline].norm if headline is not None else None
+    rows = []
+    for i, line in enumerate(lines):
+        f = page.features[i]
+        window = probability[max(0, i - 5) : i + 6]
+        block = block_sum[line.block]
+        rows.append(
+            [
+                1.0,
+                probability[i],
+                probability[i - 1] if i >= 1 else 0.0,
+                probability[i + 1] if i + 1 < n else 0.0,
+                probability[i - 2] if i >= 2 else 0.0,
+                probability[i + 2] if i + 2 < n else 0.0,
+                sum(window) / len(window),
+                sum(block) / len(block),
+                float(headline is not None and i > headline),
+                float(i == headline),
+                float(head_norm is not None and line.norm == head_norm),
+                math.log1p(i - headline) if headline is not None and i > headline else 0.0,
+                math.log1p(headline - i) if headline is not None and i < headline else 0.0,
+                float(date_line is not None and i > date_line),
+                float(i == date_line),
+                f[column("log_words")],
+                f[column("stop_density")],
+                f[column("sentence_end")],
+                f[column("furniture")],
+                f[column("link")],
+                above / total,
+                (total - above - prose_words[i]) / total,
+            ]
+        )
+        above += prose_words[i]
+    return rows
+
+
+# -- date -------------------------------------------------------------------------------------------
+DATE_FEATURES = [
+    "bias", "date_line", "log_words", "line_score", "after_headline", "log_after_headline",
+    "log_before_headline", "first_after_headline", "rank_after_headline", "has_day", "numeric",
+    "log_candidates", "log_same_date", "latest", "earliest", "modal_year", "in_prose_block",
+    "share_of_line", "no_headline", "position",
+]  # fmt: skip
+
+
+def date_rows(
+    page: PageLines, scores: list[float], headline: int | None
+) -> list[tuple[int, DateMention, list[float]]]:
+    found = [(i, m) for i, line in enumerate(page.lines) for m in line.dates]
+    if not found:
+        return []
+    days = [m.day for _, m in found]
+    counts: dict[date, int] = {}
+    for day in days:
+        counts[day] = counts.get(day, 0) + 1
+    years: dict[int, int] = {}
+    for day in days:
+        years[day.year] = years.get(day.year, 0) + 1
+    modal_year = max(years, key=years.get)
+    latest, earliest = max(days), min(days)
+    rows = []
+    after_rank = 0
+    for i, mention in found:
+        line = page.lines[i]
+        f = page.features[i]
+        after = headline is not None and i >= headline
+        if after:
+            after_rank += 1
+        rows.append(
+            (
+                i,
+                mention,
+                [
+                    1.0,
+                    f[column("date_line")],
+                    f[column("log_words")],
+                    _sigmoid(scores[i]),
+                    float(after),
+                    math.log1p(i - headline) if after else 0.0,
+                    math.log1p(headline - i) if headline is not None and not after else 0.0,
+                    float(after and after_rank == 1),
+                    math.log1p(after_rank) if after else 0.0,
+                    float(mention.has_day),
+                    float(mention.numeric),
+                    math.log(len(found)),
+                    math.log(counts[mention.day]),
+                    float(mention.day == latest),
+                    float(mention.day == earliest),
+                    float(mention.day.year == modal_year),
+                    f[column("block_log_words")],
+                    (mention.end - mention.start) / max(1, len(line.text)),
+                    float(headline is None),
+                    f[column("position")],
+                ],
+            )
+        )
+    return rows
+
+
+def pick_date(
+    model: TextModel, page: PageLines, scores: list[float], headline: int | None
+) -> tuple[int | None, date | None]:
+    rows = date_rows(page, scores, headline)
+    if not rows:
+        return None, None
+    index, mention, row = max(rows, key=lambda r: model.date.logit(r[2]))
+    if model.date.logit(row) < model.decode.get("date_min", 0.0):
+        return None, None
+    return index, mention.day
+
+
+# -- the whole reading ------------------------------------------------------------------------------
+def line_logits(model: TextModel, page: PageLines) -> list[float]:
+    return [model.lines.logit(row) for row in page.features]
+
+
+def decode_body(
+    scores: list[float], words: list[int], threshold: float, inner: float, exclude: set[int]
+) -> list[int]:
+    """The best run of article lines: maximum-sum segment of (p - threshold) weighted by words,
+    then, inside it, the lines with p above `inner`."""
+    best_sum, best = 0.0, (0, -1)
+    running, start = 0.0, 0
+    for i, score in enumerate(scores):
+        gain = (_sigmoid(score) - threshold) * math.sqrt(max(1, words[i]))
+        if running <= 0:
+            running, start = 0.0, i
+        running += gain
+        if running > best_sum:
+            best_sum, best = running, (start, i)
+    first, last = best
+    return [
+        i
+        for i in range(first, last + 1)
+        if i not in exclude and _sigmoid(scores[i]) > inner
+    ]
+
+
+def read_text(text: str, model: TextModel | None = None, max_lines: int | None = None) -> TextReading:
+    model = model or default_model()
+    page = analyse(text, max_lines=max_lines)
+    first = line_logits(model, page)
+    headline = pick_headline(model, page, first)
+    date_line, day = pick_date(model, page, first, headline)
+    scores = [model.context.logit(row) for row in context_rows(page, first, headline, date_line)]
+    exclude = {i for i in (headline, date_line) if i is not None}
+    if headline is not None:
+        head = page.lines[headline].norm
+        exclude |= {i for i, line in enumerate(page.lines) if line.norm == head}
+    kept = decode_body(
+        scores,
+        [line.words for line in page.lines],
+        model.decode.get("threshold", 0.5),
+        model.decode.get("inner", 0.5),
+        exclude,
+    )
+    return TextReading(page, first, scores, headline, date_line, day, kept)
+
+
+def check_features() -> None:
+    """The model file must weigh exactly the features the code computes."""
+    model = default_model()
+    assert model.lines.features == FEATURES
+    assert model.headline.features == HEADLINE_FEATURES
+    assert model.context.features == CONTEXT_FEATURES
+    assert model.date.features == DATE_FEATURES
