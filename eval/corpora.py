@@ -13,7 +13,8 @@
   less its first or last segment, split at the separators sites use to add their name or a
   section ("Headline | Site", "Site - Headline", "Opinion: Headline", " · ", " » ", " :: ").
   The title is right when one of these equals one of the reference's, or when one contains the
-  other and the shorter has at least half the longer's words and at least two words. The
+  other and the shorter has at least half the longer's words and at least two words (a
+  breadcrumb, "Home > News > Headline", holds the headline but is not it). The
   references are the JSON-LD headline, og:title and twitter:title, or the main <h1> when the
   page gives none of those (then <title>). A page with no reference headline is not counted.
 * `date_right(predicted, reference)`: the predicted day is within one day of the reference day
@@ -165,7 +166,14 @@ def reference(data: bytes) -> Reference:
         el.get("datetime", "")
         for el in tree.xpath('//time[@itemprop="datePublished" or @pubdate]')
     ]
-    day = next((d for d in map(_day, dates) if d), None)
+    dates = [d.strip() for d in dates if d and _day(d)]
+    # the publisher's local day: a date written with its own offset beats the same one in UTC
+    local = [d for d in dates if re.search(r"[+-]\d\d:?\d\d$", d) and not d.endswith(
+        ("+00:00", "+0000", "-00:00"))]  # fmt: skip
+    first = dates[0] if dates else ""
+    if first and re.search(r"(?:Z|[+-]00:?00)$", first) and local:
+        first = local[0]
+    day = _day(first) if first else None
     return Reference(list(dict.fromkeys(titles)), day)
 
 
@@ -221,7 +229,8 @@ def _day(value: str) -> date | None:
 
 
 # -- agreement --------------------------------------------------------------------------------------
-_SEPARATORS = re.compile(r"\s+(?:[|·•»~]|::|-{1,2}|–|—)\s+|\s*\|\s*")
+_SEPARATORS = re.compile(r"\s+(?:[|·•~]|::|-{1,2}|–|—)\s+|\s*\|\s*")
+_BREADCRUMB = re.compile(r"\s(?:>>?|»|›|→)\s")
 
 
 def _norm(text: str) -> str:
@@ -249,6 +258,8 @@ def title_right(predicted: str | None, references: list[str]) -> bool:
             for b in _pieces(ref):
                 if a == b:
                     return True
+                if _BREADCRUMB.search(predicted):
+                    continue  # "Home > News > Headline" is a breadcrumb, not the headline
                 short, long_ = sorted((a, b), key=len)
                 n_short, n_long = len(short.split()), len(long_.split())
                 if n_short >= 2 and 2 * n_short >= n_long and f" {short} " in f" {long_} ":

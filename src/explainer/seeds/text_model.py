@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -66,20 +67,59 @@ class Linear:
 
 
 @dataclass
+class Trees:
+    """Gradient-boosted regression trees (log-odds), as scikit-learn fits them."""
+
+    features: list[str]
+    init: float
+    rate: float
+    trees: list[dict]  # {"feature": [...], "threshold": [...], "left": [...], "right": [...],
+    #                     "value": [...]}; a leaf has feature -1
+
+    @classmethod
+    def from_json(cls, data: dict) -> Trees:
+        return cls(data["features"], data["init"], data["rate"], data["trees"])
+
+    def to_json(self) -> dict:
+        return {
+            "kind": "trees",
+            "features": self.features,
+            "init": round(self.init, 6),
+            "rate": self.rate,
+            "trees": self.trees,
+        }
+
+    def logit(self, row: list[float]) -> float:
+        total = 0.0
+        for tree in self.trees:
+            feature, threshold = tree["feature"], tree["threshold"]
+            left, right, value = tree["left"], tree["right"], tree["value"]
+            node = 0
+            while feature[node] >= 0:
+                node = left[node] if row[feature[node]] <= threshold[node] else right[node]
+            total += value[node]
+        return self.init + self.rate * total
+
+
+def _scorer(data: dict) -> Linear | Trees:
+    return Trees.from_json(data) if data.get("kind") == "trees" else Linear.from_json(data)
+
+
+@dataclass
 class TextModel:
     lines: Linear
-    headline: Linear
+    headline: Linear | Trees
     context: Linear
-    date: Linear
+    date: Linear | Trees
     decode: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_json(cls, data: dict) -> TextModel:
         return cls(
             lines=Linear.from_json(data["lines"]),
-            headline=Linear.from_json(data["headline"]),
+            headline=_scorer(data["headline"]),
             context=Linear.from_json(data["context"]),
-            date=Linear.from_json(data["date"]),
+            date=_scorer(data["date"]),
             decode=dict(data["decode"]),
         )
 
@@ -118,8 +158,11 @@ HEADLINE_FEATURES = [
     "link", "log_repeats", "repeated_exactly", "contained_elsewhere", "alone_in_block",
     "line_score", "next_score", "next3_score", "prev3_score", "log_lines_to_prose",
     "prose_follows_within_5", "date_within_3_after", "short_line_within_3_after", "position",
-    "log_index", "first_candidate", "best_follow",
+    "log_index", "first_candidate", "best_follow", "before_region", "log_to_region",
+    "in_region", "after_region", "lead_overlap", "words_3_to_20", "log_longer_lines_to_region",
+    "longest_near_region", "best_overlap_near_region", "long_line_within_3_after", "holds_other",
 ]  # fmt: skip
+_NEAR_REGION = 30
 
 
 def _sigmoid(x: float) -> float:
@@ -141,6 +184,15 @@ def headline_rows(page: PageLines, scores: list[float]) -> list[tuple[int, list[
     n = len(lines)
     probability = [_sigmoid(s) for s in scores]
     prose = [i for i, line in enumerate(lines) if probability[i] > 0.5 and line.words >= 8]
+    words = [line.words for line in lines]
+    region = decode_body(scores, words, 0.5, 0.5, set())
+    first_body = region[0] if region else n
+    last_body = region[-1] if region else n
+    lead_words: set[str] = set()
+    for j in region:
+        if len(lead_words) > 200:
+            break
+        lead_words.update(t for t in lines[j].norm.split() if len(t) > 3)
     rows: list[tuple[int, list[float]]] = []
     # The first few hundred lines of the page hold the headline; later ones are teasers.
     for i in range(n):
@@ -151,10 +203,14 @@ def headline_rows(page: PageLines, scores: list[float]) -> list[tuple[int, list[
         next_prose = next((p for p in prose if p > i), None)
         to_prose = (next_prose - i) if next_prose is not None else n
         after = range(i + 1, min(n, i + 4))
-        contained = any(
-            line.norm and other.norm != line.norm and f" {line.norm} " in f" {other.norm} "
+        nearby = [
+            other
             for other in lines[max(0, i - 40) : i + 40]
-            if other.words <= _MAX_HEADLINE_WORDS
+            if other.words <= _MAX_HEADLINE_WORDS and other.norm and other.norm != line.norm
+        ]
+        contained = any(f" {line.norm} " in f" {other.norm} " for other in nearby)
+        holds = any(
+            other.words >= 2 and f" {other.norm} " in f" {line.norm} " for other in nearby
         )
         next3 = [probability[j] for j in range(i + 1, min(n, i + 4))]
         prev3 = [probability[j] for j in range(max(0, i - 3), i)]
@@ -192,14 +248,37 @@ def headline_rows(page: PageLines, scores: list[float]) -> list[tuple[int, list[
                     math.log1p(i),
                     0.0,
                     0.0,
+                    float(i < first_body),
+                    math.log1p(abs(first_body - i)),
+                    float(first_body <= i <= last_body),
+                    float(i > last_body),
+                    _overlap(line.norm, lead_words),
+                    float(3 <= line.words <= 20),
+                    math.log1p(sum(lines[j].words >= 4 for j in range(i + 1, min(first_body, n)))),
+                    0.0,
+                    0.0,
+                    float(any(lines[j].words >= 15 for j in after)),
+                    float(holds),
                 ],
             )
         )
+    near = [r for r in rows if first_body - _NEAR_REGION <= r[0] <= first_body + 3]
+    if near:
+        longest = max(near, key=lambda r: lines[r[0]].words)
+        longest[1][HEADLINE_FEATURES.index("longest_near_region")] = 1.0
+        overlap = HEADLINE_FEATURES.index("lead_overlap")
+        best_overlap = max(near, key=lambda r: r[1][overlap])
+        best_overlap[1][HEADLINE_FEATURES.index("best_overlap_near_region")] = 1.0
     if rows:
         rows[0][1][HEADLINE_FEATURES.index("first_candidate")] = 1.0
         best = max(rows, key=lambda r: r[1][HEADLINE_FEATURES.index("next3_score")])
         best[1][HEADLINE_FEATURES.index("best_follow")] = 1.0
     return rows
+
+
+def _overlap(text: str, lead: set[str]) -> float:
+    tokens = [t for t in text.split() if len(t) > 3]
+    return sum(t in lead for t in tokens) / len(tokens) if tokens else 0.0
 
 
 def pick_headline(model: TextModel, page: PageLines, scores: list[float]) -> int | None:
@@ -373,16 +452,18 @@ def decode_body(
 
 
 def read_text(text: str, model: TextModel | None = None, max_lines: int | None = None) -> TextReading:
+    return read_analysed(analyse(text, max_lines=max_lines), model)
+
+
+def read_analysed(page: PageLines, model: TextModel | None = None) -> TextReading:
     model = model or default_model()
-    page = analyse(text, max_lines=max_lines)
+    if len(page.lines) <= TINY_PAGE_LINES:
+        return _read_tiny(page)
     first = line_logits(model, page)
     headline = pick_headline(model, page, first)
     date_line, day = pick_date(model, page, first, headline)
     scores = [model.context.logit(row) for row in context_rows(page, first, headline, date_line)]
-    exclude = {i for i in (headline, date_line) if i is not None}
-    if headline is not None:
-        head = page.lines[headline].norm
-        exclude |= {i for i, line in enumerate(page.lines) if line.norm == head}
+    exclude = body_exclusions(page, headline, date_line)
     kept = decode_body(
         scores,
         [line.words for line in page.lines],
@@ -390,7 +471,81 @@ def read_text(text: str, model: TextModel | None = None, max_lines: int | None =
         model.decode.get("inner", 0.5),
         exclude,
     )
+    if not kept:
+        kept = _fallback_body(page, headline, exclude)
     return TextReading(page, first, scores, headline, date_line, day, kept)
+
+
+def body_exclusions(page: PageLines, headline: int | None, date_line: int | None) -> set[int]:
+    """Lines that are never body: the headline and every line above it (the body runs from the
+    headline to where the story ends), the date line, and the headline repeated."""
+    exclude = {date_line} if date_line is not None else set()
+    if headline is not None:
+        exclude |= set(range(headline + 1))
+        head = page.lines[headline].norm
+        exclude |= {i for i, line in enumerate(page.lines) if line.norm == head}
+    return exclude
+
+
+# A seed this short (a headline, a date line, a few paragraphs) gives the statistics nothing to
+# work with: it is read the simple way.
+TINY_PAGE_LINES = 10
+
+
+def _read_tiny(page: PageLines) -> TextReading:
+    """The first title-shaped line that is neither a date nor a breadcrumb holding the next
+    line is the headline, the first date line after it the date, the rest the body."""
+    lines = page.lines
+    headline = None
+    for i, line in enumerate(lines):
+        if not is_headline_shaped(page, i) or page.features[i][column("date_line")]:
+            continue
+        holds_next = i + 1 < len(lines) and lines[i + 1].norm and (
+            f" {lines[i + 1].norm} " in f" {line.norm} " and lines[i + 1].norm != line.norm
+        )
+        if not holds_next:
+            headline = i
+            break
+    date_line, day = None, None
+    start = headline + 1 if headline is not None else 0
+    for i in range(start, len(lines)):
+        if page.features[i][column("date_line")]:
+            date_line, day = i, lines[i].dates[0].day
+            break
+    zeros = [0.0] * len(lines)
+    exclude = body_exclusions(page, headline, date_line)
+    return TextReading(page, zeros, zeros, headline, date_line, day,
+                       _fallback_body(page, headline, exclude))  # fmt: skip
+
+
+def _fallback_body(page: PageLines, headline: int | None, exclude: set[int]) -> list[int]:
+    """A page too short for the statistics (a title, a date and a few sentences): the lines
+    after the headline that read as sentences."""
+    start = headline + 1 if headline is not None else 0
+    candidates = [i for i in range(start, len(page.lines)) if i not in exclude]
+    # whole paragraphs (a hard-wrapped line is only a piece of one) that read as sentences
+    kept: list[int] = []
+    run: list[int] = []
+    for n, i in enumerate(candidates):
+        run.append(i)
+        following = candidates[n + 1] if n + 1 < len(candidates) else None
+        if following is not None and _continues(page, run[-1], following):
+            continue
+        text = " ".join(page.lines[j].text for j in run)
+        if _SENTENCE_END.search(text) or sum(page.lines[j].words for j in run) >= 8:
+            kept += run
+        run = []
+    return kept
+
+
+_SENTENCE_END = re.compile(r"""[.!?…。！？]["”’'»)\]]*$""")
+
+
+def _continues(page: PageLines, previous: int, following: int) -> bool:
+    a, b = page.lines[previous], page.lines[following]
+    if a.block != b.block or b.indented or following != previous + 1:
+        return False
+    return not _SENTENCE_END.search(a.text) or b.text[:1].islower()
 
 
 def check_features() -> None:
