@@ -416,8 +416,9 @@ def synthetic_examples(examples: list[Example], references) -> list[Example]:
     * a clean article (headline, a date line, the paragraphs) from every aeb-dev page, in that
       page's fold;
     * the same article in a short page: some of that page's own non-article lines (menus,
-      notices) before the headline, a line or two of them between headline and date, and some
-      after the story (teasers, footers), so the model also knows pages with little furniture;
+      notices) before the headline, half the time a breadcrumb path of them ending in the
+      headline, a line or two of them between headline and date, and some after the story
+      (teasers, footers), so the model also knows pages with little furniture;
     * a wire story as Reuters sends it (headline, a date-time line, hard-wrapped paragraphs with
       indented first lines, the sign-off "Reuter", which is not the story), folds by story."""
     import hashlib
@@ -447,6 +448,7 @@ def synthetic_examples(examples: list[Example], references) -> list[Example]:
             "short": "\n".join(
                 [
                     *rng.sample(top, min(len(top), rng.randint(0, 12))),
+                    *_breadcrumb(rng, top, title),
                     title,
                     *rng.sample(top, min(len(top), rng.randint(0, 2))),
                     stamp,
@@ -475,6 +477,19 @@ def synthetic_examples(examples: list[Example], references) -> list[Example]:
         day = datetime.fromisoformat(row["date"]).date()
         made.append(Example(fake, lines, line_labels(fake, lines), [row["title"]], day))
     return made
+
+
+_CRUMB_SEPARATORS = (" > ", " >> ", " » ", " / ", " › ", "  >>  ")
+
+
+def _breadcrumb(rng, junk: list[str], title: str) -> list[str]:
+    """Half the short pages open with a breadcrumb ending in the headline, some repeat it."""
+    crumbs = [j for j in junk if len(j.split()) <= 3]
+    if not crumbs or rng.random() < 0.5:
+        return []
+    path = rng.sample(crumbs, min(len(crumbs), rng.randint(1, 3)))
+    line = rng.choice(_CRUMB_SEPARATORS).join([*path, title])
+    return [line, *([title] if rng.random() < 0.5 else []), *rng.sample(junk, min(len(junk), 1))]
 
 
 def load_references(pages: list[corpora.Page]) -> dict[str, corpora.Reference]:

@@ -8,7 +8,11 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+# ../shared beside the checkout (CI, the lead's checkout), or beside the worktrees' folder
+SHARED = next(
+    (p for p in (REPO.parent / "shared", REPO.parents[1] / "shared") if (p / "corpus").is_dir()),
+    REPO.parent / "shared",
+)
 SEED = REPO / "seeds" / "000_6b2440b7a94c438e.txt"
 PROJECT_FILES = ("pelicanconf.py", "publishconf.py", "tasks.py")
 PROJECT_DIRS = ("theme", "seeds", "content")

@@ -32,6 +32,7 @@ from explainer.seeds.text_lines import FEATURES, PageLines, analyse, column
 
 _MAX_HEADLINE_CHARS = 300
 _MAX_HEADLINE_WORDS = 40
+_CROSS_CHECK = 3
 
 
 @dataclass
@@ -288,6 +289,23 @@ def pick_headline(model: TextModel, page: PageLines, scores: list[float]) -> int
     index, row = max(rows, key=lambda r: model.headline.logit(r[1]))
     if model.headline.logit(row) < model.decode.get("headline_min", -99.0):
         return None
+    return not_a_breadcrumb(page, index)
+
+
+def not_a_breadcrumb(page: PageLines, index: int) -> int:
+    """A line that holds a title-shaped line just below it ("Home > Markets > Headline" over
+    "Headline") is a breadcrumb or a "Section | Headline" line: the line it holds is the
+    headline."""
+    line = page.lines[index]
+    for other in range(index + 1, min(len(page.lines), index + 1 + _CROSS_CHECK)):
+        held = page.lines[other]
+        if (
+            held.words >= 2
+            and held.norm != line.norm
+            and is_headline_shaped(page, other)
+            and f" {held.norm} " in f" {line.norm} "
+        ):
+            return other
     return index
 
 
@@ -462,6 +480,13 @@ def read_analysed(page: PageLines, model: TextModel | None = None) -> TextReadin
     first = line_logits(model, page)
     headline = pick_headline(model, page, first)
     date_line, day = pick_date(model, page, first, headline)
+    if len(page.lines) <= SHORT_PAGE_LINES:
+        # the model's headline and date; the body the simple way (see _read_tiny)
+        exclude = body_exclusions(page, headline, date_line)
+        if headline is not None:
+            exclude |= set(range(headline))
+        kept = _fallback_body(page, headline, exclude)
+        return TextReading(page, first, first, headline, date_line, day, kept)
     scores = [model.context.logit(row) for row in context_rows(page, first, headline, date_line)]
     exclude = body_exclusions(page, headline, date_line)
     kept = decode_body(
@@ -477,53 +502,93 @@ def read_analysed(page: PageLines, model: TextModel | None = None) -> TextReadin
 
 
 def body_exclusions(page: PageLines, headline: int | None, date_line: int | None) -> set[int]:
-    """Lines that are never body: the headline and every line above it (the body runs from the
-    headline to where the story ends), the date line, and the headline repeated."""
+    """Lines that are never body: the headline (and the same line wherever it is repeated) and
+    the date line. Lines above the headline are left to the context model, which knows where
+    the headline is: a hard cut there costs the whole story whenever the headline is wrong."""
     exclude = {date_line} if date_line is not None else set()
     if headline is not None:
-        exclude |= set(range(headline + 1))
         head = page.lines[headline].norm
         exclude |= {i for i, line in enumerate(page.lines) if line.norm == head}
     return exclude
 
 
-# A seed this short (a headline, a date line, a few paragraphs) gives the statistics nothing to
-# work with: it is read the simple way.
+# A seed this short (a headline, a date line, a few paragraphs, a little furniture) gives the
+# statistics too little to go on: it is read the simple way, with the furniture rules.
 TINY_PAGE_LINES = 10
+# Up to this many lines, the model still finds headline and date, but the body is read the
+# simple way too.
+SHORT_PAGE_LINES = 25
 
 
 def _read_tiny(page: PageLines) -> TextReading:
-    """The first title-shaped line that is neither a date nor a breadcrumb holding the next
-    line is the headline, the first date line after it the date, the rest the body."""
+    """The first title-shaped line that is not a date, not furniture and not a breadcrumb
+    holding a line just below it is the headline; the first date line near it the date; the
+    body is what follows, less furniture lines (and the rest of a furniture sentence they cut),
+    in paragraphs that read as prose."""
     lines = page.lines
     headline = None
     for i, line in enumerate(lines):
         if not is_headline_shaped(page, i) or page.features[i][column("date_line")]:
             continue
-        holds_next = i + 1 < len(lines) and lines[i + 1].norm and (
-            f" {lines[i + 1].norm} " in f" {line.norm} " and lines[i + 1].norm != line.norm
-        )
-        if not holds_next:
+        if _is_furniture_line(line.text):
+            continue
+        below = lines[i + 1 : i + 1 + _CROSS_CHECK]
+        if any(o.norm and o.norm != line.norm and f" {o.norm} " in f" {line.norm} " for o in below):
+            continue
+        if _SENTENCE_END.search(line.text) and line.words > 25:
+            break  # a paragraph, not a headline
+        if not _SENTENCE_END.search(line.text) or i + 1 >= len(lines) or not lines[i + 1].text[:1].islower():
             headline = i
-            break
+        break
     date_line, day = None, None
     start = headline + 1 if headline is not None else 0
-    for i in range(start, len(lines)):
-        if page.features[i][column("date_line")]:
+    for i in range(max(0, start - 3), len(lines)):
+        if i != headline and page.features[i][column("date_line")]:
             date_line, day = i, lines[i].dates[0].day
             break
     zeros = [0.0] * len(lines)
-    exclude = body_exclusions(page, headline, date_line)
+    exclude = body_exclusions(page, headline, date_line) | set(range(start))
     return TextReading(page, zeros, zeros, headline, date_line, day,
                        _fallback_body(page, headline, exclude))  # fmt: skip
 
 
+def _is_furniture_line(text: str) -> bool:
+    from explainer.seeds.furniture import furniture_kind, is_list_heading
+
+    # A hard-wrapped line of a paragraph ("share.", "by Citicorp.") starts in lower case.
+    if not text or text[0].islower():
+        return False
+    return is_list_heading(text) or furniture_kind(text) is not None
+
+
 def _fallback_body(page: PageLines, headline: int | None, exclude: set[int]) -> list[int]:
-    """A page too short for the statistics (a title, a date and a few sentences): the lines
-    after the headline that read as sentences."""
+    """The lines after the headline that are not furniture, in paragraphs that read as prose
+    (a sentence, or eight words or more). A furniture line that stops mid-sentence takes the
+    lower-case lines that carry its sentence on; a "Related" heading takes the headlines
+    listed under it."""
     start = headline + 1 if headline is not None else 0
-    candidates = [i for i in range(start, len(page.lines)) if i not in exclude]
-    # whole paragraphs (a hard-wrapped line is only a piece of one) that read as sentences
+    from explainer.seeds.furniture import is_list_heading
+
+    candidates: list[int] = []
+    runs_on = False
+    list_block = None  # the block of a "Related" heading: its headlines go with it
+    for i in range(start, len(page.lines)):
+        text = page.lines[i].text
+        if is_list_heading(text):
+            list_block = page.lines[i].block
+            continue
+        if page.lines[i].block == list_block and not _SENTENCE_END.search(text):
+            continue
+        if runs_on and text[:1].islower():
+            runs_on = not _SENTENCE_END.search(text)
+            continue
+        runs_on = False
+        if i in exclude:
+            continue
+        if _is_furniture_line(text):
+            runs_on = not _SENTENCE_END.search(text) and page.lines[i].words > 3
+            continue
+        candidates.append(i)
     kept: list[int] = []
     run: list[int] = []
     for n, i in enumerate(candidates):
@@ -543,7 +608,7 @@ _SENTENCE_END = re.compile(r"""[.!?…。！？]["”’'»)\]]*$""")
 
 def _continues(page: PageLines, previous: int, following: int) -> bool:
     a, b = page.lines[previous], page.lines[following]
-    if a.block != b.block or b.indented or following != previous + 1:
+    if a.block != b.block or b.indented:
         return False
     return not _SENTENCE_END.search(a.text) or b.text[:1].islower()
 
