@@ -124,7 +124,11 @@ def unescape(text: str) -> str:
         if decoded == text:
             break
         text = decoded
-    return " ".join(text.split())
+    # "&#1;" decodes to a control character, which no feed or page may carry
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def _text(element: etree._Element) -> str:

@@ -282,7 +282,20 @@ def _overlap(text: str, lead: set[str]) -> float:
     return sum(t in lead for t in tokens) / len(tokens) if tokens else 0.0
 
 
+def opens_like_a_seed(page: PageLines) -> bool:
+    """The classic seed: the headline, then the date line (web pages never open that way): the
+    rest is the article, less furniture."""
+    return (
+        len(page.lines) > 1
+        and is_headline_shaped(page, 0)
+        and bool(page.features[1][column("date_line")])
+        and not page.features[0][column("date_line")]
+    )
+
+
 def pick_headline(model: TextModel, page: PageLines, scores: list[float]) -> int | None:
+    if opens_like_a_seed(page):
+        return 0
     rows = headline_rows(page, scores)
     if not rows:
         return None
@@ -379,7 +392,8 @@ DATE_FEATURES = [
 def date_rows(
     page: PageLines, scores: list[float], headline: int | None
 ) -> list[tuple[int, DateMention, list[float]]]:
-    found = [(i, m) for i, line in enumerate(page.lines) for m in line.dates]
+    # a month without a day ("March 2026") is never taken for the publication date
+    found = [(i, m) for i, line in enumerate(page.lines) for m in line.dates if m.has_day]
     if not found:
         return []
     days = [m.day for _, m in found]
@@ -480,7 +494,7 @@ def read_analysed(page: PageLines, model: TextModel | None = None) -> TextReadin
     first = line_logits(model, page)
     headline = pick_headline(model, page, first)
     date_line, day = pick_date(model, page, first, headline)
-    if len(page.lines) <= SHORT_PAGE_LINES:
+    if len(page.lines) <= SHORT_PAGE_LINES or opens_like_a_seed(page):
         # the model's headline and date; the body the simple way (see _read_tiny)
         exclude = body_exclusions(page, headline, date_line)
         if headline is not None:
@@ -528,6 +542,9 @@ def _read_tiny(page: PageLines) -> TextReading:
     lines = page.lines
     headline = None
     for i, line in enumerate(lines):
+        if i == 0 and line.last_in_block and not _SENTENCE_END.search(line.text):
+            headline = i  # a long line standing alone: read_seed shortens it for the title
+            break
         if not is_headline_shaped(page, i) or page.features[i][column("date_line")]:
             continue
         if _is_furniture_line(line.text):
@@ -543,8 +560,9 @@ def _read_tiny(page: PageLines) -> TextReading:
     date_line, day = None, None
     start = headline + 1 if headline is not None else 0
     for i in range(max(0, start - 3), len(lines)):
-        if i != headline and page.features[i][column("date_line")]:
-            date_line, day = i, lines[i].dates[0].day
+        days = [m.day for m in lines[i].dates if m.has_day]
+        if i != headline and page.features[i][column("date_line")] and days:
+            date_line, day = i, days[0]
             break
     zeros = [0.0] * len(lines)
     exclude = body_exclusions(page, headline, date_line) | set(range(start))
@@ -562,8 +580,8 @@ def _is_furniture_line(text: str) -> bool:
 
 
 def _fallback_body(page: PageLines, headline: int | None, exclude: set[int]) -> list[int]:
-    """The lines after the headline that are not furniture, in paragraphs that read as prose
-    (a sentence, or eight words or more). A furniture line that stops mid-sentence takes the
+    """The lines after the headline that are not furniture, less the short lines that trail the
+    story. A furniture line that stops mid-sentence takes the
     lower-case lines that carry its sentence on; a "Related" heading takes the headlines
     listed under it."""
     start = headline + 1 if headline is not None else 0
@@ -589,18 +607,22 @@ def _fallback_body(page: PageLines, headline: int | None, exclude: set[int]) -> 
             runs_on = not _SENTENCE_END.search(text) and page.lines[i].words > 3
             continue
         candidates.append(i)
-    kept: list[int] = []
+    paragraphs: list[list[int]] = []
     run: list[int] = []
     for n, i in enumerate(candidates):
         run.append(i)
         following = candidates[n + 1] if n + 1 < len(candidates) else None
         if following is not None and _continues(page, run[-1], following):
             continue
-        text = " ".join(page.lines[j].text for j in run)
-        if _SENTENCE_END.search(text) or sum(page.lines[j].words for j in run) >= 8:
-            kept += run
+        paragraphs.append(run)
         run = []
-    return kept
+    # what trails the story ("Latest News", "Contact us"): short lines that are no sentence
+    while paragraphs:
+        text = " ".join(page.lines[j].text for j in paragraphs[-1])
+        if _SENTENCE_END.search(text) or sum(page.lines[j].words for j in paragraphs[-1]) > 6:
+            break
+        paragraphs.pop()
+    return [i for paragraph in paragraphs for i in paragraph]
 
 
 _SENTENCE_END = re.compile(r"""[.!?…。！？]["”’'»)\]]*$""")
