@@ -163,8 +163,7 @@ def reference(data: bytes) -> Reference:
     dates = [_ld_string(item.get("datePublished")) for item in ld]
     dates += [meta.get(key, "") for key in _DATE_KEYS]
     dates += [
-        el.get("datetime", "")
-        for el in tree.xpath('//time[@itemprop="datePublished" or @pubdate]')
+        el.get("datetime", "") for el in tree.xpath('//time[@itemprop="datePublished" or @pubdate]')
     ]
     dates = [d.strip() for d in dates if d and _day(d)]
     # the publisher's local day: a date written with its own offset beats the same one in UTC
@@ -228,7 +227,7 @@ def _day(value: str) -> date | None:
         return None
 
 
-# -- agreement --------------------------------------------------------------------------------------
+# -- agreement ------------------------------------------------------------------------------------
 _SEPARATORS = re.compile(r"\s+(?:[|·•~]|::|-{1,2}|–|—)\s+|\s*\|\s*")
 _BREADCRUMB = re.compile(r"\s(?:>>?|»|›|→)\s")
 
@@ -280,7 +279,7 @@ def date_right(predicted: str | None, ref: date | None) -> bool:
     return abs((day - ref).days) <= 1
 
 
-# -- body metrics ------------------------------------------------------------------------------------
+# -- body metrics ---------------------------------------------------------------------------------
 def fold_text(text: str) -> str:
     """Whitespace- and case-folded, as trafilatura's evaluation compares snippets."""
     return " ".join(text.split()).casefold()

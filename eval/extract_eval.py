@@ -48,7 +48,7 @@ from explainer.markdown_text import markdown_to_text  # noqa: E402
 Prediction = dict  # {"title": str|None, "date": "YYYY-MM-DD..."|None, "text": str}
 
 
-# -- systems ----------------------------------------------------------------------------------------
+# -- systems --------------------------------------------------------------------------------------
 def run_cli(paths: list[Path], command: list[str]) -> tuple[list[Prediction], float]:
     started = time.perf_counter()
     result = subprocess.run(
@@ -116,7 +116,9 @@ def blocks_as_html(text: str) -> str:
     import html
 
     paragraphs = [" ".join(b.split()) for b in text.split("\n\n") if b.strip()]
-    return "<html><body>" + "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs) + "</body></html>"
+    return (
+        "<html><body>" + "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs) + "</body></html>"
+    )
 
 
 def justext_text(texts: list[str], language: str | None) -> tuple[list[Prediction], float]:
@@ -181,7 +183,7 @@ def fold_out_text(pages: list[corpora.Page]) -> tuple[list[Prediction], list[Pre
     return predictions(outside), predictions(inside)
 
 
-# -- scoring ----------------------------------------------------------------------------------------
+# -- scoring --------------------------------------------------------------------------------------
 def score(
     pages: list[corpora.Page], refs: dict[str, corpora.Reference], predicted: list[Prediction]
 ) -> dict[str, dict]:

@@ -25,9 +25,55 @@ from explainer.seeds.decode import decode_html  # noqa: E402
 
 DROPPED = ("script", "style", "noscript", "template", "svg", "head")
 BLOCKS = frozenset(
-    """address article aside blockquote body br dd details dialog div dl dt fieldset figcaption
-    figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p pre section summary
-    table tbody td tfoot th thead tr ul caption option button select textarea""".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "br",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "caption",
+        "option",
+        "button",
+        "select",
+        "textarea",
+    ]
 )
 _BLOCK_MARK = "\n\x00\n"
 

@@ -41,13 +41,13 @@ from explainer.seeds.text import reading_text  # noqa: E402
 from explainer.seeds.text_lines import FEATURES, PageLines, analyse  # noqa: E402
 from explainer.seeds.text_model import (  # noqa: E402
     CONTEXT_FEATURES,
-    body_exclusions,
     DATE_FEATURES,
     HEADLINE_FEATURES,
     Linear,
     TextModel,
     TextReading,
     Trees,
+    body_exclusions,
     context_rows,
     date_rows,
     decode_body,
@@ -140,9 +140,7 @@ def fit(rows, labels, weights, names, c=1.0, balanced=False) -> Linear:
     scale = x.std(axis=0)
     scale[scale == 0] = 1.0
     mean[0], scale[0] = 0.0, 1.0  # the bias column stays as it is
-    model = LogisticRegression(
-        C=c, max_iter=2000, class_weight="balanced" if balanced else None
-    )
+    model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced" if balanced else None)
     model.fit((x - mean) / scale, y, sample_weight=w)
     coef = model.coef_[0].tolist()
     return Linear(names, mean.tolist(), scale.tolist(), coef, float(model.intercept_[0]))
@@ -342,9 +340,7 @@ def body_of(lines: PageLines, kept: list[int]) -> str:
 
 
 # -- cross-validation ----------------------------------------------------------------------------
-def fold_out_readings(
-    examples: list[Example], extra: list[Example] = ()
-) -> dict[str, TextReading]:
+def fold_out_readings(examples: list[Example], extra: list[Example] = ()) -> dict[str, TextReading]:
     """Each page read by a model trained on the other four folds (no page of its site seen)."""
     readings: dict[str, TextReading] = {}
     for fold in range(corpora.FOLDS):
@@ -422,7 +418,6 @@ def synthetic_examples(examples: list[Example], references) -> list[Example]:
     * a wire story as Reuters sends it (headline, a date-time line, hard-wrapped paragraphs with
       indented first lines, the sign-off "Reuter", which is not the story), folds by story."""
     import hashlib
-
     import random
 
     made = []
@@ -540,4 +535,3 @@ def _print_weights(model: TextModel) -> None:
 
 if __name__ == "__main__":
     sys.exit(main())
-

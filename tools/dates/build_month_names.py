@@ -20,8 +20,55 @@ from pathlib import Path
 from babel.dates import get_month_names
 
 OUT = Path(__file__).resolve().parents[2] / "src" / "explainer" / "data" / "month_names.csv"
-LANGUAGES = """en de fr es it pt nl pl cs sk sl hr bs sr_Latn sq hu ro bg ru uk be mk el tr sv da nb
-nn is fi et lv lt ga cy ca eu gl af id ms vi tl sw az uz kk""".split()
+LANGUAGES = [
+    "en",
+    "de",
+    "fr",
+    "es",
+    "it",
+    "pt",
+    "nl",
+    "pl",
+    "cs",
+    "sk",
+    "sl",
+    "hr",
+    "bs",
+    "sr_Latn",
+    "sq",
+    "hu",
+    "ro",
+    "bg",
+    "ru",
+    "uk",
+    "be",
+    "mk",
+    "el",
+    "tr",
+    "sv",
+    "da",
+    "nb",
+    "nn",
+    "is",
+    "fi",
+    "et",
+    "lv",
+    "lt",
+    "ga",
+    "cy",
+    "ca",
+    "eu",
+    "gl",
+    "af",
+    "id",
+    "ms",
+    "vi",
+    "tl",
+    "sw",
+    "az",
+    "uz",
+    "kk",
+]
 
 
 def fold(name: str) -> str:
@@ -41,7 +88,9 @@ def main() -> None:
     # English short forms that CLDR leaves out
     for name, month in (("sept", 9), ("june", 6), ("july", 7)):
         meanings[(name, month)].add("en")
-    rows = sorted((name, month, " ".join(sorted(langs))) for (name, month), langs in meanings.items())
+    rows = sorted(
+        (name, month, " ".join(sorted(langs))) for (name, month), langs in meanings.items()
+    )
     with OUT.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["name", "month", "languages"])

@@ -257,13 +257,12 @@ def local_date(parsed: list[datetime], visible) -> datetime:
         return first
     for other in parsed[1:]:
         other_offset = other.utcoffset()
-        if other_offset is not None and other_offset.total_seconds() != 0:
-            if abs((other - first).total_seconds()) <= 60:
-                return other
+        local = other_offset is not None and other_offset.total_seconds() != 0
+        if local and abs((other - first).total_seconds()) <= 60:
+            return other
     shown = visible()
-    if shown is not None and shown.date() != first.date():
-        if abs((shown.date() - first.date()).days) <= 1:
-            return shown
+    if shown is not None and abs((shown.date() - first.date()).days) == 1:
+        return shown
     return first
 
 

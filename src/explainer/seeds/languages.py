@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import justext
 import pycountry
@@ -44,14 +44,14 @@ def detect_language(text: str) -> str:
     return best if count >= 3 else ""
 
 
-@lru_cache(maxsize=None)
+@cache
 def stoplist(language: str) -> frozenset[str]:
     if not language:
         return frozenset()
     return frozenset(justext.get_stoplist(language))
 
 
-@lru_cache(maxsize=None)
+@cache
 def language_code(language: str) -> str:
     """ "Polish" -> "pl" (ISO 639-1), "" when unknown."""
     if not language:

@@ -53,12 +53,23 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     edge = r"(?<![\w])"
     end = r"(?![\w])"
     return [
-        ("iso", re.compile(rf"{edge}{year}\s?[-/.]\s?(?P<m>[01]?\d)\s?[-/.]\s?(?P<d>[0-3]?\d)(?!\d)")),
-        ("cjk", re.compile(
-            rf"{year}\s*[年년/.]\s*(?P<m>[01]?\d)\s*[月월/.]\s*(?P<d>[0-3]?\d)\s*[日일]")),
-        ("numeric", re.compile(
-            rf"{edge}(?P<a>[0-3]?\d)\s?(?P<s>[./-])\s?(?P<b>[01]?\d)\s?(?P=s)\s?"
-            rf"(?P<y>(?:19|20)\d\d|\d\d)(?![\d])")),
+        (
+            "iso",
+            re.compile(rf"{edge}{year}\s?[-/.]\s?(?P<m>[01]?\d)\s?[-/.]\s?(?P<d>[0-3]?\d)(?!\d)"),
+        ),
+        (
+            "cjk",
+            re.compile(
+                rf"{year}\s*[年년/.]\s*(?P<m>[01]?\d)\s*[月월/.]\s*(?P<d>[0-3]?\d)\s*[日일]"
+            ),
+        ),
+        (
+            "numeric",
+            re.compile(
+                rf"{edge}(?P<a>[0-3]?\d)\s?(?P<s>[./-])\s?(?P<b>[01]?\d)\s?(?P=s)\s?"
+                rf"(?P<y>(?:19|20)\d\d|\d\d)(?![\d])"
+            ),
+        ),
         ("dmy", re.compile(rf"{edge}{day}{filler}{month}{filler}{year}{end}", re.IGNORECASE)),
         ("mdy", re.compile(rf"{edge}{month}{sep}{day},?{sep}{year}{end}", re.IGNORECASE)),
         ("ymd", re.compile(rf"{edge}{year}\.?\s*{month}\s*(?P<d>[0-3]?\d)\.?{end}", re.IGNORECASE)),

@@ -210,9 +210,7 @@ def headline_rows(page: PageLines, scores: list[float]) -> list[tuple[int, list[
             if other.words <= _MAX_HEADLINE_WORDS and other.norm and other.norm != line.norm
         ]
         contained = any(f" {line.norm} " in f" {other.norm} " for other in nearby)
-        holds = any(
-            other.words >= 2 and f" {other.norm} " in f" {line.norm} " for other in nearby
-        )
+        holds = any(other.words >= 2 and f" {other.norm} " in f" {line.norm} " for other in nearby)
         next3 = [probability[j] for j in range(i + 1, min(n, i + 4))]
         prev3 = [probability[j] for j in range(max(0, i - 3), i)]
         rows.append(
@@ -380,7 +378,7 @@ def context_rows(
     return rows
 
 
-# -- date -------------------------------------------------------------------------------------------
+# -- date -----------------------------------------------------------------------------------------
 DATE_FEATURES = [
     "bias", "date_line", "log_words", "line_score", "after_headline", "log_after_headline",
     "log_before_headline", "first_after_headline", "rank_after_headline", "has_day", "numeric",
@@ -456,7 +454,7 @@ def pick_date(
     return index, mention.day
 
 
-# -- the whole reading ------------------------------------------------------------------------------
+# -- the whole reading ----------------------------------------------------------------------------
 def line_logits(model: TextModel, page: PageLines) -> list[float]:
     return [model.lines.logit(row) for row in page.features]
 
@@ -476,14 +474,12 @@ def decode_body(
         if running > best_sum:
             best_sum, best = running, (start, i)
     first, last = best
-    return [
-        i
-        for i in range(first, last + 1)
-        if i not in exclude and _sigmoid(scores[i]) > inner
-    ]
+    return [i for i in range(first, last + 1) if i not in exclude and _sigmoid(scores[i]) > inner]
 
 
-def read_text(text: str, model: TextModel | None = None, max_lines: int | None = None) -> TextReading:
+def read_text(
+    text: str, model: TextModel | None = None, max_lines: int | None = None
+) -> TextReading:
     return read_analysed(analyse(text, max_lines=max_lines), model)
 
 
@@ -554,7 +550,11 @@ def _read_tiny(page: PageLines) -> TextReading:
             continue
         if _SENTENCE_END.search(line.text) and line.words > 25:
             break  # a paragraph, not a headline
-        if not _SENTENCE_END.search(line.text) or i + 1 >= len(lines) or not lines[i + 1].text[:1].islower():
+        if (
+            not _SENTENCE_END.search(line.text)
+            or i + 1 >= len(lines)
+            or not lines[i + 1].text[:1].islower()
+        ):
             headline = i
         break
     date_line, day = None, None
