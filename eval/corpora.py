@@ -139,7 +139,8 @@ def reference(data: bytes) -> Reference:
     from explainer.seeds.decode import decode_html
 
     text = re.sub(r"^\s*<\?xml[^>]*>", "", decode_html(data))
-    tree = lxml_html.document_fromstring(text.encode("utf-8", "replace"))
+    parser = lxml_html.HTMLParser(encoding="utf-8")  # decoded: its own charset no longer applies
+    tree = lxml_html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
     meta: dict[str, str] = {}
     for element in tree.iter("meta"):
         content = element.get("content")
