@@ -15,8 +15,10 @@ webpages-dev: keep/drop snippets, trafilatura's metric) and both kinds of seed:
   of the text's language, trafilatura on the same blocks, and for headline and date the first
   line and htmldate.
 
-Printed per system and corpus: body F1/precision/recall (AEB metric) or snippet
-precision/recall/F1 (webpages; the body only, not the title), title agreement and date agreement
+Printed per system and corpus: body F1/precision/recall (AEB metric: the body only) or snippet
+precision/recall/F1 (webpages: the article as shown, its headline over its body, for systems
+that find a headline; jusText's column shows the first line as a naive headline but its
+snippets are scored on its body alone), title agreement and date agreement
 (±1 day) with the page's own metadata (definitions in corpora.py), how many pages have a
 reference, and pages per second (whole process, cold, tags and summary included for explainer).
 
@@ -133,7 +135,14 @@ def justext_text(texts: list[str], language: str | None) -> tuple[list[Predictio
         paragraphs = justext.justext(blocks_as_html(text), justext.get_stoplist(name))
         kept = [p.text for p in paragraphs if not p.is_boilerplate]
         lines = [line for line in text.split("\n") if line.strip()]
-        out.append({"title": lines[0] if lines else None, "date": None, "text": "\n\n".join(kept)})
+        out.append(
+            {
+                "title": lines[0] if lines else None,  # a naive guess, for the title column
+                "title_is_found": False,
+                "date": None,
+                "text": "\n\n".join(kept),
+            }
+        )
     return out, time.perf_counter() - started
 
 
@@ -197,7 +206,9 @@ def score(
             if corpus == "aeb":
                 row.update(metrics([string_shingle_matching(p.body, r["text"]) for p, r in chosen]))
             else:
-                counts = [corpora.snippet_counts(r["text"], p.keep, p.drop) for p, r in chosen]
+                counts = [
+                    corpora.snippet_counts(_shown(r), p.keep, p.drop) for p, r in chosen
+                ]
                 row.update(corpora.snippet_scores(counts))
         titled = [(p, r) for p, r in chosen if refs[p.id].titles]
         if any(r["title"] for _, r in chosen):
@@ -211,6 +222,12 @@ def score(
             row["date_n"] = len(dated)
         report[corpus] = row
     return report
+
+
+def _shown(prediction: Prediction) -> str:
+    """The article as a reader sees it: its headline over its body (systems that find one)."""
+    title = prediction.get("title") if prediction.get("title_is_found", True) else None
+    return f"{title}\n\n{prediction['text']}" if title else prediction["text"]
 
 
 def _iso(value) -> str | None:

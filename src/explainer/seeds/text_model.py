@@ -183,6 +183,8 @@ HEADLINE_FEATURES = [
     "log_index", "first_candidate", "best_follow", "before_region", "log_to_region",
     "in_region", "after_region", "lead_overlap", "words_3_to_20", "log_longer_lines_to_region",
     "longest_near_region", "best_overlap_near_region", "long_line_within_3_after", "holds_other",
+    "prev_log_words", "prev_sentence_end", "prev_title_shaped", "next_log_words",
+    "next_sentence_end", "next_title_shaped", "prev_score", "next_candidate_longer",
 ]  # fmt: skip
 _NEAR_REGION = 30
 
@@ -280,6 +282,11 @@ def headline_rows(page: PageLines, scores: list[float]) -> list[tuple[int, list[
                     0.0,
                     float(any(lines[j].words >= 15 for j in after)),
                     float(holds),
+                    *_neighbour_shape(page, i - 1),
+                    *_neighbour_shape(page, i + 1),
+                    probability[i - 1] if i >= 1 else 0.0,
+                    float(i + 1 < n and lines[i + 1].words > line.words
+                          and is_headline_shaped(page, i + 1)),
                 ],
             )
         )
@@ -295,6 +302,15 @@ def headline_rows(page: PageLines, scores: list[float]) -> list[tuple[int, list[
         best = max(rows, key=lambda r: r[1][HEADLINE_FEATURES.index("next3_score")])
         best[1][HEADLINE_FEATURES.index("best_follow")] = 1.0
     return rows
+
+
+def _neighbour_shape(page: PageLines, index: int) -> tuple[float, float, float]:
+    """(log words, ends a sentence, is title-shaped with 3+ words) of a neighbouring line."""
+    if not 0 <= index < len(page.lines):
+        return (0.0, 0.0, 0.0)
+    f = page.features[index]
+    shaped = is_headline_shaped(page, index) and page.lines[index].words >= 3
+    return (f[column("log_words")], f[column("sentence_end")], float(shaped))
 
 
 def _overlap(text: str, lead: set[str]) -> float:
