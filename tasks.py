@@ -249,15 +249,17 @@ def clean(c):
 
 
 @task(name="eval-extract")
-def eval_extract(c, corpus="", baseline=True, per_page=False):
-    """Score `explainer extract --json` on an AEB folder: F1, precision, recall, pages/s."""
-    args = [shlex.quote(sys.executable), "eval/aeb.py"]
-    if corpus:
-        args.append(shlex.quote(corpus))
-    if baseline:
-        args.append("--baseline")
-    if per_page:
-        args.append("--per-page")
+def eval_extract(c, fold_out=True, baselines=True, json_out=""):
+    """Extraction accuracy and speed, HTML and text seeds, on aeb-dev and webpages-dev: body
+    F1/P/R or snippet P/R/F1, title and date agreement, pages/s, 5-fold fold-out figures for the
+    trained text reader, and the baselines (trafilatura, htmldate, jusText) in the same run."""
+    args = [shlex.quote(sys.executable), "eval/extract_eval.py"]
+    if not fold_out:
+        args.append("--no-fold-out")
+    if not baselines:
+        args.append("--no-baselines")
+    if json_out:
+        args += ["--json", shlex.quote(json_out)]
     c.run(" ".join(args), pty=False)
 
 

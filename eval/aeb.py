@@ -37,7 +37,11 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from explainer.text.markdown_text import markdown_to_text  # noqa: E402
 
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "aeb-dev"
+DEFAULT_CORPUS = next(
+    (p / "corpus" / "aeb-dev" for p in (ROOT.parent / "shared", ROOT.parents[1] / "shared")
+     if (p / "corpus").is_dir()),
+    ROOT.parent / "shared" / "corpus" / "aeb-dev",
+)  # fmt: skip
 SPLIT_KEY = "explainer-aeb-tune"
 
 # -- the benchmark's metric (evaluate.py), unchanged in substance -------------------------------

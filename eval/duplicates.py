@@ -2,9 +2,9 @@
 """Same-story detection on labelled seed pairs: pair precision and recall, fold-out.
 
 The pairs come from eval/story_pairs.py (made from the dev corpora, deterministic). Every seed
-is read by the project's own seed reader (`explainer.seeds.read_seed`, as ingestion reads it)
-and fingerprinted (`explainer.ingest.story_fingerprint`); a pair is called one story when the
-estimated containment reaches the threshold.
+is read by the project's own seed reader (`explainer.ingest.seed_file.read_seed`, as ingestion
+reads it) and fingerprinted (`explainer.ingest.story_fingerprint`); a pair is called one story
+when the estimated containment reaches the threshold.
 
 Stories are split into five folds by a fixed hash (a pair goes with the first of its two stories,
 so every version of a story is in one fold). For each fold the threshold is tuned on the other

@@ -61,7 +61,12 @@ def html_seed_text() -> str:
             "author": {"name": "<script>alert('author')</script>"},
         }
     )
-    escaped = "\n".join(f"<p>Shown {n}: {html.escape(p)}</p>" for n, p in enumerate(ALL))
+    # Its own words around the payloads: the text seed quotes the same payloads, and two seeds
+    # that share most of their text are one story (ingest/story_merge.py).
+    escaped = "\n".join(
+        f"<p>Shown {n} of the attacks our nickel desk keeps on file, verbatim: {html.escape(p)}</p>"
+        for n, p in enumerate(ALL)
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Nickel tender | Mining Weekly</title>
 <link rel="canonical" href=" javascript:alert('canonical')">
@@ -217,7 +222,7 @@ def test_ingested_markdown_of_hostile_seeds_is_inert(tmp_path):
     (seeds / "hostile-raw.html").write_text(html_seed_raw(), encoding="utf-8")
     (seeds / "hostile-text.html").write_text(html_seed_text(), encoding="utf-8")
     report = ingest([seeds], tmp_path / "content")
-    assert report.ok and len(report.written) == 3
+    assert report.ok and len(report.written) == 3 and not report.merged
     for path in report.written:
         text = path.read_text(encoding="utf-8")
         header, body = text.split("\n\n", 1)

@@ -99,6 +99,7 @@ class Article:
             "organisations": list(self.tags.organisations),
             "people": list(self.tags.people),
             "tags": self.tags.plain_tags,
+            "author": seed.meta.get("author", ""),
             "body": seed.body,
         }
 

@@ -6,6 +6,7 @@ Graph / article meta tags, then the visible page (h1, <time>, a byline), then <t
 
 from __future__ import annotations
 
+import html as html_entities
 import json
 import re
 from collections.abc import Iterator
@@ -64,9 +65,9 @@ def read_meta(tree: html.HtmlElement) -> PageMeta:
         )
         if h
     )
-    page.date = _date(tree, meta, ld)
-    page.author = _author(tree, meta, ld)
     page.lang = _lang(tree, meta, ld)
+    page.date = _date(tree, meta, ld, page.lang)
+    page.author = _author(tree, meta, ld)
     page.description = _first(meta.get("og:description"), meta.get("description"))
     return page
 
@@ -110,17 +111,33 @@ def _meta_tags(tree: html.HtmlElement) -> dict[str, str]:
         for attribute in ("property", "name", "itemprop", "http-equiv"):
             # itemprop="datePublished dateCreated" names two properties.
             for key in (element.get(attribute) or "").lower().split():
-                values.setdefault(key, " ".join(content.split()))
+                values.setdefault(key, unescape(content))
     return values
 
 
+def unescape(text: str) -> str:
+    """Entities decoded, spaces collapsed. Pages escape twice ("&amp;#8216;" in a meta tag) and
+    JSON-LD strings carry entities as written ("&#8216;The Medium&#8217;"), so decode until
+    nothing changes (at most three rounds)."""
+    for _ in range(3):
+        decoded = html_entities.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    # "&#1;" decodes to a control character, which no feed or page may carry
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def _text(element: etree._Element) -> str:
-    return " ".join("".join(element.itertext()).split())
+    return unescape("".join(element.itertext()))
 
 
 def _string(value: object) -> str:
     if isinstance(value, str):
-        return " ".join(value.split())
+        return unescape(value)
     if isinstance(value, list) and value:
         return _string(value[0])
     if isinstance(value, dict):
@@ -137,7 +154,7 @@ def _name_of(value: object) -> str:
 def _first(*values: str | None) -> str:
     for value in values:
         if value and value.strip():
-            return " ".join(value.split())
+            return unescape(value)
     return ""
 
 
@@ -206,7 +223,9 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", "", text.casefold()).split())
 
 
-def _date(tree: html.HtmlElement, meta: dict, ld: list[dict]) -> datetime | None:
+def _date(
+    tree: html.HtmlElement, meta: dict, ld: list[dict], language: str = ""
+) -> datetime | None:
     candidates: list[str] = [_string(item.get("datePublished")) for item in ld]
     candidates += [
         meta.get(key, "")
@@ -222,10 +241,29 @@ def _date(tree: html.HtmlElement, meta: dict, ld: list[dict]) -> datetime | None
     ]
     candidates += [el.get("datetime", "") for el in tree.xpath("//time[@datetime]")]
     candidates += [_string(item.get("dateCreated")) for item in ld]
-    for value in candidates:
-        if value and (parsed := parse_date(value)) is not None:
-            return parsed
-    return _date_in_text(tree)
+    parsed = [d for d in (parse_date(v, language) for v in candidates if v) if d is not None]
+    if not parsed:
+        return _date_in_text(tree, language)
+    return local_date(parsed, lambda: _date_in_text(tree, language))
+
+
+def local_date(parsed: list[datetime], visible) -> datetime:
+    """The publisher's own date, not the UTC one: when the first date is given in UTC, the same
+    moment written with the publisher's offset wins, else the date the page shows when it is
+    within a day of it (late-evening stories are a day ahead in UTC)."""
+    first = parsed[0]
+    offset = first.utcoffset()
+    if offset is None or offset.total_seconds() != 0:
+        return first
+    for other in parsed[1:]:
+        other_offset = other.utcoffset()
+        local = other_offset is not None and other_offset.total_seconds() != 0
+        if local and abs((other - first).total_seconds()) <= 60:
+            return other
+    shown = visible()
+    if shown is not None and abs((shown.date() - first.date()).days) == 1:
+        return shown
+    return first
 
 
 def _is_published(element: etree._Element) -> bool:
@@ -233,7 +271,7 @@ def _is_published(element: etree._Element) -> bool:
     return "published" in marks or "pubdate" in marks or element.get("pubdate") is not None
 
 
-def _date_in_text(tree: html.HtmlElement) -> datetime | None:
+def _date_in_text(tree: html.HtmlElement, language: str = "") -> datetime | None:
     """The first short text that is a date (and nothing else) in the page body."""
     body = tree.find(".//body")
     if body is None:
@@ -244,7 +282,7 @@ def _date_in_text(tree: html.HtmlElement) -> datetime | None:
             parent = text.getparent() if hasattr(text, "getparent") else None
             if parent is not None and parent.tag in ("script", "style"):
                 continue
-            parsed = parse_date(line)
+            parsed = parse_date(line, language)
             if parsed is not None:
                 return parsed
     return None

@@ -12,6 +12,8 @@ from explainer.ingest.furniture import is_furniture, is_list_heading
 from explainer.ingest.html_content import main_content
 from explainer.ingest.html_markdown import Block
 from explainer.ingest.html_meta import PageMeta, read_meta
+from explainer.ingest.html_text import page_text
+from explainer.ingest.text_seed import parse_text_seed
 from explainer.model import SeedArticle
 
 # Below this, what is left of a page ("Home", "Menu") is not an article. Counted in letters and
@@ -29,10 +31,10 @@ def parse_html_seed(data: bytes, path: str, source: str) -> SeedArticle:
     if not meta.title:
         raise SeedError("no title: the page has no headline, og:title, <h1> or <title>")
     blocks = clean_blocks(main_content(tree, meta.base_url or None), meta)
-    if not any(
-        len(_WORD_CHARACTER.findall(block.text)) >= _MIN_ARTICLE_CHARACTERS for block in blocks
-    ):
-        raise SeedError("no article text found in the page")
+    if any(len(_WORD_CHARACTER.findall(block.text)) >= _MIN_ARTICLE_CHARACTERS for block in blocks):
+        body = join_blocks(blocks)
+    else:
+        body = _read_as_text(tree, path, source)
     extra = {
         "author": meta.author,
         "lang": meta.lang,
@@ -43,10 +45,22 @@ def parse_html_seed(data: bytes, path: str, source: str) -> SeedArticle:
         path=path,
         title=meta.title,
         date=meta.date,
-        body=join_blocks(blocks),
+        body=body,
         source=meta.url or source,
         meta={key: value for key, value in extra.items() if value},
     )
+
+
+def _read_as_text(tree: lxml_html.HtmlElement, path: str, source: str) -> str:
+    """The extractors found no article: read the page's text as a text seed is read."""
+    text = page_text(tree)
+    try:
+        seed = parse_text_seed(text, path=path, source=source)
+    except SeedError:
+        seed = None
+    if seed is None or len(_WORD_CHARACTER.findall(seed.body)) < _MIN_ARTICLE_CHARACTERS:
+        raise SeedError("no article text found in the page")
+    return seed.body
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)

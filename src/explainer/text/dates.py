@@ -48,16 +48,29 @@ _DEFAULT = datetime(2000, 1, 1)
 _OTHER_DEFAULT = datetime(2001, 2, 2)
 
 
-def parse_date(value: str) -> datetime | None:
+_DAY_MONTH_YEAR = re.compile(r"\b\d{1,2}([-/.])\d{1,2}\1\d{2,4}\b")
+
+
+def parse_date(value: str, language: str = "") -> datetime | None:
     """Parse a date string leniently (labels and weekdays ignored); None when impossible.
 
-    The result depends only on the string: a missing day means the 1st ("March 2026" ->
-    2026-03-01); a missing year or month, or a date that does not exist, gives None.
+    The result depends only on the string (and, for a numeric date that does not start with
+    the year, on the page's language): a missing day means the 1st ("March 2026" ->
+    2026-03-01); a missing year or month, or a date that does not exist, gives None. Numeric
+    dates are read year-month-day when they start with the year (ISO), day-first when written
+    with dots or dashes or in a language other than English ("05.10.2018" is 5 October), and
+    month-first for English slashes ("10/05/2018" is October 5), unless the numbers only allow
+    one reading.
     """
     text = _WEEKDAY.sub(" ", _LABEL.sub("", value)).strip()
     if not text:
         return None
-    dayfirst = not _NUMERIC_DATE.match(text)
+    numeric = _DAY_MONTH_YEAR.search(text)
+    if numeric and not re.match(r"\s*\d{4}", text):
+        english = language.lower().split("-")[0] in ("", "en")
+        dayfirst = numeric.group(1) != "/" or not english
+    else:
+        dayfirst = not _NUMERIC_DATE.match(text)
     try:
         parsed = dateparser.parse(text, default=_DEFAULT, dayfirst=dayfirst, fuzzy=True)
         other = dateparser.parse(text, default=_OTHER_DEFAULT, dayfirst=dayfirst, fuzzy=True)

@@ -12,8 +12,10 @@ _BLOCK_START = re.compile(r"^(\s*)([#>+=|-]|\d+[.)](?=\s)|~~~|```)")
 
 def escape_markdown(text: str) -> str:
     """Escape a line of plain text so Markdown renders it literally (no emphasis, links, HTML)."""
-    # Python-Markdown cannot backslash-escape "<", so it becomes an entity instead.
-    text = _INLINE_SPECIALS.sub(r"\\\1", text).replace("<", "&lt;")
+    # Python-Markdown cannot backslash-escape "<", so it becomes an entity instead; and "&#14;"
+    # written in the text is text, not a character reference (it would render as a control
+    # character, which breaks the feeds).
+    text = _INLINE_SPECIALS.sub(r"\\\1", text).replace("<", "&lt;").replace("&#", "&amp;#")
     return _BLOCK_START.sub(_escape_block_marker, text)
 
 

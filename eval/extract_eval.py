@@ -1,0 +1,312 @@
+#!/usr/bin/env python3
+"""How well `explainer extract --json` reads saved pages and text seeds, with baselines, in one run.
+
+For both dev corpora (../shared/corpus/aeb-dev: whole-body gold, the benchmark's metric;
+webpages-dev: keep/drop snippets, trafilatura's metric) and both kinds of seed:
+
+* HTML mode: the saved pages (.html.gz) through `explainer extract --json` in one cold process;
+  baselines trafilatura alone (body, title and date from `bare_extraction`) and htmldate alone
+  (date).
+* Text mode: each page made into the text a crawler saves (page_text.crawler_text), written to
+  .txt files and read through `explainer extract --json` in one cold process (the shipped model,
+  trained on every dev page: in-fold); then the fold-out figures: 5 folds by site, each page read
+  by a model trained only on the other four folds (train_text_model.py). Baselines on the same
+  text: jusText untuned (each block a paragraph, English stop list), jusText with the stop list
+  of the text's language, trafilatura on the same blocks, and for headline and date the first
+  line and htmldate.
+
+Printed per system and corpus: body F1/precision/recall (AEB metric: the body only) or snippet
+precision/recall/F1 (webpages: the article as shown, its headline over its body, for systems
+that find a headline; jusText's column shows the first line as a naive headline but its
+snippets are scored on its body alone), title agreement and date agreement
+(±1 day) with the page's own metadata (definitions in corpora.py), how many pages have a
+reference, and pages per second (whole process, cold, tags and summary included for explainer).
+
+    .venv/bin/python eval/extract_eval.py [--no-fold-out] [--json OUT] [--show-misses]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT / "src"))
+
+import corpora  # noqa: E402
+from aeb import metrics, string_shingle_matching  # noqa: E402
+
+from explainer.text.markdown_text import markdown_to_text  # noqa: E402
+
+Prediction = dict  # {"title": str|None, "date": "YYYY-MM-DD..."|None, "text": str}
+
+
+# -- systems --------------------------------------------------------------------------------------
+def run_cli(paths: list[Path], command: list[str]) -> tuple[list[Prediction], float]:
+    started = time.perf_counter()
+    result = subprocess.run(
+        [*command, "extract", "--json", *(str(p) for p in paths)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    seconds = time.perf_counter() - started
+    records = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    if len(records) != len(paths):
+        sys.stderr.write(result.stderr[-3000:])
+        raise SystemExit(f"extract_eval: expected {len(paths)} records, got {len(records)}")
+    out = []
+    for path, record in zip(paths, records, strict=True):
+        if record.get("path") != str(path):
+            raise SystemExit(f"extract_eval: records out of order at {path}")
+        out.append(
+            {
+                "title": record.get("title"),
+                "date": record.get("date"),
+                "text": markdown_to_text(record.get("body") or ""),
+                "error": record.get("error"),
+            }
+        )
+    return out, seconds
+
+
+def trafilatura_html(pages: list[corpora.Page]) -> tuple[list[Prediction], float]:
+    import trafilatura
+
+    out = []
+    started = time.perf_counter()
+    for page in pages:
+        html = page.html().decode("utf-8", "replace")
+        document = trafilatura.bare_extraction(html, include_comments=False, with_metadata=True)
+        text = trafilatura.extract(html, include_comments=False) or ""
+        out.append(
+            {
+                "title": getattr(document, "title", None) if document else None,
+                "date": getattr(document, "date", None) if document else None,
+                "text": text,
+            }
+        )
+    return out, time.perf_counter() - started
+
+
+def htmldate_html(pages: list[corpora.Page]) -> tuple[list[Prediction], float]:
+    from htmldate import find_date
+
+    out = []
+    started = time.perf_counter()
+    for page in pages:
+        html = page.html().decode("utf-8", "replace")
+        try:
+            day = find_date(html, original_date=True)
+        except Exception:  # a baseline's failure is its miss
+            day = None
+        out.append({"title": None, "date": day, "text": None})
+    return out, time.perf_counter() - started
+
+
+def blocks_as_html(text: str) -> str:
+    """A text seed's blocks (blank-line separated) as paragraphs, for HTML-only libraries."""
+    import html
+
+    paragraphs = [" ".join(b.split()) for b in text.split("\n\n") if b.strip()]
+    return (
+        "<html><body>" + "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs) + "</body></html>"
+    )
+
+
+def justext_text(texts: list[str], language: str | None) -> tuple[list[Prediction], float]:
+    import justext
+
+    from explainer.ingest.languages import detect_language
+
+    out = []
+    started = time.perf_counter()
+    for text in texts:
+        name = language or detect_language(text) or "English"
+        paragraphs = justext.justext(blocks_as_html(text), justext.get_stoplist(name))
+        kept = [p.text for p in paragraphs if not p.is_boilerplate]
+        lines = [line for line in text.split("\n") if line.strip()]
+        out.append(
+            {
+                "title": lines[0] if lines else None,  # a naive guess, for the title column
+                "title_is_found": False,
+                "date": None,
+                "text": "\n\n".join(kept),
+            }
+        )
+    return out, time.perf_counter() - started
+
+
+def trafilatura_text(texts: list[str]) -> tuple[list[Prediction], float]:
+    import trafilatura
+    from htmldate import find_date
+
+    out = []
+    started = time.perf_counter()
+    for text in texts:
+        html = blocks_as_html(text)
+        body = trafilatura.extract(html, include_comments=False) or ""
+        try:
+            day = find_date(html, original_date=True, extensive_search=True)
+        except Exception:
+            day = None
+        out.append({"title": None, "date": day, "text": body})
+    return out, time.perf_counter() - started
+
+
+def fold_out_text(pages: list[corpora.Page]) -> tuple[list[Prediction], list[Prediction]]:
+    """(fold-out, in-fold) predictions of the text reader, trained here on the dev corpora."""
+    import train_text_model as training
+
+    from explainer.ingest.text_seed import reading_text
+
+    examples = training.examples_for(pages)
+    extra = training.synthetic_examples(examples, training.load_references(pages))
+    outside = training.fold_out_readings(examples, extra)
+    model = training.train(examples + extra)
+    inside = {ex.page.id: training.read_lines(model, ex.lines) for ex in examples}
+
+    def predictions(readings) -> list[Prediction]:
+        out = []
+        for page in pages:
+            reading = readings[page.id]
+            lines = reading.page.lines
+            out.append(
+                {
+                    "title": lines[reading.headline].text if reading.headline is not None else None,
+                    "date": reading.date.isoformat() if reading.date else None,
+                    "text": reading_text(reading),
+                }
+            )
+        return out
+
+    return predictions(outside), predictions(inside)
+
+
+# -- scoring --------------------------------------------------------------------------------------
+def score(
+    pages: list[corpora.Page], refs: dict[str, corpora.Reference], predicted: list[Prediction]
+) -> dict[str, dict]:
+    report: dict[str, dict] = {}
+    for corpus in ("aeb", "webpages"):
+        chosen = [(p, r) for p, r in zip(pages, predicted, strict=True) if p.corpus == corpus]
+        if not chosen:
+            continue
+        row: dict = {"pages": len(chosen)}
+        if chosen[0][1]["text"] is not None:
+            if corpus == "aeb":
+                row.update(metrics([string_shingle_matching(p.body, r["text"]) for p, r in chosen]))
+            else:
+                counts = [
+                    corpora.snippet_counts(_shown(r), p.keep, p.drop) for p, r in chosen
+                ]
+                row.update(corpora.snippet_scores(counts))
+        titled = [(p, r) for p, r in chosen if refs[p.id].titles]
+        if any(r["title"] for _, r in chosen):
+            hits = sum(corpora.title_right(r["title"], refs[p.id].titles) for p, r in titled)
+            row["title"] = hits / len(titled) if titled else 0.0
+            row["title_n"] = len(titled)
+        dated = [(p, r) for p, r in chosen if refs[p.id].date is not None]
+        if any(r["date"] for _, r in chosen):
+            hits = sum(corpora.date_right(_iso(r["date"]), refs[p.id].date) for p, r in dated)
+            row["date"] = hits / len(dated) if dated else 0.0
+            row["date_n"] = len(dated)
+        report[corpus] = row
+    return report
+
+
+def _shown(prediction: Prediction) -> str:
+    """The article as a reader sees it: its headline over its body (systems that find one)."""
+    title = prediction.get("title") if prediction.get("title_is_found", True) else None
+    return f"{title}\n\n{prediction['text']}" if title else prediction["text"]
+
+
+def _iso(value) -> str | None:
+    if value is None:
+        return None
+    return value if isinstance(value, str) else value.isoformat()
+
+
+def _fmt(value, width=6) -> str:
+    return f"{value:{width}.3f}" if isinstance(value, float) else f"{'-':>{width}}"
+
+
+def print_table(results: list[tuple[str, str, str, dict, float | None]]) -> None:
+    print(
+        f"{'mode':<5} {'system':<28} {'figures':<9} {'corpus':<9} {'F1':>6} {'P':>6} {'R':>6} "
+        f"{'title':>6} {'date':>6} {'pages/s':>8}"
+    )
+    for mode, system, split, report, speed in results:
+        for corpus, row in report.items():
+            rate = f"{speed:8.1f}" if speed else f"{'-':>8}"
+            print(
+                f"{mode:<5} {system:<28} {split:<9} {corpus:<9} {_fmt(row.get('f1'))} "
+                f"{_fmt(row.get('precision'))} {_fmt(row.get('recall'))} "
+                f"{_fmt(row.get('title'))} {_fmt(row.get('date'))} {rate}"
+            )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--no-fold-out", action="store_true", help="skip the 5-fold training")
+    parser.add_argument("--no-baselines", action="store_true")
+    parser.add_argument("--json", type=Path, help="write every figure to this file")
+    args = parser.parse_args(argv)
+    warnings.filterwarnings("ignore")
+
+    pages = corpora.load_pages()
+    refs = {page.id: corpora.reference(page.html()) for page in pages}
+    texts = corpora.text_versions(pages)
+    command = [sys.executable, "-m", "explainer.cli"]
+    results: list[tuple[str, str, str, dict, float | None]] = []
+
+    def add(mode, system, split, predicted, seconds):
+        speed = len(pages) / seconds if seconds else None
+        results.append((mode, system, split, score(pages, refs, predicted), speed))
+
+    # HTML mode
+    predicted, seconds = run_cli([p.path for p in pages], command)
+    add("html", "explainer", "untrained", predicted, seconds)
+    if not args.no_baselines:
+        add("html", "trafilatura alone", "untuned", *trafilatura_html(pages))
+        add("html", "htmldate alone", "untuned", *htmldate_html(pages))
+    # text mode
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for page in pages:
+            path = Path(folder) / page.corpus / f"{page.id[:32]}.txt"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(texts[page.id], encoding="utf-8")
+            paths.append(path)
+        predicted, seconds = run_cli(paths, command)
+    add("text", "explainer (shipped model)", "in-fold", predicted, seconds)
+    if not args.no_fold_out:
+        outside, inside = fold_out_text(pages)
+        add("text", "explainer (retrained here)", "fold-out", outside, None)
+        add("text", "explainer (retrained here)", "in-fold", inside, None)
+    if not args.no_baselines:
+        ordered = [texts[p.id] for p in pages]
+        add("text", "jusText untuned (English)", "untuned", *justext_text(ordered, "English"))
+        add("text", "jusText (text's language)", "untuned", *justext_text(ordered, None))
+        add("text", "trafilatura+htmldate on text", "untuned", *trafilatura_text(ordered))
+    print_table(results)
+    if args.json:
+        dump = [
+            {"mode": m, "system": s, "figures": f, "speed": v, "scores": r}
+            for m, s, f, r, v in results
+        ]
+        args.json.write_text(json.dumps(dump, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,682 @@
+"""Read a text seed with learned weights: which lines are the article, its headline and its date.
+
+Four small logistic models, trained on the dev corpora by eval/train_text_model.py and shipped as
+data/text_model.json (weights by feature name, reviewed like code):
+
+1. `lines`: is this line article text? (its own shape, its block's and its neighbours'; see
+   text_lines.FEATURES);
+2. `headline`: of the short lines, which is the headline? (repeated in the page, shaped like a
+   title, followed by the article's prose, the line-model's view of it and its neighbours);
+3. `context`: the line model again, now knowing its neighbours' scores and where the headline
+   and the date line are;
+4. `date`: of the dates the page shows, which is the publication date? (a line of its own, near
+   the headline, before the prose), or none.
+
+The body is then the best run of article lines (the maximum-sum segment of score minus a
+threshold), keeping inside it the lines that score above a lower threshold. Inference is plain
+Python: a dot product per line.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+from explainer.ingest.text_dates import DateMention
+from explainer.ingest.text_lines import FEATURES, PageLines, analyse, column
+
+_MAX_HEADLINE_CHARS = 300
+_MAX_HEADLINE_WORDS = 40
+_CROSS_CHECK = 3
+_LOOK_BEFORE_BODY, _LOOK_INTO_BODY = 300, 100
+_NEARBY = 15
+
+
+@dataclass
+class Linear:
+    features: list[str]
+    mean: list[float]
+    scale: list[float]
+    coef: list[float]
+    intercept: float
+
+    @classmethod
+    def from_json(cls, data: dict) -> Linear:
+        return cls(data["features"], data["mean"], data["scale"], data["coef"], data["intercept"])
+
+    def to_json(self) -> dict:
+        return {
+            "features": self.features,
+            "mean": [round(v, 6) for v in self.mean],
+            "scale": [round(v, 6) for v in self.scale],
+            "coef": [round(v, 6) for v in self.coef],
+            "intercept": round(self.intercept, 6),
+        }
+
+    def __post_init__(self) -> None:
+        # (x - mean) / scale . coef + b  ==  x . (coef / scale) + (b - sum(mean * coef / scale))
+        self._weights = [c / s for c, s in zip(self.coef, self.scale, strict=True)]
+        self._bias = self.intercept - sum(
+            m * w for m, w in zip(self.mean, self._weights, strict=True)
+        )
+
+    def logit(self, row: list[float]) -> float:
+        return self._bias + sum(x * w for x, w in zip(row, self._weights, strict=True))
+
+
+@dataclass
+class Trees:
+    """Gradient-boosted regression trees (log-odds), as scikit-learn fits them."""
+
+    features: list[str]
+    init: float
+    rate: float
+    trees: list[dict]  # {"feature": [...], "threshold": [...], "left": [...], "right": [...],
+    #                     "value": [...]}; a leaf has feature -1
+
+    @classmethod
+    def from_json(cls, data: dict) -> Trees:
+        return cls(data["features"], data["init"], data["rate"], data["trees"])
+
+    def to_json(self) -> dict:
+        return {
+            "kind": "trees",
+            "features": self.features,
+            "init": round(self.init, 6),
+            "rate": self.rate,
+            "trees": self.trees,
+        }
+
+    def __post_init__(self) -> None:
+        self._sum = _compile_trees(self.trees)
+
+    def logit(self, row: list[float]) -> float:
+        return self.init + self.rate * self._sum(row)
+
+
+def _compile_trees(trees: list[dict]):
+    """The trees as one Python function of nested comparisons (a hundred times faster than
+    walking the node lists). The source is made from the model file's numbers only."""
+    source = ["def tree_sum(x):", " t = 0.0"]
+
+    def emit(tree: dict, node: int, depth: int) -> None:
+        pad = " " * depth
+        feature = int(tree["feature"][node])
+        if feature < 0:
+            source.append(f"{pad}t += {float(tree['value'][node])!r}")
+            return
+        source.append(f"{pad}if x[{feature}] <= {float(tree['threshold'][node])!r}:")
+        emit(tree, int(tree["left"][node]), depth + 1)
+        source.append(f"{pad}else:")
+        emit(tree, int(tree["right"][node]), depth + 1)
+
+    for tree in trees:
+        emit(tree, 0, 1)
+    source.append(" return t")
+    namespace: dict = {}
+    exec(compile("\n".join(source), "<text_model trees>", "exec"), namespace)
+    return namespace["tree_sum"]
+
+
+def _scorer(data: dict) -> Linear | Trees:
+    return Trees.from_json(data) if data.get("kind") == "trees" else Linear.from_json(data)
+
+
+@dataclass
+class TextModel:
+    lines: Linear
+    headline: Linear | Trees
+    context: Linear
+    date: Linear | Trees
+    decode: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, data: dict) -> TextModel:
+        return cls(
+            lines=Linear.from_json(data["lines"]),
+            headline=_scorer(data["headline"]),
+            context=Linear.from_json(data["context"]),
+            date=_scorer(data["date"]),
+            decode=dict(data["decode"]),
+        )
+
+    def to_json(self) -> dict:
+        return {
+            "about": "Learned weights for reading text seeds; made by eval/train_text_model.py.",
+            "lines": self.lines.to_json(),
+            "headline": self.headline.to_json(),
+            "context": self.context.to_json(),
+            "date": self.date.to_json(),
+            "decode": self.decode,
+        }
+
+
+@lru_cache(maxsize=1)
+def default_model() -> TextModel:
+    path = resources.files("explainer.data") / "text_model.json"
+    return TextModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+@dataclass
+class TextReading:
+    page: PageLines
+    line_scores: list[float]  # stage 1 logits
+    scores: list[float]  # final logits
+    headline: int | None  # index of the headline line
+    date_line: int | None
+    date: date | None
+    kept: list[int]  # indexes of the body lines, in order
+
+
+# -- headline -------------------------------------------------------------------------------------
+HEADLINE_FEATURES = [
+    "bias", "log_words", "upto3_words", "over15_words", "sentence_end", "colon_end",
+    "capitalised", "all_caps", "stop_density", "digits", "separators", "furniture", "date_line",
+    "link", "log_repeats", "repeated_exactly", "contained_elsewhere", "alone_in_block",
+    "line_score", "next_score", "next3_score", "prev3_score", "log_lines_to_prose",
+    "prose_follows_within_5", "date_within_3_after", "short_line_within_3_after", "position",
+    "log_index", "first_candidate", "best_follow", "before_region", "log_to_region",
+    "in_region", "after_region", "lead_overlap", "words_3_to_20", "log_longer_lines_to_region",
+    "longest_near_region", "best_overlap_near_region", "long_line_within_3_after", "holds_other",
+    "prev_log_words", "prev_sentence_end", "prev_title_shaped", "next_log_words",
+    "next_sentence_end", "next_title_shaped", "prev_score", "next_candidate_longer",
+]  # fmt: skip
+_NEAR_REGION = 30
+
+
+def _sigmoid(x: float) -> float:
+    if x < -30:
+        return 0.0
+    if x > 30:
+        return 1.0
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def is_headline_shaped(page: PageLines, index: int) -> bool:
+    line = page.lines[index]
+    return 1 <= line.words <= _MAX_HEADLINE_WORDS and len(line.text) <= _MAX_HEADLINE_CHARS
+
+
+def headline_rows(page: PageLines, scores: list[float]) -> list[tuple[int, list[float]]]:
+    """(line index, features) for every line that could be the headline."""
+    lines = page.lines
+    n = len(lines)
+    probability = [_sigmoid(s) for s in scores]
+    prose = [i for i, line in enumerate(lines) if probability[i] > 0.5 and line.words >= 8]
+    words = [line.words for line in lines]
+    region = decode_body(scores, words, 0.5, 0.5, set())
+    first_body = region[0] if region else n
+    last_body = region[-1] if region else n
+    lead_words: set[str] = set()
+    for j in region:
+        if len(lead_words) > 200:
+            break
+        lead_words.update(t for t in lines[j].norm.split() if len(t) > 3)
+    rows: list[tuple[int, list[float]]] = []
+    # The headline stands before the story (rarely far after its first lines); lines further
+    # away are menus, teasers and footers.
+    for i in range(max(0, first_body - _LOOK_BEFORE_BODY), min(n, first_body + _LOOK_INTO_BODY)):
+        if not is_headline_shaped(page, i):
+            continue
+        line = lines[i]
+        f = page.features[i]
+        next_prose = next((p for p in prose if p > i), None)
+        to_prose = (next_prose - i) if next_prose is not None else n
+        after = range(i + 1, min(n, i + 4))
+        nearby = [
+            other
+            for other in lines[max(0, i - _NEARBY) : i + _NEARBY]
+            if other.words <= _MAX_HEADLINE_WORDS and other.norm and other.norm != line.norm
+        ]
+        contained = any(f" {line.norm} " in f" {other.norm} " for other in nearby)
+        holds = any(other.words >= 2 and f" {other.norm} " in f" {line.norm} " for other in nearby)
+        next3 = [probability[j] for j in range(i + 1, min(n, i + 4))]
+        prev3 = [probability[j] for j in range(max(0, i - 3), i)]
+        rows.append(
+            (
+                i,
+                [
+                    1.0,
+                    f[column("log_words")],
+                    f[column("upto3_words")],
+                    f[column("over15_words")],
+                    f[column("sentence_end")],
+                    f[column("colon_end")],
+                    f[column("capitalised")],
+                    f[column("all_caps")],
+                    f[column("stop_density")],
+                    f[column("digits")],
+                    f[column("separators")],
+                    f[column("furniture")],
+                    f[column("date_line")],
+                    f[column("link")],
+                    f[column("log_repeats")],
+                    float(page.repeats.get(line.norm, 1) == 2),
+                    float(contained),
+                    f[column("alone_in_block")],
+                    probability[i],
+                    probability[i + 1] if i + 1 < n else 0.0,
+                    sum(next3) / len(next3) if next3 else 0.0,
+                    sum(prev3) / len(prev3) if prev3 else 0.0,
+                    math.log1p(to_prose),
+                    float(to_prose <= 5),
+                    float(any(lines[j].dates for j in after)),
+                    float(any(lines[j].words <= 6 for j in after)),
+                    f[column("position")],
+                    math.log1p(i),
+                    0.0,
+                    0.0,
+                    float(i < first_body),
+                    math.log1p(abs(first_body - i)),
+                    float(first_body <= i <= last_body),
+                    float(i > last_body),
+                    _overlap(line.norm, lead_words),
+                    float(3 <= line.words <= 20),
+                    math.log1p(sum(lines[j].words >= 4 for j in range(i + 1, min(first_body, n)))),
+                    0.0,
+                    0.0,
+                    float(any(lines[j].words >= 15 for j in after)),
+                    float(holds),
+                    *_neighbour_shape(page, i - 1),
+                    *_neighbour_shape(page, i + 1),
+                    probability[i - 1] if i >= 1 else 0.0,
+                    float(i + 1 < n and lines[i + 1].words > line.words
+                          and is_headline_shaped(page, i + 1)),
+                ],
+            )
+        )
+    near = [r for r in rows if first_body - _NEAR_REGION <= r[0] <= first_body + 3]
+    if near:
+        longest = max(near, key=lambda r: lines[r[0]].words)
+        longest[1][HEADLINE_FEATURES.index("longest_near_region")] = 1.0
+        overlap = HEADLINE_FEATURES.index("lead_overlap")
+        best_overlap = max(near, key=lambda r: r[1][overlap])
+        best_overlap[1][HEADLINE_FEATURES.index("best_overlap_near_region")] = 1.0
+    if rows:
+        rows[0][1][HEADLINE_FEATURES.index("first_candidate")] = 1.0
+        best = max(rows, key=lambda r: r[1][HEADLINE_FEATURES.index("next3_score")])
+        best[1][HEADLINE_FEATURES.index("best_follow")] = 1.0
+    return rows
+
+
+def _neighbour_shape(page: PageLines, index: int) -> tuple[float, float, float]:
+    """(log words, ends a sentence, is title-shaped with 3+ words) of a neighbouring line."""
+    if not 0 <= index < len(page.lines):
+        return (0.0, 0.0, 0.0)
+    f = page.features[index]
+    shaped = is_headline_shaped(page, index) and page.lines[index].words >= 3
+    return (f[column("log_words")], f[column("sentence_end")], float(shaped))
+
+
+def _overlap(text: str, lead: set[str]) -> float:
+    tokens = [t for t in text.split() if len(t) > 3]
+    return sum(t in lead for t in tokens) / len(tokens) if tokens else 0.0
+
+
+def opens_like_a_seed(page: PageLines) -> bool:
+    """The classic seed: the headline, then the date line (web pages never open that way): the
+    rest is the article, less furniture."""
+    return (
+        len(page.lines) > 1
+        and is_headline_shaped(page, 0)
+        and bool(page.features[1][column("date_line")])
+        and not page.features[0][column("date_line")]
+    )
+
+
+def pick_headline(model: TextModel, page: PageLines, scores: list[float]) -> int | None:
+    if opens_like_a_seed(page):
+        return 0
+    rows = headline_rows(page, scores)
+    if not rows:
+        return None
+    score, index = max((model.headline.logit(row), index) for index, row in rows)
+    if score < model.decode.get("headline_min", -99.0):
+        return None
+    return not_a_breadcrumb(page, index)
+
+
+def not_a_breadcrumb(page: PageLines, index: int) -> int:
+    """A line that holds a title-shaped line just below it ("Home > Markets > Headline" over
+    "Headline") is a breadcrumb or a "Section | Headline" line: the line it holds is the
+    headline."""
+    line = page.lines[index]
+    for other in range(index + 1, min(len(page.lines), index + 1 + _CROSS_CHECK)):
+        held = page.lines[other]
+        if (
+            held.words >= 2
+            and held.norm != line.norm
+            and is_headline_shaped(page, other)
+            and f" {held.norm} " in f" {line.norm} "
+        ):
+            return other
+    return index
+
+
+# -- context (stage 2) ----------------------------------------------------------------------------
+CONTEXT_FEATURES = [
+    "bias", "own", "prev1", "next1", "prev2", "next2", "window5", "block_mean", "after_headline",
+    "is_headline", "same_as_headline", "log_after_headline", "log_before_headline",
+    "after_date_line", "is_date_line", "log_words", "stop_density", "sentence_end", "furniture",
+    "link", "prose_above", "prose_below",
+]  # fmt: skip
+
+
+def context_rows(
+    page: PageLines, scores: list[float], headline: int | None, date_line: int | None
+) -> list[list[float]]:
+    lines = page.lines
+    n = len(lines)
+    probability = [_sigmoid(s) for s in scores]
+    # prose words above and below each line (shares of the page's likely article text)
+    prose_words = [line.words if probability[i] > 0.5 else 0 for i, line in enumerate(lines)]
+    total = sum(prose_words) or 1
+    above = 0
+    block_sum: dict[int, list[float]] = {}
+    for i, line in enumerate(lines):
+        block_sum.setdefault(line.block, []).append(probability[i])
+    head_norm = lines[headline].norm if headline is not None else None
+    rows = []
+    for i, line in enumerate(lines):
+        f = page.features[i]
+        window = probability[max(0, i - 5) : i + 6]
+        block = block_sum[line.block]
+        rows.append(
+            [
+                1.0,
+                probability[i],
+                probability[i - 1] if i >= 1 else 0.0,
+                probability[i + 1] if i + 1 < n else 0.0,
+                probability[i - 2] if i >= 2 else 0.0,
+                probability[i + 2] if i + 2 < n else 0.0,
+                sum(window) / len(window),
+                sum(block) / len(block),
+                float(headline is not None and i > headline),
+                float(i == headline),
+                float(head_norm is not None and line.norm == head_norm),
+                math.log1p(i - headline) if headline is not None and i > headline else 0.0,
+                math.log1p(headline - i) if headline is not None and i < headline else 0.0,
+                float(date_line is not None and i > date_line),
+                float(i == date_line),
+                f[column("log_words")],
+                f[column("stop_density")],
+                f[column("sentence_end")],
+                f[column("furniture")],
+                f[column("link")],
+                above / total,
+                (total - above - prose_words[i]) / total,
+            ]
+        )
+        above += prose_words[i]
+    return rows
+
+
+# -- date -----------------------------------------------------------------------------------------
+DATE_FEATURES = [
+    "bias", "date_line", "log_words", "line_score", "after_headline", "log_after_headline",
+    "log_before_headline", "first_after_headline", "rank_after_headline", "has_day", "numeric",
+    "log_candidates", "log_same_date", "latest", "earliest", "modal_year", "in_prose_block",
+    "share_of_line", "no_headline", "position",
+]  # fmt: skip
+
+
+def date_rows(
+    page: PageLines, scores: list[float], headline: int | None
+) -> list[tuple[int, DateMention, list[float]]]:
+    # a month without a day ("March 2026") is never taken for the publication date
+    found = [(i, m) for i, line in enumerate(page.lines) for m in line.dates if m.has_day]
+    if not found:
+        return []
+    days = [m.day for _, m in found]
+    counts: dict[date, int] = {}
+    for day in days:
+        counts[day] = counts.get(day, 0) + 1
+    years: dict[int, int] = {}
+    for day in days:
+        years[day.year] = years.get(day.year, 0) + 1
+    modal_year = max(years, key=years.get)
+    latest, earliest = max(days), min(days)
+    rows = []
+    after_rank = 0
+    for i, mention in found:
+        line = page.lines[i]
+        f = page.features[i]
+        after = headline is not None and i >= headline
+        if after:
+            after_rank += 1
+        rows.append(
+            (
+                i,
+                mention,
+                [
+                    1.0,
+                    f[column("date_line")],
+                    f[column("log_words")],
+                    _sigmoid(scores[i]),
+                    float(after),
+                    math.log1p(i - headline) if after else 0.0,
+                    math.log1p(headline - i) if headline is not None and not after else 0.0,
+                    float(after and after_rank == 1),
+                    math.log1p(after_rank) if after else 0.0,
+                    float(mention.has_day),
+                    float(mention.numeric),
+                    math.log(len(found)),
+                    math.log(counts[mention.day]),
+                    float(mention.day == latest),
+                    float(mention.day == earliest),
+                    float(mention.day.year == modal_year),
+                    f[column("block_log_words")],
+                    (mention.end - mention.start) / max(1, len(line.text)),
+                    float(headline is None),
+                    f[column("position")],
+                ],
+            )
+        )
+    return rows
+
+
+def pick_date(
+    model: TextModel, page: PageLines, scores: list[float], headline: int | None
+) -> tuple[int | None, date | None]:
+    rows = date_rows(page, scores, headline)
+    if not rows:
+        return None, None
+    index, mention, row = max(rows, key=lambda r: model.date.logit(r[2]))
+    if model.date.logit(row) < model.decode.get("date_min", 0.0):
+        return None, None
+    return index, mention.day
+
+
+# -- the whole reading ----------------------------------------------------------------------------
+def line_logits(model: TextModel, page: PageLines) -> list[float]:
+    return [model.lines.logit(row) for row in page.features]
+
+
+def decode_body(
+    scores: list[float], words: list[int], threshold: float, inner: float, exclude: set[int]
+) -> list[int]:
+    """The best run of article lines: maximum-sum segment of (p - threshold) weighted by words,
+    then, inside it, the lines with p above `inner`."""
+    best_sum, best = 0.0, (0, -1)
+    running, start = 0.0, 0
+    for i, score in enumerate(scores):
+        gain = (_sigmoid(score) - threshold) * math.sqrt(max(1, words[i]))
+        if running <= 0:
+            running, start = 0.0, i
+        running += gain
+        if running > best_sum:
+            best_sum, best = running, (start, i)
+    first, last = best
+    return [i for i in range(first, last + 1) if i not in exclude and _sigmoid(scores[i]) > inner]
+
+
+def read_text(
+    text: str, model: TextModel | None = None, max_lines: int | None = None
+) -> TextReading:
+    return read_analysed(analyse(text, max_lines=max_lines), model)
+
+
+def read_analysed(page: PageLines, model: TextModel | None = None) -> TextReading:
+    model = model or default_model()
+    if len(page.lines) <= TINY_PAGE_LINES:
+        return _read_tiny(page)
+    first = line_logits(model, page)
+    headline = pick_headline(model, page, first)
+    date_line, day = pick_date(model, page, first, headline)
+    if len(page.lines) <= SHORT_PAGE_LINES or opens_like_a_seed(page):
+        # the model's headline and date; the body the simple way (see _read_tiny)
+        exclude = body_exclusions(page, headline, date_line)
+        if headline is not None:
+            exclude |= set(range(headline))
+        kept = _fallback_body(page, headline, exclude)
+        return TextReading(page, first, first, headline, date_line, day, kept)
+    scores = [model.context.logit(row) for row in context_rows(page, first, headline, date_line)]
+    exclude = body_exclusions(page, headline, date_line)
+    kept = decode_body(
+        scores,
+        [line.words for line in page.lines],
+        model.decode.get("threshold", 0.5),
+        model.decode.get("inner", 0.5),
+        exclude,
+    )
+    if not kept:
+        kept = _fallback_body(page, headline, exclude)
+    return TextReading(page, first, scores, headline, date_line, day, kept)
+
+
+def body_exclusions(page: PageLines, headline: int | None, date_line: int | None) -> set[int]:
+    """Lines that are never body: the headline (and the same line wherever it is repeated) and
+    the date line. Lines above the headline are left to the context model, which knows where
+    the headline is: a hard cut there costs the whole story whenever the headline is wrong."""
+    exclude = {date_line} if date_line is not None else set()
+    if headline is not None:
+        head = page.lines[headline].norm
+        exclude |= {i for i, line in enumerate(page.lines) if line.norm == head}
+    return exclude
+
+
+# A seed this short (a headline, a date line, a few paragraphs, a little furniture) gives the
+# statistics too little to go on: it is read the simple way, with the furniture rules.
+TINY_PAGE_LINES = 10
+# Up to this many lines, the model still finds headline and date, but the body is read the
+# simple way too.
+SHORT_PAGE_LINES = 25
+
+
+def _read_tiny(page: PageLines) -> TextReading:
+    """The first title-shaped line that is not a date, not furniture and not a breadcrumb
+    holding a line just below it is the headline; the first date line near it the date; the
+    body is what follows, less furniture lines (and the rest of a furniture sentence they cut),
+    in paragraphs that read as prose."""
+    lines = page.lines
+    headline = None
+    for i, line in enumerate(lines):
+        if i == 0 and line.last_in_block and not _SENTENCE_END.search(line.text):
+            headline = i  # a long line standing alone: read_seed shortens it for the title
+            break
+        if not is_headline_shaped(page, i) or page.features[i][column("date_line")]:
+            continue
+        if _is_furniture_line(line.text):
+            continue
+        below = lines[i + 1 : i + 1 + _CROSS_CHECK]
+        if any(o.norm and o.norm != line.norm and f" {o.norm} " in f" {line.norm} " for o in below):
+            continue
+        if _SENTENCE_END.search(line.text) and line.words > 25:
+            break  # a paragraph, not a headline
+        if (
+            not _SENTENCE_END.search(line.text)
+            or i + 1 >= len(lines)
+            or not lines[i + 1].text[:1].islower()
+        ):
+            headline = i
+        break
+    date_line, day = None, None
+    start = headline + 1 if headline is not None else 0
+    for i in range(max(0, start - 3), len(lines)):
+        days = [m.day for m in lines[i].dates if m.has_day]
+        if i != headline and page.features[i][column("date_line")] and days:
+            date_line, day = i, days[0]
+            break
+    zeros = [0.0] * len(lines)
+    exclude = body_exclusions(page, headline, date_line) | set(range(start))
+    return TextReading(page, zeros, zeros, headline, date_line, day,
+                       _fallback_body(page, headline, exclude))  # fmt: skip
+
+
+def _is_furniture_line(text: str) -> bool:
+    from explainer.ingest.furniture import furniture_kind, is_list_heading
+
+    # A hard-wrapped line of a paragraph ("share.", "by Citicorp.") starts in lower case.
+    if not text or text[0].islower():
+        return False
+    return is_list_heading(text) or furniture_kind(text) is not None
+
+
+def _fallback_body(page: PageLines, headline: int | None, exclude: set[int]) -> list[int]:
+    """The lines after the headline that are not furniture, less the short lines that trail the
+    story. A furniture line that stops mid-sentence takes the
+    lower-case lines that carry its sentence on; a "Related" heading takes the headlines
+    listed under it."""
+    start = headline + 1 if headline is not None else 0
+    from explainer.ingest.furniture import is_list_heading
+
+    candidates: list[int] = []
+    runs_on = False
+    list_block = None  # the block of a "Related" heading: its headlines go with it
+    for i in range(start, len(page.lines)):
+        text = page.lines[i].text
+        if is_list_heading(text):
+            list_block = page.lines[i].block
+            continue
+        if page.lines[i].block == list_block and not _SENTENCE_END.search(text):
+            continue
+        if runs_on and text[:1].islower():
+            runs_on = not _SENTENCE_END.search(text)
+            continue
+        runs_on = False
+        if i in exclude:
+            continue
+        if _is_furniture_line(text):
+            runs_on = not _SENTENCE_END.search(text) and page.lines[i].words > 3
+            continue
+        candidates.append(i)
+    paragraphs: list[list[int]] = []
+    run: list[int] = []
+    for n, i in enumerate(candidates):
+        run.append(i)
+        following = candidates[n + 1] if n + 1 < len(candidates) else None
+        if following is not None and _continues(page, run[-1], following):
+            continue
+        paragraphs.append(run)
+        run = []
+    # what trails the story ("Latest News", "Contact us"): short lines that are no sentence
+    while paragraphs:
+        text = " ".join(page.lines[j].text for j in paragraphs[-1])
+        if _SENTENCE_END.search(text) or sum(page.lines[j].words for j in paragraphs[-1]) > 6:
+            break
+        paragraphs.pop()
+    return [i for paragraph in paragraphs for i in paragraph]
+
+
+_SENTENCE_END = re.compile(r"""[.!?…。！？]["”’'»)\]]*$""")
+
+
+def _continues(page: PageLines, previous: int, following: int) -> bool:
+    a, b = page.lines[previous], page.lines[following]
+    if a.block != b.block or b.indented:
+        return False
+    return not _SENTENCE_END.search(a.text) or b.text[:1].islower()
+
+
+def check_features() -> None:
+    """The model file must weigh exactly the features the code computes."""
+    model = default_model()
+    assert model.lines.features == FEATURES
+    assert model.headline.features == HEADLINE_FEATURES
+    assert model.context.features == CONTEXT_FEATURES
+    assert model.date.features == DATE_FEATURES

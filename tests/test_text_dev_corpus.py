@@ -1,0 +1,84 @@
+"""The dev corpora as text seeds (the text a crawler saves): floors for the shipped reader.
+
+The pages are made into text by eval/page_text.py's crawler_text, the one function the
+evaluation and the training use, and read by the shipped model (src/explainer/data/
+text_model.json). That model was trained on these very pages, so the floors sit well below the
+fold-out figures that `invoke eval-extract` measures on pages of sites it was not trained on
+(see the README's "Measuring extraction"): a floor that fails means the reader broke, not that
+it got a little worse.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from support.project import REPO, SHARED
+
+sys.path.insert(0, str(REPO / "eval"))
+
+import corpora
+from aeb import metrics, string_shingle_matching
+from page_text import crawler_text
+
+from explainer.ingest.text_model import read_text
+from explainer.ingest.text_seed import reading_text
+
+# Floors, well below the fold-out figures (measured: see the README).
+FLOORS = {
+    "aeb_f1": 0.80,
+    "aeb_title": 0.45,
+    "aeb_date": 0.55,
+    "web_f1": 0.65,
+    "web_title": 0.40,
+    "web_date": 0.50,
+}
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def scores() -> dict[str, float]:
+    assert (SHARED / "corpus" / "aeb-dev").is_dir(), f"the dev corpora are missing: {SHARED}"
+    pages = corpora.load_pages()
+    texts = corpora.text_versions(pages)
+    out: dict[str, float] = {}
+    for corpus, key in (("aeb", "aeb"), ("webpages", "web")):
+        chosen = [p for p in pages if p.corpus == corpus]
+        rows, counts, titles, dates = [], [], [0, 0], [0, 0]
+        for page in chosen:
+            reading = read_text(texts[page.id])
+            body = reading_text(reading)
+            ref = corpora.reference(page.html())
+            if corpus == "aeb":
+                rows.append(string_shingle_matching(page.body, body))
+            else:
+                counts.append(corpora.snippet_counts(body, page.keep, page.drop))
+            if ref.titles:
+                head = reading.headline
+                title = reading.page.lines[head].text if head is not None else None
+                titles[0] += corpora.title_right(title, ref.titles)
+                titles[1] += 1
+            if ref.date is not None:
+                day = reading.date.isoformat() if reading.date else None
+                dates[0] += corpora.date_right(day, ref.date)
+                dates[1] += 1
+        f1 = metrics(rows)["f1"] if rows else corpora.snippet_scores(counts)["f1"]
+        out[f"{key}_f1"] = f1
+        out[f"{key}_title"] = titles[0] / titles[1]
+        out[f"{key}_date"] = dates[0] / dates[1]
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_floor(scores, name):
+    assert scores[name] >= FLOORS[name], scores
+
+
+def test_crawler_text_puts_blocks_apart_and_keeps_inline_text_in_its_block():
+    page = (
+        b"<html><head><title>T</title><style>p{}</style></head><body><nav><ul><li>Home</li>"
+        b"<li>News</li></ul></nav><h1>Headline</h1><p>One <a href='#'>link</a> here.</p>"
+        b"<script>var x;</script><p>Two</p></body></html>"
+    )
+    assert crawler_text(page) == "Home\n\nNews\n\nHeadline\n\nOne\nlink\nhere.\n\nTwo\n"

@@ -1,0 +1,151 @@
+"""Text seeds laid out as real sites lay them out: the headline, date, byline and body come out.
+
+Pages saved as text carry menus before the headline, bylines and datelines around it, teaser
+lists and footers after the story. Each layout here is one a user meets; the reading is the
+learned model's (src/explainer/data/text_model.json), so these check what it does, not a rule.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from explainer.cli import main
+from explainer.ingest.text_seed import parse_text_seed
+
+MENU = [
+    "Skip to main content", "Home", "World", "Business", "Markets", "Technology", "Sport",
+    "Opinion", "Video", "Podcasts", "Subscribe", "Sign in", "Search",
+]  # fmt: skip
+STORY = [
+    "Congo extended its cobalt export quota on Monday, the mines ministry said in a statement, "
+    "keeping prices high for a third month as traders scrambled for supply.",
+    "The quota, first imposed in February, limits shipments of the metal used in electric-car "
+    "batteries to about 96,000 tonnes a year, roughly half of last year's exports.",
+    "Traders in London said the move had been expected and that buyers in China had built up "
+    "stocks ahead of the decision, which would soften its effect on the market.",
+    "Refiners in Finland and Belgium said they had enough metal for the first quarter but "
+    "warned that a longer freeze would force them to cut output by the summer.",
+    "The ministry said it would review the quota in June, when it expects new mines in the "
+    "south of the country to begin production.",
+]
+TEASERS = [
+    "More from Markets", "Lithium prices hit record high in Chile",
+    "Copper miners strike in Peru as talks stall", "Nickel output slumps in Indonesia",
+    "Most read", "Gold rallies on rate-cut bets", "Contact us", "Privacy policy",
+    "Terms of use", "© 2026 Mining Daily. All rights reserved.",
+]  # fmt: skip
+HEADLINE = "Congo extends cobalt export quota for a third month"
+
+
+def page(*parts: list[str] | str) -> str:
+    lines: list[str] = []
+    for part in parts:
+        lines.extend([part] if isinstance(part, str) else part)
+    return "\n\n".join(lines) + "\n"
+
+
+def read(text: str):
+    return parse_text_seed(text, path="x.txt", source="x.txt")
+
+
+def paragraphs(seed) -> list[str]:
+    return [p.replace("\\", "") for p in seed.body.split("\n\n")]
+
+
+def test_menu_before_the_headline_and_teasers_after_the_story():
+    seed = read(page(MENU, HEADLINE, "By Jane Smith", "March 3, 2026", STORY, TEASERS))
+    assert seed.title == HEADLINE
+    assert seed.date.date().isoformat() == "2026-03-03"
+    body = paragraphs(seed)
+    assert body[0] == STORY[0] and body[-1] == STORY[-1]
+    assert len(body) == len(STORY)
+
+
+def test_the_byline_gives_the_author_and_stays_out_of_the_body():
+    seed = read(page(MENU, HEADLINE, "By Jane Smith and John Doe", "3 March 2026", STORY))
+    assert seed.meta["author"] == "Jane Smith and John Doe"
+    assert "Jane Smith" not in seed.body
+
+
+def test_a_headline_repeated_in_a_breadcrumb_is_the_headline_once():
+    seed = read(page(MENU, f"Home > Markets > {HEADLINE}", HEADLINE, "2026-03-03", STORY))
+    assert seed.title == HEADLINE
+    assert HEADLINE not in seed.body
+    assert "Home" not in seed.body
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("Nov. 19, 2019 5:31 PM ET", "2019-11-19"),
+        ("Published 3 March 2026", "2026-03-03"),
+        ("2019-11-19", "2019-11-19"),
+        ("Updated: 19 November 2019 10:32 GMT", "2019-11-19"),
+        ("Tuesday, 5 May 2020", "2020-05-05"),
+    ],
+)
+def test_datelines_in_english(line, day):
+    seed = read(page(MENU, HEADLINE, line, STORY, TEASERS))
+    assert seed.date.date().isoformat() == day
+    assert line not in seed.body
+
+
+GERMAN = [
+    "Die Demokratische Republik Kongo hat am Montag ihre Exportquote für Kobalt verlängert, "
+    "wie das Bergbauministerium in einer Erklärung mitteilte.",
+    "Die Quote, die im Februar eingeführt wurde, begrenzt die Ausfuhren des Metalls, das in den "
+    "Batterien von Elektroautos verwendet wird, auf etwa die Hälfte des Vorjahres.",
+    "Händler in London sagten, dass der Schritt erwartet worden sei und dass Käufer in China "
+    "schon vor der Entscheidung ihre Lager aufgefüllt hätten.",
+    "Raffinerien in Finnland und Belgien erklärten, sie hätten genug Metall für das erste "
+    "Quartal, warnten aber vor einer Kürzung der Produktion im Sommer.",
+]
+POLISH = [
+    "Demokratyczna Republika Konga przedłużyła w poniedziałek kwotę eksportową kobaltu, "
+    "poinformowało ministerstwo górnictwa w oświadczeniu.",
+    "Kwota wprowadzona w lutym ogranicza wywóz metalu używanego w bateriach samochodów "
+    "elektrycznych do około połowy ubiegłorocznego eksportu.",
+    "Handlowcy w Londynie powiedzieli, że decyzja była oczekiwana, a kupcy w Chinach już "
+    "wcześniej zgromadzili zapasy tego metalu.",
+    "Rafinerie w Finlandii i Belgii oświadczyły, że mają wystarczająco dużo metalu na pierwszy "
+    "kwartał, ale ostrzegły przed cięciem produkcji latem.",
+]
+GERMAN_MENU = ["Zum Inhalt springen", "Startseite", "Politik", "Wirtschaft", "Sport", "Kultur",
+               "Wissen", "Anmelden", "Suche", "Newsletter", "Abo"]  # fmt: skip
+POLISH_MENU = ["Przejdź do treści", "Strona główna", "Polityka", "Gospodarka", "Sport",
+               "Kultura", "Nauka", "Zaloguj się", "Szukaj", "Prenumerata"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("menu", "headline", "line", "story", "day"),
+    [
+        (GERMAN_MENU, "Kongo verlängert Exportquote für Kobalt", "3. März 2026", GERMAN,
+         "2026-03-03"),
+        (GERMAN_MENU, "Kongo verlängert Exportquote für Kobalt", "Veröffentlicht am 03.03.2026",
+         GERMAN, "2026-03-03"),
+        (POLISH_MENU, "Kongo przedłuża kwotę eksportową kobaltu", "19 listopada 2019", POLISH,
+         "2019-11-19"),
+        (POLISH_MENU, "Kongo przedłuża kwotę eksportową kobaltu", "pon., 12 gru 2022 10:15",
+         POLISH, "2022-12-12"),
+    ],
+)  # fmt: skip
+def test_pages_in_german_and_polish(menu, headline, line, story, day):
+    seed = read(page(menu, headline, line, story))
+    assert seed.title == headline
+    assert seed.date.date().isoformat() == day
+    assert paragraphs(seed) == story
+
+
+def test_tags_and_summary_come_from_the_body_not_the_menu(tmp_path, capsys):
+    countries_menu = ["Russia", "Brazil", "India", "Australia", "Canada", "Mexico"]
+    path = tmp_path / "page.txt"
+    path.write_text(page(MENU, countries_menu, HEADLINE, "March 3, 2026", STORY, TEASERS))
+    assert main(["extract", "--json", str(path)]) == 0
+    record = json.loads(capsys.readouterr().out)
+    names = {c["name"] for c in record["countries"]}
+    assert {"China", "Finland", "Belgium"} <= names
+    assert not names & {"Russia", "Brazil", "India", "Australia", "Canada", "Mexico", "Peru"}
+    assert record["summary"].startswith("Congo extended its cobalt export quota")
+    assert record["title"] == HEADLINE and record["date"] == "2026-03-03"
