@@ -30,13 +30,16 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from explainer.ingest.story_index import StoryIndex
     from explainer.model import Article
 
 MANIFEST_NAME = ".ingest-manifest.json"
 ARTICLES_DIR = "articles"
 _MAX_SLUG = 80
-# Save the manifest after this many new records, so an interrupted run keeps what it wrote.
+# Save the manifest after this many new records (or a tenth of the records, when more: each
+# save writes all of them), so an interrupted run keeps what it wrote.
 _SAVE_EVERY = 200
+_SAVE_SHARE = 10
 # A date further ahead than this is reported: usually a misread date, sometimes an embargo.
 _FUTURE_SLACK_DAYS = 2
 _DATE_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -124,7 +127,32 @@ class Manifest:
         self.split: set[str] = set()
         if self.path.exists():
             self.entries, self.split = _read_manifest(self.path)
+        # Kept small in memory (a run holds one entry a seed): a story version as one compact
+        # JSON string, and the story fingerprints in the story index once one is attached.
+        for entry in self.entries.values():
+            if isinstance(entry.get("version"), dict):
+                entry["version"] = _compact(entry["version"])
+        self.index: StoryIndex | None = None
         self._dirty = 0
+
+    def attach_index(self, index: StoryIndex) -> None:
+        """Move the recorded story fingerprints into `index` (binary, 256 bytes a seed instead
+        of 300 characters of text); from then on the index holds them and save() writes them
+        from there."""
+        from explainer.ingest.story_fingerprint import Fingerprint, FingerprintError
+
+        for key, entry in self.entries.items():
+            # An entry recorded before fingerprints (or by another version) keeps its text and
+            # is fingerprinted anew when its seed is next ingested.
+            with contextlib.suppress(FingerprintError):
+                index.add(key, Fingerprint.from_text(entry.get("fingerprint", "")))
+                del entry["fingerprint"]
+        self.index = index
+
+    def version(self, seed_key: str) -> dict | None:
+        """The seed's record as one of several seeds of a story, if it has one."""
+        value = self.entries.get(seed_key, {}).get("version")
+        return json.loads(value) if isinstance(value, str) else value
 
     def record(
         self,
@@ -133,23 +161,27 @@ class Manifest:
         digest: str,
         fallback_date: str | None = None,
         *,
-        fingerprint: str | None = None,
         version: dict | None = None,
     ) -> None:
-        """`fingerprint`: the seed's story fingerprint; `version`: its record as one of several
-        seeds of a story (explainer.ingest.story_merge)."""
+        """`version`: the seed's record as one of several seeds of a story
+        (explainer.ingest.story_merge). Its story fingerprint is the attached index's."""
         entry: dict = {"file": relative_file, "sha256": digest}
         if fallback_date:
             entry["fallback_date"] = fallback_date
-        if fingerprint:
-            entry["fingerprint"] = fingerprint
+        old = self.entries.get(seed_key)
+        if old and "fingerprint" in old and seed_key not in (self.index or ()):
+            entry["fingerprint"] = old["fingerprint"]
         if version:
-            entry["version"] = version
-        if self.entries.get(seed_key) != entry:
+            entry["version"] = _compact(version)
+        if old != entry:
             self.entries[seed_key] = entry
-            self._dirty += 1
-            if self._dirty >= _SAVE_EVERY:
-                self.save()
+            self.touch()
+
+    def touch(self) -> None:
+        """Note a change (saved with the next batch of changes)."""
+        self._dirty += 1
+        if self._dirty >= max(_SAVE_EVERY, len(self.entries) // _SAVE_SHARE):
+            self.save()
 
     def forget(self, seed_key: str) -> None:
         """Drop a seed's record and never merge it again (it was split off its story)."""
@@ -159,11 +191,28 @@ class Manifest:
 
     def save(self) -> None:
         if self._dirty:
-            payload: dict = {"version": 1, "articles": dict(sorted(self.entries.items()))}
+            articles = {key: self._on_disk(key, self.entries[key]) for key in sorted(self.entries)}
+            payload: dict = {"version": 1, "articles": articles}
             if self.split:
                 payload["split"] = sorted(self.split)
             atomic_write(self.path, json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
             self._dirty = 0
+
+    def _on_disk(self, key: str, entry: dict) -> dict:
+        printed = self.index.fingerprint(key) if self.index is not None else None
+        version = entry.get("version")
+        if printed is None and version is None:
+            return entry
+        out = {k: v for k, v in entry.items() if k != "version"}
+        if printed is not None:
+            out["fingerprint"] = printed.to_text()
+        if version is not None:
+            out["version"] = json.loads(version) if isinstance(version, str) else version
+        return out
+
+
+def _compact(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
 def _read_manifest(path: Path) -> tuple[dict[str, dict], set[str]]:
@@ -236,12 +285,15 @@ def ingest(
     on_event: Callable[[str, Path, str], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     today: date | None = None,
+    detect_stories: bool = True,
 ) -> IngestReport:
     """Ingest seed files into content_dir/articles.
 
     `on_event(kind, path, detail)` reports each seed: "written", "unchanged", "skipped" (an
-    article a person edited or deleted), "warning" (written, but see the detail) or "error"
-    (the seed could not be read). `on_progress(done, total)` is called after every seed.
+    article a person edited or deleted), "warning" (written, but see the detail), "merged"
+    (into another seed's story) or "error" (the seed could not be read). `on_progress(done,
+    total)` is called after every seed. `detect_stories=False` turns same-story detection off
+    (no fingerprint, no merge): what bench/ingest_scale.py compares it with.
     """
     report = IngestReport()
 
@@ -259,7 +311,7 @@ def ingest(
     articles_dir = content_dir / ARTICLES_DIR
     claimed: set[str] = {entry["file"] for entry in manifest.entries.values()}
     seen: dict[str, str] = {}
-    stories = _Stories(manifest)
+    stories = _Stories(manifest, detect_stories)
     today = today or datetime.now(UTC).date()
     seeds = seed_files(paths)
     if on_progress:
@@ -322,12 +374,12 @@ def _ingest_one(
             "than any news article; it is kept whole, but building its page is slow (split the "
             "seed if it holds several articles)"
         )
-    print_ = fingerprint_body(article.seed.body)
+    print_ = fingerprint_body(article.seed.body) if stories.detect else None
     match = None
     if entry:
         relative = entry["file"]
     else:
-        if key not in manifest.split:
+        if print_ is not None and key not in manifest.split:
             match = stories.index.best_match(print_)
         if match:
             relative = manifest.entries[match.key]["file"]
@@ -341,7 +393,7 @@ def _ingest_one(
     members = stories.members[relative]
     if len(members) > 1:
         _ingest_into_story(
-            key, seed_path, article, print_.to_text(), fallback, relative, members, match,
+            key, seed_path, article, fallback, relative, members, match,
             manifest, content_dir, force, report, emit,
         )  # fmt: skip
         for warning in warnings:
@@ -352,12 +404,11 @@ def _ingest_one(
     slug = Path(relative).stem
     text = render_markdown(article, slug)
     digest = sha256_text(text)
-    fingerprint = print_.to_text()
 
     if target.exists():
         current = target.read_text(encoding="utf-8", errors="replace")
         if current == text:
-            manifest.record(key, relative, digest, fallback, fingerprint=fingerprint)
+            manifest.record(key, relative, digest, fallback)
             report.unchanged.append(target)
             emit("unchanged", target)
             return
@@ -372,7 +423,7 @@ def _ingest_one(
         emit("skipped", target, reason)
         return
     atomic_write(target, text)
-    manifest.record(key, relative, digest, fallback, fingerprint=fingerprint)
+    manifest.record(key, relative, digest, fallback)
     report.written.append(target)
     emit("written", target)
     for warning in warnings:
@@ -383,21 +434,21 @@ def _ingest_one(
 class _Stories:
     """Which seeds went into which article, and the fingerprints of all of them."""
 
-    def __init__(self, manifest: Manifest) -> None:
-        from explainer.ingest.story_fingerprint import Fingerprint, FingerprintError
+    def __init__(self, manifest: Manifest, detect: bool = True) -> None:
         from explainer.ingest.story_index import StoryIndex
 
+        self.detect = detect
+        self.manifest = manifest
         self.index = StoryIndex()
         self.members: dict[str, list[str]] = {}
         for key, entry in manifest.entries.items():
             self.members.setdefault(entry["file"], []).append(key)
-            # An entry recorded before fingerprints (or by another version) is fingerprinted
-            # anew when its seed is next ingested.
-            with contextlib.suppress(FingerprintError):
-                self.index.add(key, Fingerprint.from_text(entry.get("fingerprint", "")))
+        if detect:
+            manifest.attach_index(self.index)
 
     def add(self, key: str, relative: str, fingerprint) -> None:
-        self.index.add(key, fingerprint)
+        if fingerprint is not None and self.index.add(key, fingerprint):
+            self.manifest.touch()
         members = self.members.setdefault(relative, [])
         if key not in members:
             members.append(key)
@@ -407,7 +458,6 @@ def _ingest_into_story(
     key: str,
     seed_path: Path,
     article: Article,
-    fingerprint: str,
     fallback: str | None,
     relative: str,
     members: list[str],
@@ -441,7 +491,7 @@ def _ingest_into_story(
     for member in members:
         if member == key:
             continue
-        record = manifest.entries[member].get("version")
+        record = manifest.version(member)
         if record is None and ours:  # the story's first seed: its article holds its record
             record = record_from_article_file(current, member)
         if record is not None:
@@ -453,7 +503,6 @@ def _ingest_into_story(
             manifest.record(
                 member, relative, digest,
                 fallback if member == key else entry.get("fallback_date"),
-                fingerprint=fingerprint if member == key else entry.get("fingerprint"),
                 version=versions.get(member),
             )  # fmt: skip
 
