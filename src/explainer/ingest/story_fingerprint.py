@@ -86,13 +86,10 @@ def words(text: str) -> list[str]:
 
 
 def shingles(text: str) -> set[bytes]:
-    tokens = words(text)
+    tokens = [token.encode("utf-8") for token in words(text)]
     if len(tokens) <= SHINGLE_WORDS:
-        return {" ".join(tokens).encode("utf-8")} if tokens else set()
-    return {
-        " ".join(tokens[i : i + SHINGLE_WORDS]).encode("utf-8")
-        for i in range(len(tokens) - SHINGLE_WORDS + 1)
-    }
+        return {b" ".join(tokens)} if tokens else set()
+    return set(map(b" ".join, zip(*(tokens[i:] for i in range(SHINGLE_WORDS)), strict=False)))
 
 
 def fingerprint_text(text: str) -> Fingerprint:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 # Braces too: Markdown's attr_list reads "{: onclick=...}" after a block as HTML attributes.
 _INLINE_SPECIALS = re.compile(r"([\\`*_\[\]>{}])")
@@ -48,6 +49,8 @@ _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}.*$", re.MULTILINE)
 _PROTECT_BASE = 0xF0000  # Supplementary Private Use Area: never in real text we keep
 
 
+# Ingestion asks for the same body's text twice (enrichment, then the story fingerprint).
+@lru_cache(maxsize=32)
 def markdown_to_text(markdown: str) -> str:
     """Markdown -> plain text with paragraphs kept (blank-line separated); good enough to tag."""
     # Hide backslash-escaped characters so the rules below cannot mistake them for syntax.
