@@ -65,7 +65,7 @@ def _ingest(args: argparse.Namespace) -> int:
         if kind in ("error", "skipped", "warning"):
             label = "warning: " if kind == "warning" else ""
             progress.say(f"explainer ingest: {path}: {label}{detail}", error=True)
-        elif kind == "merged":  # always said: a seed that gets no article of its own
+        elif kind in ("merged", "split"):  # always said: the site's stories changed
             progress.say(f"{kind:>9}  {path} {detail}")
         elif not args.quiet:
             progress.say(f"{kind:>9}  {path}")
@@ -81,6 +81,7 @@ def _ingest(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(
             f"ingested {len(result.written)} written, {len(result.merged)} merged, "
+            f"{len(result.split)} split, "
             f"{len(result.unchanged)} unchanged, {len(result.skipped)} skipped, "
             f"{len(result.errors)} failed"
         )

@@ -46,6 +46,8 @@ _DATE_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Bodies longer than this (about 150,000 words) are reported.
 LARGE_BODY = 1_000_000
 DATE_SOURCE_MTIME = "seed file modification time (the seed gives no date)"
+# Marks a seed of a story that lost a seed to a split: read again on the next run.
+_REREAD = "reread"
 
 
 # The extractor and the tagger take a third of a second to import: they load when a seed is
@@ -90,6 +92,7 @@ class IngestReport:
     errors: list[tuple[Path, str]] = field(default_factory=list)
     warnings: list[tuple[Path, str]] = field(default_factory=list)
     merged: list[tuple[Path, Path]] = field(default_factory=list)  # (seed, article it went into)
+    split: list[tuple[str, Path]] = field(default_factory=list)  # (seed, article it left)
 
     @property
     def ok(self) -> bool:
@@ -184,9 +187,15 @@ class Manifest:
             self.save()
 
     def forget(self, seed_key: str) -> None:
-        """Drop a seed's record and never merge it again (it was split off its story)."""
-        self.entries.pop(seed_key, None)
+        """Drop a seed's record and never merge it again (it was split off its story). The
+        story's other seeds are marked to be read again, so the next run writes its article
+        without this one even when they are not among the seeds it is given."""
+        entry = self.entries.pop(seed_key, None)
         self.split.add(seed_key)
+        if entry is not None:
+            for other in self.entries.values():
+                if other["file"] == entry["file"]:
+                    other[_REREAD] = True
         self._dirty += 1
 
     def save(self) -> None:
@@ -291,7 +300,8 @@ def ingest(
 
     `on_event(kind, path, detail)` reports each seed: "written", "unchanged", "skipped" (an
     article a person edited or deleted), "warning" (written, but see the detail), "merged"
-    (into another seed's story) or "error" (the seed could not be read). `on_progress(done,
+    (into another seed's story), "split" (a seed its story's article says to split off, named
+    as the path) or "error" (the seed could not be read). `on_progress(done,
     total)` is called after every seed. `detect_stories=False` turns same-story detection off
     (no fingerprint, no merge): what bench/ingest_scale.py compares it with.
     """
@@ -313,7 +323,10 @@ def ingest(
     seen: dict[str, str] = {}
     stories = _Stories(manifest, detect_stories)
     today = today or datetime.now(UTC).date()
+    paths = list(paths)
     seeds = seed_files(paths)
+    _split_as_written(manifest, stories, content_dir, report, emit)
+    seeds += _seeds_to_reread(manifest, seeds, paths, report, emit)
     if on_progress:
         on_progress(0, len(seeds))
     try:
@@ -453,6 +466,11 @@ class _Stories:
         if key not in members:
             members.append(key)
 
+    def remove(self, key: str, relative: str) -> None:
+        self.index.discard(key)
+        if key in self.members.get(relative, []):
+            self.members[relative].remove(key)
+
 
 def _ingest_into_story(
     key: str,
@@ -551,6 +569,82 @@ def _ingest_into_story(
     else:
         report.written.append(target)
         emit("written", target)
+
+
+def _split_as_written(
+    manifest: Manifest,
+    stories: _Stories,
+    content_dir: Path,
+    report: IngestReport,
+    emit: Callable[[str, Path, str], None],
+) -> None:
+    """Split off the seeds that a story's article names in `Split:` lines
+    (explainer.ingest.story_split), then take the lines out again when they were the only edit,
+    so the article is written anew without those seeds."""
+    from explainer.ingest.story_split import split_requests, without_split_lines
+
+    for relative, members in list(stories.members.items()):
+        target = content_dir / relative
+        if len(members) < 2 or not target.exists():
+            continue
+        try:
+            current = target.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        names = split_requests(current)
+        if not names:
+            continue
+        written = next(manifest.entries[m]["sha256"] for m in members if m in manifest.entries)
+        for name in names:
+            if name not in members:
+                detail = f"Split: {name} names no seed merged into this article; ignored"
+                report.warnings.append((target, detail))
+                emit("warning", target, detail)
+                continue
+            manifest.forget(name)
+            stories.remove(name, relative)
+            report.split.append((name, target))
+            emit("split", Path(name), f"off {target} (its Split: line)")
+        cleaned = without_split_lines(current)
+        if sha256_text(cleaned) == written:
+            atomic_write(target, cleaned)
+        else:
+            detail = (
+                "edited by hand: the seeds its Split: line names are split off, the article is "
+                "left as you wrote it (remove their Reported-By lines yourself)"
+            )
+            report.warnings.append((target, detail))
+            emit("warning", target, detail)
+
+
+def _seeds_to_reread(
+    manifest: Manifest,
+    seeds: list[Path],
+    paths: list[Path],
+    report: IngestReport,
+    emit: Callable[[str, Path, str], None],
+) -> list[Path]:
+    """Seeds of a story that lost a seed to a split, not among the seeds of this run: found in
+    the folders this run reads from, they are read again so the story's article is written
+    without the seed split off (its text, when that seed's was shown, is another seed's)."""
+    names = {seed.name for seed in seeds}
+    folders = list(dict.fromkeys([p for p in paths if p.is_dir()] + [s.parent for s in seeds]))
+    extra: list[Path] = []
+    for key, entry in sorted(manifest.entries.items()):
+        if not entry.get(_REREAD) or key in names:
+            continue
+        found = next((f / key for f in folders if (f / key).is_file()), None)
+        if found is not None:
+            extra.append(found)
+            continue
+        target = Path(entry["file"])
+        detail = (
+            f"a seed was split off {target}, which shows {key}'s text or lists it; {key} is "
+            "not among the seeds read, so the article is not written again until it is"
+        )
+        report.warnings.append((target, detail))
+        emit("warning", target, detail)
+    return extra
 
 
 def split_seed(content_dir: Path, seed_name: str) -> str:
