@@ -191,6 +191,9 @@ def test_a_split_line_in_an_edited_article_splits_and_leaves_the_text(tmp_path):
     assert story.read_text(encoding="utf-8") == edited  # what the author wrote wins
     assert any("left as you wrote it" in detail for _, detail in report.warnings)
     assert len(list((content / "articles").glob("*.md"))) == 2
+    # the line stays in the edited article; the next runs neither split again nor complain
+    again = ingest([seeds], content)
+    assert not again.split and not any("Split:" in detail for _, detail in again.warnings)
 
 
 def test_the_fingerprint_does_not_change_between_versions():

@@ -594,8 +594,12 @@ def _split_as_written(
         names = split_requests(current)
         if not names:
             continue
-        written = next(manifest.entries[m]["sha256"] for m in members if m in manifest.entries)
+        written = next(
+            (manifest.entries[m]["sha256"] for m in members if m in manifest.entries), ""
+        )
         for name in names:
+            if name in manifest.split:  # split off already: the line stayed in an edited article
+                continue
             if name not in members:
                 detail = f"Split: {name} names no seed merged into this article; ignored"
                 report.warnings.append((target, detail))
