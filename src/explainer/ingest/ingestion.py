@@ -23,7 +23,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
@@ -200,24 +200,33 @@ class Manifest:
 
     def save(self) -> None:
         if self._dirty:
-            articles = {key: self._on_disk(key, self.entries[key]) for key in sorted(self.entries)}
-            payload: dict = {"version": 1, "articles": articles}
-            if self.split:
-                payload["split"] = sorted(self.split)
-            atomic_write(self.path, json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+            atomic_write_chunks(self.path, self._json_chunks())
             self._dirty = 0
 
-    def _on_disk(self, key: str, entry: dict) -> dict:
+    def _json_chunks(self) -> Iterator[str]:
+        """The manifest as JSON, one seed a line, written as it is made: a big manifest is
+        never held as one string (nor encoded by json's slow indenting encoder)."""
+        yield '{\n  "version": 1,\n  "articles": {'
+        for n, key in enumerate(sorted(self.entries)):
+            yield f"{',' if n else ''}\n    {_compact(key)}: {self._entry_json(key)}"
+        yield "\n  }"
+        if self.split:
+            yield f',\n  "split": {json.dumps(sorted(self.split), ensure_ascii=False)}'
+        yield "\n}\n"
+
+    def _entry_json(self, key: str) -> str:
+        entry = self.entries[key]
         printed = self.index.fingerprint(key) if self.index is not None else None
-        version = entry.get("version")
-        if printed is None and version is None:
-            return entry
         out = {k: v for k, v in entry.items() if k != "version"}
         if printed is not None:
             out["fingerprint"] = printed.to_text()
-        if version is not None:
-            out["version"] = json.loads(version) if isinstance(version, str) else version
-        return out
+        text = _compact(out)
+        version = entry.get("version")
+        if version is None:
+            return text
+        # Kept as compact JSON already (see __init__): written as it is.
+        version = version if isinstance(version, str) else _compact(version)
+        return f'{text[:-1]},"version":{version}}}'
 
 
 def _compact(record: dict) -> str:
@@ -265,12 +274,17 @@ def _is_article_path(relative: str) -> bool:
 
 
 def atomic_write(path: Path, text: str) -> None:
+    atomic_write_chunks(path, (text,))
+
+
+def atomic_write_chunks(path: Path, chunks: Iterable[str]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; an article is not
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            for chunk in chunks:
+                handle.write(chunk)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
