@@ -260,3 +260,29 @@ def test_same_story_detection_on_labelled_pairs():
     assert precision >= PRECISION_FLOOR and recall >= RECALL_FLOOR, (precision, recall)
     kinds = {r["category"] for r in rows}
     assert {"same-furniture", "same-topic", "follow-up", "same:html+text"} <= kinds
+
+
+def test_the_story_index_finds_the_best_match_among_thousands():
+    import numpy as np
+
+    from explainer.ingest.story_fingerprint import NUM_PERM, Fingerprint, containment
+    from explainer.ingest.story_index import StoryIndex
+
+    rng = np.random.default_rng(3)
+    index = StoryIndex()
+    prints = {}
+    for n in range(9000):  # more than two blocks of rows
+        signature = rng.integers(0, 1 << 16, NUM_PERM, dtype=np.uint16)
+        prints[f"s{n}"] = Fingerprint(signature, int(rng.integers(50, 500)))
+        assert index.add(f"s{n}", prints[f"s{n}"])
+    # a copy of a seed in the third block, with a tenth of its values changed
+    copy = prints["s8500"].signature.copy()
+    copy[::10] = rng.integers(0, 1 << 16, len(copy[::10]), dtype=np.uint16)
+    wanted = Fingerprint(copy, prints["s8500"].size)
+    match = index.best_match(wanted)
+    assert match is not None and match.key == "s8500"
+    assert abs(match.score - containment(wanted, prints["s8500"])) < 1e-9
+    assert index.fingerprint_text("s8500") == prints["s8500"].to_text()
+    assert not index.add("s8500", prints["s8500"])  # unchanged
+    index.discard("s8500")
+    assert index.best_match(wanted) is None  # nothing else is close

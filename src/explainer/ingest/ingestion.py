@@ -36,10 +36,11 @@ if TYPE_CHECKING:
 MANIFEST_NAME = ".ingest-manifest.json"
 ARTICLES_DIR = "articles"
 _MAX_SLUG = 80
-# Save the manifest after this many new records (or a tenth of the records, when more: each
-# save writes all of them), so an interrupted run keeps what it wrote.
+# Save the manifest after this many new records (or a quarter of the records, when more: each
+# save writes all of them), so an interrupted run keeps what it wrote (and an article whose
+# record was lost is taken back on the next run).
 _SAVE_EVERY = 200
-_SAVE_SHARE = 10
+_SAVE_SHARE = 4
 # A date further ahead than this is reported: usually a misread date, sometimes an embargo.
 _FUTURE_SLACK_DAYS = 2
 _DATE_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -216,10 +217,10 @@ class Manifest:
 
     def _entry_json(self, key: str) -> str:
         entry = self.entries[key]
-        printed = self.index.fingerprint(key) if self.index is not None else None
+        printed = self.index.fingerprint_text(key) if self.index is not None else None
         out = {k: v for k, v in entry.items() if k != "version"}
         if printed is not None:
-            out["fingerprint"] = printed.to_text()
+            out["fingerprint"] = printed
         text = _compact(out)
         version = entry.get("version")
         if version is None:

@@ -18,6 +18,7 @@ import numpy as np
 from explainer.ingest.story_fingerprint import (
     NUM_PERM,
     SAME_STORY,
+    SCHEME,
     Fingerprint,
     containment_from,
     jaccard_from_agreement,
@@ -69,6 +70,15 @@ class StoryIndex:
             return None
         block, at = divmod(row, _BLOCK)
         return Fingerprint(self._signatures[block][at].copy(), int(self._sizes[block][at]))
+
+    def fingerprint_text(self, key: str) -> str | None:
+        """Fingerprint.to_text() of the key's fingerprint, straight from the arrays."""
+        row = self._row.get(key)
+        if row is None:
+            return None
+        block, at = divmod(row, _BLOCK)
+        signature = self._signatures[block][at].astype(">u2").tobytes().hex()
+        return f"{SCHEME}:{int(self._sizes[block][at])}:{signature}"
 
     def discard(self, key: str) -> None:
         row = self._row.pop(key, None)
