@@ -25,6 +25,17 @@ from explainer.ingest.story_fingerprint import (
 )
 
 _BLOCK = 4096
+_BYTE_LANES = np.uint64(0x0101010101010101)
+
+
+def _agreeing(signatures: np.ndarray, signature: np.ndarray) -> np.ndarray:
+    """How many of its 128 values each row shares with `signature`, at the same positions.
+
+    The row's 128 yes/no bytes are read as 16 eight-byte words and added up word-wise (no byte
+    passes 16, so none carries into the next); multiplying by 0x0101...01 then adds the eight
+    bytes into the top one: quicker than summing the bytes one by one."""
+    lanes = (signatures == signature).view(np.uint64).sum(axis=1, dtype=np.uint64)
+    return (lanes * _BYTE_LANES) >> np.uint64(56)
 
 
 @dataclass(frozen=True)
@@ -95,10 +106,9 @@ class StoryIndex:
         for block, start in enumerate(range(0, count, _BLOCK)):
             rows = min(_BLOCK, count - start)
             sizes = self._sizes[block][:rows]
-            # Summed as bytes (at most 128 agree): twice as fast as count_nonzero over rows.
-            agreement = (self._signatures[block][:rows] == fingerprint.signature).sum(
-                axis=1, dtype=np.uint8
-            ) / float(NUM_PERM)
+            agreement = _agreeing(self._signatures[block][:rows], fingerprint.signature) / float(
+                NUM_PERM
+            )
             scores = containment_from(jaccard_from_agreement(agreement), sizes, fingerprint.size)
             at = int(np.argmax(scores))
             if scores[at] > best_score:
