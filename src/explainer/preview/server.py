@@ -17,6 +17,7 @@ Changes are noticed through inotify (watchfiles), or by polling where that is un
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import queue
@@ -273,25 +274,57 @@ def watch(roots: list[Path], accept: Callable[[Path], bool], poll_interval: floa
             yield sorted({*changed, *watcher.changes()})
 
 
+class PortBusy(Exception):
+    """The port cannot be listened on; the message names it and what to do."""
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+    broadcaster: BuildBroadcaster
+    output: Path
+
+
+def open_server(output: Path, *, host: str, port: int) -> PreviewServer:
+    """Listen on host:port (not serving yet), so a busy port is known before any build."""
+    broadcaster = BuildBroadcaster()
+    handler = type("Handler", (PreviewHandler,), {"broadcaster": broadcaster})
+    try:
+        server = PreviewServer((host, port), partial(handler, directory=str(output)))
+    except OverflowError as error:
+        raise PortBusy(f"port {port} is not a port number (0-65535)") from error
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise PortBusy(
+                f"port {port} is already in use (another preview?); stop that program or "
+                f"choose another port: invoke livereload --port {port + 1}"
+            ) from error
+        if error.errno == errno.EACCES:
+            raise PortBusy(
+                f"port {port} needs administrator rights; choose one above 1023"
+            ) from error
+        raise PortBusy(f"cannot listen on {host}:{port}: {error.strerror}") from error
+    server.broadcaster = broadcaster
+    server.output = Path(output)
+    return server
+
+
 def serve(
-    output: Path,
+    server: PreviewServer,
     *,
-    host: str,
-    port: int,
     watch_paths: Iterable[Path],
     accept: Callable[[Path], bool],
     builder: Builder,
     poll_interval: float = 0.1,
     after_publish: Callable[[list[str]], None] | None = None,
 ) -> None:
-    """Serve `output` until interrupted, rebuilding with `builder` when a watched file changes.
+    """Serve `server`'s output until interrupted, rebuilding with `builder` when a watched
+    file changes (`server` comes from open_server()).
 
     `after_publish(changed)` runs after each successful build, once the open pages have been
     told to reload: the place for slow work over the finished output/ (a search index)."""
-    broadcaster = BuildBroadcaster()
-    handler = type("Handler", (PreviewHandler,), {"broadcaster": broadcaster})
-    server = ThreadingHTTPServer((host, port), partial(handler, directory=str(output)))
-    server.daemon_threads = True
+    broadcaster = server.broadcaster
+    output = server.output
+    host, port = server.server_address[:2]
     thread = threading.Thread(target=server.serve_forever, name="http", daemon=True)
     thread.start()
     print(f"Serving {output} on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
