@@ -39,6 +39,7 @@ from explainer.model import CountryTag, MineralTag
 from explainer.site import pelican_seams
 from explainer.site.markdown_html import engine_setting, needs_python_markdown, render
 from explainer.text.front_matter import parse_header, split_front_matter
+from explainer.text.lead_text import is_opening, smart_quotes
 from explainer.text.markdown_text import markdown_to_text
 
 logger = logging.getLogger(__name__)
@@ -64,6 +65,9 @@ class EnrichingMarkdownReader(MarkdownReader):
             metadata = pelican_seams.header_metadata(self, parse_header(header), render)
         if self._is_article(source_path):
             enrich_metadata(metadata, body, self.settings, source_path)
+            if "summary" in metadata:
+                # The theme shows a standfirst only when it is not the body's opening.
+                metadata["summary_is_lead"] = is_opening(str(metadata["summary"]), content)
         return content, metadata
 
     def _read_python_markdown(self, text: str):
@@ -111,7 +115,8 @@ def enrich_metadata(metadata: dict, body: str, settings: dict, source_path: str)
     if "lang" not in metadata and found.lang:
         metadata["lang"] = found.lang
     if "summary" in missing and found.summary:
-        metadata["summary"] = f"<p>{html.escape(found.summary, quote=False)}</p>"
+        summary = smart_quotes(found.summary)  # as the body's smart punctuation has them
+        metadata["summary"] = f"<p>{html.escape(summary, quote=False)}</p>"
     if "countries" in missing:
         metadata["countries"] = found.tags.countries
     if "minerals" in missing:
