@@ -65,6 +65,8 @@ def _print_event(kind: str, path: Path, detail: str, say=None) -> None:
         say(f"ingest: wrote {path}")
     elif kind == "merged":
         say(f"ingest: merged {path} {detail}")
+    elif kind in ("renamed", "removed"):
+        say(f"ingest: {path}: {detail}")
 
 
 def _ingest(force: bool = False) -> None:

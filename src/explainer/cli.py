@@ -86,7 +86,7 @@ def _ingest(args: argparse.Namespace) -> int:
         if kind in ("error", "skipped", "warning"):
             label = "warning: " if kind == "warning" else ""
             progress.say(f"explainer ingest: {path}: {label}{detail}", error=True)
-        elif kind == "merged":  # always said: a seed that gets no article of its own
+        elif kind in ("merged", "renamed", "removed"):  # always said: an article moved or left
             progress.say(f"{kind:>9}  {path} {detail}")
         elif not args.quiet:
             progress.say(f"{kind:>9}  {path}")
@@ -97,6 +97,7 @@ def _ingest(args: argparse.Namespace) -> int:
         force=args.force,
         on_event=report,
         on_progress=progress.update,
+        complete=not args.paths,  # seeds/ itself: a seed missing from it was removed
     )
     progress.done()
     if not args.quiet:
