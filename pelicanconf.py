@@ -52,6 +52,8 @@ PLUGINS = [
     "explainer.site.plugins.article_nav",
     "explainer.site.plugins.structured_data",
     "explainer.site.plugins.sitemap",
+    # old addresses of articles and pages that moved get a redirect page
+    "explainer.site.plugins.redirects",
     "explainer.site.plugins.minify_css",
 ]
 

@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape
 from pelican import signals
 
 from explainer.site.plugin_defaults import set_defaults
+from explainer.site.plugins.redirects import redirect_pages
 
 DEFAULT_SETTINGS = {
     "SITEMAP_SAVE_AS": "sitemap.xml",
@@ -99,6 +100,7 @@ def write_files(pelican) -> None:
         if not any(part.startswith(".") for part in path.relative_to(output).parts)
     }
     written = {p for p in _written if p.endswith(".html")}
+    excluded |= redirect_pages()  # an old address that now points to a new one
     pages = sorted(p for p in on_disk | written if p not in excluded)
     # The home page first, then the rest in path order.
     pages.sort(key=lambda p: (p != "index.html", p))
