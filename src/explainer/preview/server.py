@@ -50,17 +50,22 @@ class BuildBroadcaster:
         self.closed = False
         self.overlay: dict[str, bytes] = {}  # output path -> bytes newer than output/
         self._open: dict[str, int] = {}
+        # Why the last build failed ({"message", "problems"}), shown over every open page
+        # until a build succeeds; None when the site is up to date.
+        self.error: dict | None = None
 
-    def publish(self, changed: Iterable[str] | None = None) -> None:
-        """Tell every open page about a new build; `changed` output paths (None: all)."""
+    def publish(self, changed: Iterable[str] | None = None, error: dict | None = None) -> None:
+        """Tell every open page about a new build; `changed` output paths (None: all).
+        `error`: the build failed (pages show it over the last good site until one succeeds)."""
         paths: object = "*"
         if changed is not None:
             changed = list(changed)
             if all(p.endswith((".html", ".htm", ".xml", ".json", ".txt")) for p in changed):
                 paths = sorted({url for p in changed for url in url_paths(p)})
         with self._condition:
+            self.error = error
             self.build_id = str(time.time_ns())
-            self.message = json.dumps({"id": self.build_id, "paths": paths})
+            self.message = json.dumps({"id": self.build_id, "paths": paths, "error": error})
             self._condition.notify_all()
 
     def wait_for_change(self, known: str, timeout: float) -> tuple[str, str]:
@@ -325,6 +330,8 @@ def serve(
     broadcaster = server.broadcaster
     output = server.output
     host, port = server.server_address[:2]
+    if getattr(builder, "last_error", None):  # the first build failed: say so in the browser
+        broadcaster.publish([], error=builder.last_error)
     thread = threading.Thread(target=server.serve_forever, name="http", daemon=True)
     thread.start()
     print(f"Serving {output} on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
@@ -376,13 +383,17 @@ def serve(
                 continue  # the overlay stays until a build commits; the next one is queued
             broadcaster.overlay.clear()
             if result is None:
-                if shown_early:  # back to the last good site
-                    broadcaster.publish(shown_early)
+                # Back to the last good site, with what broke shown over it.
+                error = getattr(builder, "last_error", None) or {
+                    "message": "the build failed (the terminal says why)",
+                    "problems": [],
+                }
+                broadcaster.publish(shown_early, error=error)
                 shown_early = set()
                 continue
             late = [p for p in result if p not in shown_early]
             shown_early = set()
-            if late:
+            if late or broadcaster.error:  # (a fixed build error: the overlay goes)
                 broadcaster.publish(late)
             if after_publish is not None and result:
                 after_publish(list(result))

@@ -37,6 +37,7 @@ from explainer.enrich.tagging.gazetteer import (
 )
 from explainer.model import CountryTag, MineralTag
 from explainer.site import pelican_seams
+from explainer.site.external_images import external_images_as_links
 from explainer.site.markdown_html import engine_setting, needs_python_markdown, render
 from explainer.text.front_matter import parse_header, split_front_matter
 from explainer.text.lead_text import is_opening, smart_quotes
@@ -63,6 +64,10 @@ class EnrichingMarkdownReader(MarkdownReader):
         else:
             content = render(body)
             metadata = pelican_seams.header_metadata(self, parse_header(header), render)
+        # An image from another site that the Content-Security-Policy blocks: a link instead.
+        content = external_images_as_links(
+            content, self.settings.get("CONTENT_SECURITY_POLICY", "")
+        )
         if self._is_article(source_path):
             enrich_metadata(metadata, body, self.settings, source_path)
             if "summary" in metadata:

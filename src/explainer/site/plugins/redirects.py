@@ -116,9 +116,8 @@ def _inside(save_as: str) -> bool:
 
 def redirect_html(title: str, href: str, lang: str, csp: str) -> str:
     href = html.escape(href, quote=True)
-    policy = (
-        f'<meta http-equiv="Content-Security-Policy" content="{html.escape(csp, quote=False)}">\n' if csp else ""
-    )
+    csp = html.escape(csp, quote=False)
+    policy = f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n' if csp else ""
     return (
         f'<!DOCTYPE html>\n<html lang="{html.escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
         f"{policy}"
