@@ -192,6 +192,13 @@ PELICAN_STYLE = {
 }
 
 
+QUOTES = (
+    "Title: Chile hails a lithium deal\nDate: 2026-03-05\n\n"
+    'The minister called it "a historic day" for Chile\'s lithium miners, officials said.\n\n'
+    "The deal runs to 2060.\n"
+)
+
+
 @pytest.fixture(scope="module")
 def user_site(tmp_path_factory):
     """The project with content put where Pelican users put it, built by `invoke build`."""
@@ -204,6 +211,7 @@ def user_site(tmp_path_factory):
         shutil.copy2(PELICAN_TEST_CONTENT / name, peer / name)
     write(root / "content" / "articles" / "notes.txt", "Cobalt prices fell.\n")
     write(root / "content" / "articles" / "saved.html", "<html><body>Saved</body></html>\n")
+    write(root / "content" / "articles" / "quotes.md", QUOTES)
     result = invoke(root, "build")
     return root, result.stdout + result.stderr
 
@@ -234,6 +242,21 @@ def test_files_the_build_will_not_use_are_named_once_with_where_they_belong(user
 
 
 @pytest.mark.slow
+def test_the_unused_files_warning_is_said_again_only_when_the_list_changes(tmp_path):
+    root = copy_project(tmp_path / "site")
+    write(root / "content" / "articles" / "notes.txt", "Cobalt prices fell.\n")
+    first = invoke(root, "build")
+    assert "not used by the build: content/articles/notes.txt" in first.stdout + first.stderr
+    write(root / "content" / "zambia.md", PELICAN_STYLE["content/zambia-copper.md"])
+    again = invoke(root, "build")  # a build that runs, with the same unused files
+    assert "zambia-copper-output-rises" in str(list((root / "output" / "articles").iterdir()))
+    assert "not used by the build" not in again.stdout + again.stderr
+    write(root / "content" / "saved.html", "<html></html>\n")
+    changed = invoke(root, "build")
+    assert "content/articles/notes.txt, content/saved.html" in changed.stdout + changed.stderr
+
+
+@pytest.mark.slow
 def test_an_edit_to_an_article_in_a_subfolder_rebuilds(user_site):
     root, _log = user_site
     article = root / "content" / "news" / "bolivia-lithium.md"
@@ -260,6 +283,12 @@ def test_the_article_page_shows_the_lead_once_and_no_seed_file_name(user_site):
     assert article.select_one("main").get_text().count(opening) == 1
     assert ".txt" not in article.get_text()
     assert article.select_one(".source") is None
+    # The summary (a card on the home page, the page's description) has the body's quotes.
+    quoted = page(root / "output", "articles/chile-hails-a-lithium-deal/")
+    curly = "“a historic day” for Chile’s"
+    assert curly in quoted.select_one(".prose").get_text()
+    assert curly in quoted.select_one("meta[name='description']")["content"]
+    assert curly in page(root / "output", "").get_text()
     # A summary of its own (Pelican's test article) is a standfirst.
     other = page(root / "output", "articles/article-with-markdown-and-summary-metadata-single/")
     assert other.select_one(".standfirst") is not None

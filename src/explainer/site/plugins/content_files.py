@@ -6,14 +6,17 @@ scraped `.txt`, a saved `.html` page, a stray download) would be silently ignore
 instead it is named in one warning that says where it belongs: raw articles go in `seeds/`,
 which ingestion turns into Markdown in `content/articles/`.
 
-The warning is said once per change: the live preview's build worker, which builds many times
-in one process, repeats it only when the set of such files changed.
+The warning is said once per change, not on every build: the list last said is kept in
+`.build/unused-content.json` (next to content/), and a build says it again only when the list
+changed (a file added or removed).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+from pathlib import Path
 
 from pelican import signals
 
@@ -21,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 # Extensions of raw articles, which ingestion reads from seeds/.
 SEED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".gz")
-_last_said: tuple[str, ...] | None = None
+STATE_NAME = "unused-content.json"
 
 
 def unused_files(settings: dict, reader_extensions) -> list[str]:
@@ -79,14 +82,26 @@ def _content_folder(settings: dict) -> str:
     return settings["PATH"] if shown.startswith("..") else shown
 
 
+def _state_file(settings: dict) -> Path:
+    return Path(settings["PATH"]).resolve().parent / ".build" / STATE_NAME
+
+
 def name_unused_files(generator) -> None:
-    global _last_said
-    files = tuple(unused_files(generator.settings, generator.readers.extensions))
-    if files == _last_said:
+    files = unused_files(generator.settings, generator.readers.extensions)
+    state = _state_file(generator.settings)
+    try:
+        said = json.loads(state.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        said = None
+    if files == said:
         return
-    _last_said = files
     if files:
-        logger.warning("%s", warning(_content_folder(generator.settings), list(files)))
+        logger.warning("%s", warning(_content_folder(generator.settings), files))
+    try:
+        state.parent.mkdir(parents=True, exist_ok=True)
+        state.write_text(json.dumps(files) + "\n", encoding="utf-8")
+    except OSError:  # said again next time: better than never
+        pass
 
 
 def register() -> None:
