@@ -226,6 +226,14 @@ def test_every_markdown_file_under_content_is_an_article(user_site):
         assert (output / "articles" / slug / "index.html").is_file(), slug
     home = (output / "index.html").read_text(encoding="utf-8")
     assert "Zambia copper output rises" in home and "Bolivia opens lithium tender" in home
+    # A subfolder sets the category (as Pelican's USE_FOLDER_AS_CATEGORY does).
+    sections = {}
+    for slug in ("bolivia-opens-lithium-tender", "zambia-copper-output-rises", SEED_SLUG):
+        ld = page(output, f"articles/{slug}/").select_one("script[type='application/ld+json']")
+        sections[slug] = json.loads(ld.string).get("articleSection")
+    assert sections == {
+        "bolivia-opens-lithium-tender": "news", "zambia-copper-output-rises": None, SEED_SLUG: None
+    }
     # Pages, topic introductions and the home page's introduction stay what they were.
     assert not (output / "articles" / "about").exists()
     assert (output / "about" / "index.html").is_file()
