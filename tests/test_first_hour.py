@@ -303,13 +303,15 @@ def test_the_article_page_shows_the_lead_once_and_no_seed_file_name(user_site):
 
 
 @pytest.mark.slow
-def test_chips_are_search_filters_kept_out_of_the_indexed_text(user_site):
+def test_chips_are_search_metadata_kept_out_of_the_indexed_text(user_site):
     root, _log = user_site
     article = page(root / "output", f"articles/{SEED_SLUG}/")
     chips = article.select_one(".chips")
-    assert chips.find_parent(attrs={"data-pagefind-ignore": True}) is not None
-    filters = {el["data-pagefind-filter"] for el in chips.select("[data-pagefind-filter]")}
-    assert {"country", "mineral", "tag"} <= filters
+    ignored = chips.find_parent(attrs={"data-pagefind-ignore": True})
+    assert ignored is not None
+    meta = {el["data-pagefind-meta"]: el.get_text() for el in ignored.select("[hidden]")}
+    assert "Japan" in meta["countries"].split("; ") and meta["minerals"] == "Rare earths"
+    assert "Xi Jinping" in meta["tags"].split("; ")
     prose = article.select_one(".prose")
     assert prose.find_parent(attrs={"data-pagefind-body": True}) is not None
     assert prose.find_parent(attrs={"data-pagefind-ignore": True}) is None

@@ -1,9 +1,11 @@
 """Pelican plugin: an article or page whose address changed keeps its old address working.
 
-Every build records each article's and page's address in `content/.addresses.json` (commit it
-with the content, so a build anywhere knows the site's past addresses). When an address changes
-(a new Title on an article without a Slug, an edited Slug, ingestion following a corrected
-seed), the old address gets a small redirect page: a meta refresh, a canonical link and a
+Every build remembers each article's and page's address (in `.build/addresses.json`, next to
+content/). When an address changes (a new Title on an article without a Slug, an edited Slug,
+ingestion following a corrected seed), the move is recorded in `content/.addresses.json`
+(commit it with the content: a build anywhere, a fresh clone included, keeps the redirects;
+the file is only written when an address moves, so builds that move nothing leave content/
+alone), and the old address gets a small redirect page: a meta refresh, a canonical link and a
 plain link to the new address, so it works without JavaScript and under the site's strict
 Content-Security-Policy. Redirect pages are left out of the sitemap, the search index (they
 have no `data-pagefind-body`) and the feeds (they are not articles).
@@ -25,7 +27,8 @@ from pelican import signals
 
 logger = logging.getLogger(__name__)
 
-HISTORY_NAME = ".addresses.json"
+HISTORY_NAME = ".addresses.json"  # in content/: the moves (committed)
+CURRENT_NAME = "addresses.json"  # in .build/: the addresses of the last build (local state)
 # save_as of a redirect page -> (url, title) of the page it points to
 _moves: dict[str, tuple[str, str]] = {}
 
@@ -52,20 +55,26 @@ def _contents(generators) -> list:
     return [c for c in found if getattr(c, "save_as", "") and getattr(c, "source_path", "")]
 
 
-def _read_history(path: Path) -> dict:
+def _read_json(path: Path, key: str) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return {"current": {}, "moved": {}}
+        return {}
     except (OSError, ValueError) as error:
         logger.warning("%s cannot be read (%s); old addresses are not redirected", path, error)
-        return {"current": {}, "moved": {}}
-    if not isinstance(data, dict):
-        return {"current": {}, "moved": {}}
-    return {
-        "current": dict(data.get("current") or {}),
-        "moved": dict(data.get("moved") or {}),
-    }
+        return {}
+    value = data.get(key) if isinstance(data, dict) else None
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def _write_if_changed(path: Path, data: dict) -> None:
+    text = json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    try:
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        logger.warning("%s could not be written (%s)", path, error)
 
 
 def record_addresses(generators) -> None:
@@ -76,7 +85,11 @@ def record_addresses(generators) -> None:
     settings = generators[0].settings
     base = settings["PATH"]
     history_path = Path(base) / HISTORY_NAME
-    history = _read_history(history_path)
+    current_path = Path(base).resolve().parent / ".build" / CURRENT_NAME
+    history = {
+        "current": _read_json(current_path, "current"),
+        "moved": _read_json(history_path, "moved"),
+    }
     contents = _contents(generators)
     sources: dict[str, int] = {}
     for content in contents:
@@ -100,13 +113,9 @@ def record_addresses(generators) -> None:
         if target and save_as not in in_use and _inside(save_as):
             _moves[save_as] = (target[0], titles[move["to"]])
     moved = {k: v for k, v in moved.items() if k not in in_use}
-    data = {"version": 1, "current": dict(sorted(current.items())), "moved": moved}
-    text = json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
-    try:
-        if not history_path.is_file() or history_path.read_text(encoding="utf-8") != text:
-            history_path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        logger.warning("%s could not be written (%s)", history_path, error)
+    if moved != history["moved"]:
+        _write_if_changed(history_path, {"version": 1, "moved": moved})
+    _write_if_changed(current_path, {"version": 1, "current": current})
 
 
 def _inside(save_as: str) -> bool:
