@@ -646,7 +646,9 @@ def _follow_title(
     if edited:
         return relative
     claimed.discard(relative)
-    new = _free_file_name(article.seed.title, key, articles_dir, claimed)
+    new = _free_file_name(
+        article.seed.title, key, articles_dir, claimed, is_ours=lambda path: path == old
+    )
     claimed.add(new)
     if new == relative:
         return relative
