@@ -55,7 +55,7 @@ def unused_files(settings: dict, reader_extensions) -> list[str]:
             if os.path.splitext(name)[1].lower() in extensions:
                 continue
             found.append(relative.replace(os.sep, "/"))
-    return found
+    return sorted(found)
 
 
 def warning(content_folder: str, files: list[str]) -> str:
