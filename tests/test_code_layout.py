@@ -67,6 +67,28 @@ def find_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def _components(graph: dict[str, set[str]]) -> list[set[str]]:
     """Kosaraju: the strongly connected components with a cycle in them."""
+    reverse: dict[str, set[str]] = {name: set() for name in graph}
+    for name, targets in graph.items():
+        for target in targets:
+            reverse[target].add(name)
+    groups, assigned = [], set()
+    for start in reversed(_finish_order(graph)):
+        if start in assigned:
+            continue
+        group, todo = set(), [start]
+        while todo:
+            node = todo.pop()
+            if node not in assigned:
+                assigned.add(node)
+                group.add(node)
+                todo.extend(reverse[node] - assigned)
+        if len(group) > 1 or start in graph[start]:
+            groups.append(group)
+    return groups
+
+
+def _finish_order(graph: dict[str, set[str]]) -> list[str]:
+    """The nodes in the order a depth-first walk finishes them."""
     order, seen = [], set()
     for start in sorted(graph):
         if start in seen:
@@ -82,24 +104,7 @@ def _components(graph: dict[str, set[str]]) -> list[set[str]]:
             elif child not in seen:
                 seen.add(child)
                 stack.append((child, iter(sorted(graph[child]))))
-    reverse: dict[str, set[str]] = {name: set() for name in graph}
-    for name, targets in graph.items():
-        for target in targets:
-            reverse[target].add(name)
-    groups, assigned = [], set()
-    for start in reversed(order):
-        if start in assigned:
-            continue
-        group, todo = set(), [start]
-        while todo:
-            node = todo.pop()
-            if node not in assigned:
-                assigned.add(node)
-                group.add(node)
-                todo.extend(reverse[node] - assigned)
-        if len(group) > 1 or start in graph[start]:
-            groups.append(group)
-    return groups
+    return order
 
 
 def test_the_project_has_no_import_cycle():
