@@ -361,13 +361,7 @@ def _ingest_one(
     print_ = fingerprint_body(article.seed.body)
     match = None
     if entry:
-        relative = entry["file"]
-        if stories.members.get(relative, []) in ([], [key]):
-            followed = _follow_title(article, key, entry, articles_dir, content_dir, claimed, emit)
-            if followed != relative:
-                manifest.mark_changed()
-                stories.members.pop(relative, None)
-                relative = followed
+        relative = _own_file(article, key, entry, manifest, stories, content_dir, claimed, emit)
     else:
         if key not in manifest.split:
             match = stories.index.best_match(print_)
@@ -618,6 +612,29 @@ def _say_once(
     manifest.entries[key] = {**entry, "reported": state}
     manifest.mark_changed()
     emit("skipped", target, reason)
+
+
+def _own_file(
+    article: Article,
+    key: str,
+    entry: dict,
+    manifest: Manifest,
+    stories: _Stories,
+    content_dir: Path,
+    claimed: set[str],
+    emit: Callable[[str, Path, str], None],
+) -> str:
+    """The article file of a seed ingested before: renamed to follow its title while the seed
+    has the article to itself and nobody edited it (a story's file stays)."""
+    relative = entry["file"]
+    if stories.members.get(relative, []) not in ([], [key]):
+        return relative
+    articles_dir = content_dir / ARTICLES_DIR
+    followed = _follow_title(article, key, entry, articles_dir, content_dir, claimed, emit)
+    if followed != relative:
+        manifest.mark_changed()
+        stories.members.pop(relative, None)
+    return followed
 
 
 def _follow_title(

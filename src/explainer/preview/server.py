@@ -313,6 +313,14 @@ def open_server(output: Path, *, host: str, port: int) -> PreviewServer:
     return server
 
 
+def _failure(builder: Builder) -> dict:
+    """Why the builder's last build failed, for the pages' error overlay."""
+    return getattr(builder, "last_error", None) or {
+        "message": "the build failed (the terminal says why)",
+        "problems": [],
+    }
+
+
 def serve(
     server: PreviewServer,
     *,
@@ -331,7 +339,7 @@ def serve(
     output = server.output
     host, port = server.server_address[:2]
     if getattr(builder, "last_error", None):  # the first build failed: say so in the browser
-        broadcaster.publish([], error=builder.last_error)
+        broadcaster.publish([], error=_failure(builder))
     thread = threading.Thread(target=server.serve_forever, name="http", daemon=True)
     thread.start()
     print(f"Serving {output} on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
@@ -384,11 +392,7 @@ def serve(
             broadcaster.overlay.clear()
             if result is None:
                 # Back to the last good site, with what broke shown over it.
-                error = getattr(builder, "last_error", None) or {
-                    "message": "the build failed (the terminal says why)",
-                    "problems": [],
-                }
-                broadcaster.publish(shown_early, error=error)
+                broadcaster.publish(shown_early, error=_failure(builder))
                 shown_early = set()
                 continue
             late = [p for p in result if p not in shown_early]
