@@ -163,6 +163,34 @@ def run_ingest(name: str, count: int, seeds: Path, content: Path, detect: bool) 
                got["merged"], got["stages"])  # fmt: skip
 
 
+def total(runs: list[Run], count: int, detect: bool, attribute: str) -> float:
+    return sum(getattr(r, attribute) for r in runs if r.count == count and r.detect is detect)
+
+
+def print_stages(runs: list[Run], count: int) -> None:
+    stages: dict[str, float] = {}
+    for run in runs:
+        for name, spent in run.stages.items():
+            stages[name] = stages.get(name, 0.0) + spent
+    cpu = sum(stages.values())
+    print(f"\nwhere the CPU time goes, {count} seeds with detection (ms a seed, share):")
+    for name, spent in sorted(stages.items(), key=lambda item: -item[1]):
+        per_seed = spent * 1000 / (count * len(runs))
+        print(f"  {name:<14} {per_seed:7.2f}  {spent / cpu:6.1%}")
+
+
+def print_overhead(runs: list[Run], count: int, reps: int) -> None:
+    on_cpu, off_cpu = total(runs, count, True, "cpu"), total(runs, count, False, "cpu")
+    on_wall, off_wall = total(runs, count, True, "seconds"), total(runs, count, False, "seconds")
+    seeds = count * reps
+    print(
+        f"{count} seeds: detection costs {on_cpu / off_cpu - 1:+.1%} CPU time "
+        f"({on_wall / off_wall - 1:+.1%} wall); with it {seeds / on_cpu:.0f} seeds/CPU-s "
+        f"({seeds / on_wall:.0f} seeds/s wall), without {seeds / off_cpu:.0f} "
+        f"({seeds / off_wall:.0f})"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--small", type=int, default=1_000)
@@ -204,31 +232,11 @@ def main() -> int:
           f"on {os.cpu_count()} cores")  # fmt: skip
 
     large_on = [r for r in runs if r.count == args.large and r.detect]
-    stages: dict[str, float] = {}
-    for run in large_on:
-        for name, spent in run.stages.items():
-            stages[name] = stages.get(name, 0.0) + spent
-    cpu = sum(stages.values())
-    print(f"\nwhere the CPU time goes, {args.large} seeds with detection (ms a seed, share):")
-    for name, spent in sorted(stages.items(), key=lambda item: -item[1]):
-        per_seed = spent * 1000 / (args.large * len(large_on))
-        print(f"  {name:<14} {per_seed:7.2f}  {spent / cpu:6.1%}")
-
-    def total(count: int, detect: bool, attribute: str) -> float:
-        return sum(getattr(r, attribute) for r in runs if r.count == count and r.detect is detect)
-
+    print_stages(large_on, args.large)
     print()
     for count in (args.small, args.large):
-        on_cpu, off_cpu = total(count, True, "cpu"), total(count, False, "cpu")
-        on_wall, off_wall = total(count, True, "seconds"), total(count, False, "seconds")
-        seeds = count * args.reps
-        print(
-            f"{count} seeds: detection costs {on_cpu / off_cpu - 1:+.1%} CPU time "
-            f"({on_wall / off_wall - 1:+.1%} wall); with it {seeds / on_cpu:.0f} seeds/CPU-s "
-            f"({seeds / on_wall:.0f} seeds/s wall), without {seeds / off_cpu:.0f} "
-            f"({seeds / off_wall:.0f})"
-        )
-    rate = args.large * args.reps / total(args.large, True, "cpu")
+        print_overhead(runs, count, args.reps)
+    rate = args.large * args.reps / total(runs, args.large, True, "cpu")
     growth = max(r.per_seed for r in large_on)
     met = "met" if rate >= TARGET_SEEDS_PER_SECOND else "NOT met"
     print(

@@ -179,9 +179,9 @@ class Manifest:
             entry["version"] = _compact(version)
         if old != entry:
             self.entries[seed_key] = entry
-            self.touch()
+            self.mark_changed()
 
-    def touch(self) -> None:
+    def mark_changed(self) -> None:
         """Note a change (saved with the next batch of changes)."""
         self._dirty += 1
         if self._dirty >= max(_SAVE_EVERY, len(self.entries) // _SAVE_SHARE):
@@ -309,16 +309,20 @@ def ingest(
     on_event: Callable[[str, Path, str], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     today: date | None = None,
+    complete: bool = False,
     detect_stories: bool = True,
 ) -> IngestReport:
     """Ingest seed files into content_dir/articles.
 
+    `complete`: `paths` hold every seed there is (the project's seeds/), so a seed in the
+    manifest that is not among them was removed: its article is kept, and that is said once
+    ("removed" event) before its record is dropped.
+
     `on_event(kind, path, detail)` reports each seed: "written", "unchanged", "skipped" (an
     article a person edited or deleted), "warning" (written, but see the detail), "merged"
-    (into another seed's story), "split" (a seed its story's article says to split off, named
-    as the path) or "error" (the seed could not be read). `on_progress(done,
-    total)` is called after every seed. `detect_stories=False` turns same-story detection off
-    (no fingerprint, no merge): what bench/ingest_scale.py compares it with.
+    (into another seed's story), "split" (a seed its article's Split: line names, as the path)
+    or "error" (the seed could not be read). `on_progress(done, total)` is called after every
+    seed. `detect_stories=False`: no same-story detection (bench/ingest_scale.py's baseline).
     """
     report = IngestReport()
 
@@ -338,10 +342,9 @@ def ingest(
     seen: dict[str, str] = {}
     stories = _Stories(manifest, detect_stories)
     today = today or datetime.now(UTC).date()
-    paths = list(paths)
-    seeds = seed_files(paths)
+    seeds = seed_files(paths := list(paths))
     _split_as_written(manifest, stories, content_dir, report, emit)
-    seeds += _seeds_to_reread(manifest, seeds, paths, report, emit)
+    seeds += _seeds_to_reread(manifest, seeds, paths, report, emit, say_missing=not complete)
     if on_progress:
         on_progress(0, len(seeds))
     try:
@@ -352,9 +355,37 @@ def ingest(
             )  # fmt: skip
             if on_progress:
                 on_progress(done, len(seeds))
+        if complete:
+            _report_removed_seeds(manifest, {p.name for p in seeds}, content_dir, emit)
     finally:
         manifest.save()
     return report
+
+
+def _report_removed_seeds(
+    manifest: Manifest, present: set[str], content_dir: Path, emit: Callable[[str, Path, str], None]
+) -> None:
+    """Say what became of the article of each seed that was removed, then forget the seed (so
+    it is said once). The article stays: it may be all that is left of the seed's text."""
+    gone = sorted(key for key in manifest.entries if key not in present)
+    for key in gone:
+        entry = manifest.entries.pop(key)
+        manifest.mark_changed()
+        article = content_dir / entry["file"]
+        if not article.exists():
+            continue  # the article was deleted too: nothing is left to say
+        others = sorted(k for k, e in manifest.entries.items() if e["file"] == entry["file"])
+        if others:
+            detail = (
+                f"its seed {key} was removed; the article stays, with the other seeds of its "
+                f"story ({', '.join(others)})"
+            )
+        else:
+            detail = (
+                f"its seed {key} was removed; the article stays on the site and is now yours "
+                "(ingestion no longer updates it): delete it to take its page down"
+            )
+        emit("removed", article, detail)
 
 
 def _ingest_one(
@@ -405,7 +436,7 @@ def _ingest_one(
     print_ = fingerprint_body(article.seed.body) if stories.detect else None
     match = None
     if entry:
-        relative = entry["file"]
+        relative = _own_file(article, key, entry, manifest, stories, content_dir, claimed, emit)
     else:
         if print_ is not None and key not in manifest.split:
             match = stories.index.best_match(print_)
@@ -443,12 +474,12 @@ def _ingest_one(
         if not force and (entry is None or sha256_text(current) != entry["sha256"]):
             reason = "edited by hand since it was ingested; not overwriting (use --force)"
             report.skipped.append((target, reason))
-            emit("skipped", target, reason)
+            _say_once(manifest, key, entry, sha256_text(current), target, reason, emit)
             return
     elif entry and not force:
         reason = "deleted since it was ingested; not recreating (use --force)"
         report.skipped.append((target, reason))
-        emit("skipped", target, reason)
+        _say_once(manifest, key, entry, "deleted", target, reason, emit)
         return
     atomic_write(target, text)
     manifest.record(key, relative, digest, fallback)
@@ -476,7 +507,7 @@ class _Stories:
 
     def add(self, key: str, relative: str, fingerprint) -> None:
         if fingerprint is not None and self.index.add(key, fingerprint):
-            self.manifest.touch()
+            self.manifest.mark_changed()
         members = self.members.setdefault(relative, [])
         if key not in members:
             members.append(key)
@@ -642,10 +673,12 @@ def _seeds_to_reread(
     paths: list[Path],
     report: IngestReport,
     emit: Callable[[str, Path, str], None],
+    say_missing: bool = True,
 ) -> list[Path]:
     """Seeds of a story that lost a seed to a split, not among the seeds of this run: found in
     the folders this run reads from, they are read again so the story's article is written
-    without the seed split off (its text, when that seed's was shown, is another seed's)."""
+    without the seed split off (its text, when that seed's was shown, is another seed's).
+    `say_missing=False`: one not found goes unreported (a complete run reports it removed)."""
     names = {seed.name for seed in seeds}
     folders = list(dict.fromkeys([p for p in paths if p.is_dir()] + [s.parent for s in seeds]))
     extra: list[Path] = []
@@ -655,6 +688,8 @@ def _seeds_to_reread(
         found = next((f / key for f in folders if (f / key).is_file()), None)
         if found is not None:
             extra.append(found)
+            continue
+        if not say_missing:
             continue
         target = Path(entry["file"])
         detail = (
@@ -716,6 +751,93 @@ def describe_error(error: Exception) -> str:
     if isinstance(error, OSError) and error.strerror:
         return error.strerror
     return str(error) or type(error).__name__
+
+
+def _say_once(
+    manifest: Manifest,
+    key: str,
+    entry: dict | None,
+    state: str,
+    target: Path,
+    reason: str,
+    emit: Callable[[str, Path, str], None],
+) -> None:
+    """Report a kept article once per change, not on every run: the manifest remembers the
+    state of the article (its hash, or "deleted") that was last reported."""
+    if entry is None:  # an article ingestion never wrote: nothing to remember it by
+        emit("skipped", target, reason)
+        return
+    if entry.get("reported") == state:
+        emit("kept", target, reason)  # said before; only a verbose listing shows it again
+        return
+    manifest.entries[key] = {**entry, "reported": state}
+    manifest.mark_changed()
+    emit("skipped", target, reason)
+
+
+def _own_file(
+    article: Article,
+    key: str,
+    entry: dict,
+    manifest: Manifest,
+    stories: _Stories,
+    content_dir: Path,
+    claimed: set[str],
+    emit: Callable[[str, Path, str], None],
+) -> str:
+    """The article file of a seed ingested before: renamed to follow its title while the seed
+    has the article to itself and nobody edited it (a story's file stays)."""
+    relative = entry["file"]
+    if stories.members.get(relative, []) not in ([], [key]):
+        return relative
+    articles_dir = content_dir / ARTICLES_DIR
+    followed = _follow_title(article, key, entry, articles_dir, content_dir, claimed, emit)
+    if followed != relative:
+        manifest.mark_changed()
+        stories.members.pop(relative, None)
+    return followed
+
+
+def _follow_title(
+    article: Article,
+    key: str,
+    entry: dict,
+    articles_dir: Path,
+    content_dir: Path,
+    claimed: set[str],
+    emit: Callable[[str, Path, str], None],
+) -> str:
+    """The file (and slug) of a seed's own article, renamed to follow the seed's title while
+    nobody has edited the article (a first wrong guess, "skip-to-main-content", corrected by a
+    fixed seed). The old address keeps working: the build remembers it and writes a redirect
+    (explainer.site.plugins.redirects)."""
+    relative = entry["file"]
+    old = content_dir / relative
+    base = make_slug(article.seed.title, max_length=_MAX_SLUG)
+    stem = Path(relative).stem
+    if not base or stem == base or re.fullmatch(rf"{re.escape(base)}-\d+", stem):
+        return relative
+    try:
+        edited = sha256_text(old.read_text(encoding="utf-8")) != entry["sha256"]
+    except (OSError, UnicodeDecodeError):
+        return relative  # deleted (or unreadable): left as the person made it
+    if edited:
+        return relative
+    claimed.discard(relative)
+    new = _free_file_name(
+        article.seed.title, key, articles_dir, claimed, is_ours=lambda path: path == old
+    )
+    claimed.add(new)
+    if new == relative:
+        return relative
+    text = render_markdown(article, Path(new).stem)
+    atomic_write(content_dir / new, text)
+    old.unlink()
+    entry["file"] = new
+    entry["sha256"] = sha256_text(text)
+    detail = f"renamed from {old.name}: the title changed (the old address redirects)"
+    emit("renamed", content_dir / new, detail)
+    return new
 
 
 def _free_file_name(

@@ -59,6 +59,14 @@ def markdown_to_text(markdown: str) -> str:
     if "\\" in text:
         # Hide backslash-escaped characters so the rules below cannot mistake them for syntax.
         text = _ESCAPE.sub(lambda m: chr(_PROTECT_BASE + ord(m.group(1))), text)
+    text = _inline_to_text(text)
+    text = _blocks_to_text(text)
+    text = html.unescape(text)
+    return _UNPROTECT.sub(lambda m: chr(ord(m.group()) - _PROTECT_BASE), text)
+
+
+def _inline_to_text(text: str) -> str:
+    """Links, images, autolinks, URLs, HTML tags and code spans -> their text."""
     if "[" in text:
         text = _LINK_DEF.sub("", text)
         text = _IMAGE.sub("", text)  # alt text describes a picture; it is not the article's text
@@ -72,6 +80,11 @@ def markdown_to_text(markdown: str) -> str:
         text = _TAG.sub("", text)
     if "`" in text:
         text = _CODE.sub(r"\1", text)
+    return text
+
+
+def _blocks_to_text(text: str) -> str:
+    """Heading, quote and list markers, table rules and emphasis taken away."""
     if "#" in text:
         text = _HEADING.sub(r"\1", text)
     if ">" in text:
@@ -81,8 +94,7 @@ def markdown_to_text(markdown: str) -> str:
         text = _TABLE_RULE.sub("", text)
     if "*" in text or "_" in text or "~~" in text:
         text = _EMPHASIS.sub(r"\2", text)
-    text = html.unescape(text)
-    return _UNPROTECT.sub(lambda m: chr(ord(m.group()) - _PROTECT_BASE), text)
+    return text
 
 
 _UNPROTECT = re.compile("[\U000f0000-\U000f00ff]")

@@ -27,7 +27,7 @@ from pelican.readers import MarkdownReader
 from pelican.urlwrappers import Tag
 from pelican.utils import pelican_open
 
-from explainer.enrich.enrichment import enrich
+from explainer.enrich.enrichment import Enrichment, enrich
 from explainer.enrich.language import detect_language
 from explainer.enrich.tagging.gazetteer import (
     load_gazetteer,
@@ -37,8 +37,10 @@ from explainer.enrich.tagging.gazetteer import (
 )
 from explainer.model import CountryTag, MineralTag
 from explainer.site import pelican_seams
+from explainer.site.external_images import external_images_as_links
 from explainer.site.markdown_html import engine_setting, needs_python_markdown, render
 from explainer.text.front_matter import parse_header, split_front_matter
+from explainer.text.lead_text import is_opening, smart_quotes
 from explainer.text.markdown_text import markdown_to_text
 
 logger = logging.getLogger(__name__)
@@ -62,8 +64,15 @@ class EnrichingMarkdownReader(MarkdownReader):
         else:
             content = render(body)
             metadata = pelican_seams.header_metadata(self, parse_header(header), render)
+        # An image from another site that the Content-Security-Policy blocks: a link instead.
+        content = external_images_as_links(
+            content, self.settings.get("CONTENT_SECURITY_POLICY", "")
+        )
         if self._is_article(source_path):
             enrich_metadata(metadata, body, self.settings, source_path)
+            if "summary" in metadata:
+                # The theme shows a standfirst only when it is not the body's opening.
+                metadata["summary_is_lead"] = is_opening(str(metadata["summary"]), content)
         return content, metadata
 
     def _read_python_markdown(self, text: str):
@@ -110,20 +119,23 @@ def enrich_metadata(metadata: dict, body: str, settings: dict, source_path: str)
     found = enrich(title, body, metadata.get("date"), lang=metadata.get("lang"))
     if "lang" not in metadata and found.lang:
         metadata["lang"] = found.lang
-    if "summary" in missing and found.summary:
-        metadata["summary"] = f"<p>{html.escape(found.summary, quote=False)}</p>"
-    if "countries" in missing:
-        metadata["countries"] = found.tags.countries
-    if "minerals" in missing:
-        metadata["minerals"] = found.tags.minerals
-    if "organisations" in missing:
-        metadata["organisations"] = found.tags.organisations
-    if "tags" in missing and found.tags.plain_tags:
-        metadata["tags"] = [Tag(name, settings) for name in found.tags.plain_tags]
+    _fill_missing(metadata, missing, found, settings)
     authored_focus = focus is not None
     if focus is None:
         focus = [t for t in [*found.tags.countries, *found.tags.minerals] if t.salient]
     _apply_focus(metadata, focus, add_missing=authored_focus)
+
+
+def _fill_missing(metadata: dict, missing: list[str], found: Enrichment, settings: dict) -> None:
+    """The summary and tags the author did not write, from what enrichment found."""
+    if "summary" in missing and found.summary:
+        summary = smart_quotes(found.summary)  # as the body's smart punctuation has them
+        metadata["summary"] = f"<p>{html.escape(summary, quote=False)}</p>"
+    for field in ("countries", "minerals", "organisations"):
+        if field in missing:
+            metadata[field] = getattr(found.tags, field)
+    if "tags" in missing and found.tags.plain_tags:
+        metadata["tags"] = [Tag(name, settings) for name in found.tags.plain_tags]
 
 
 def _apply_focus(metadata: dict, focus: list | None, *, add_missing: bool) -> None:
