@@ -534,87 +534,118 @@ def _ingest_into_story(
 ) -> None:
     """Ingest a seed of a story that has several: record its version, then write the story's
     article again from all of them (unless a person edited or deleted it)."""
-    from explainer.ingest.story_merge import (
-        body_digest,
-        choose_text,
-        header_fields,
-        record_from_article_file,
-        render_story,
-        version_record,
-    )
+    story = _StoryArticle(content_dir, relative, members, manifest)
+    story.gather(key, article)
+    said = _StorySaid(seed_path, story.target, match, report, emit)
+    body = story.body_to_show(key, article)
+    if not story.complete or (not story.ours and not force) or body is None:
+        story.record_all(key, fallback, story.written_digest or "")
+        said.kept(story.reason_kept(force))
+        return
+    from explainer.ingest.story_merge import render_story
 
-    target = content_dir / relative
-    slug = Path(relative).stem
-    current = target.read_text(encoding="utf-8", errors="replace") if target.exists() else None
-    written_digest = next(
-        (manifest.entries[m]["sha256"] for m in members if m in manifest.entries), None
-    )
-    ours = current is not None and sha256_text(current) == written_digest
-    version = version_record(article, render_markdown(article, slug), key)
-    versions: dict[str, dict] = {key: version}
-    for member in members:
-        if member == key:
-            continue
-        record = manifest.version(member)
-        if record is None and ours:  # the story's first seed: its article holds its record
-            record = record_from_article_file(current, member)
-        if record is not None:
-            versions[member] = record
+    text = render_story(story.versions, body, story.slug)
+    if story.current == text:
+        story.record_all(key, fallback, story.written_digest)
+        said.unchanged()
+        return
+    atomic_write(story.target, text)
+    story.record_all(key, fallback, sha256_text(text))
+    said.written()
 
-    def record_all(digest: str) -> None:
-        for member in members:
-            entry = manifest.entries.get(member, {}) if member != key else {}
-            manifest.record(
-                member, relative, digest,
+
+class _StoryArticle:
+    """A story's article file and the version records of all its seeds."""
+
+    def __init__(self, content_dir: Path, relative: str, members: list[str], manifest: Manifest):
+        self.relative, self.members, self.manifest = relative, members, manifest
+        self.target = content_dir / relative
+        self.slug = Path(relative).stem
+        exists = self.target.exists()
+        self.current = self.target.read_text(encoding="utf-8", errors="replace") if exists else None
+        self.written_digest = next(
+            (manifest.entries[m]["sha256"] for m in members if m in manifest.entries), None
+        )
+        self.ours = self.current is not None and sha256_text(self.current) == self.written_digest
+        self.versions: dict[str, dict] = {}
+        self.complete = False
+
+    def gather(self, key: str, article: Article) -> None:
+        from explainer.ingest.story_merge import record_from_article_file, version_record
+
+        self.versions = {key: version_record(article, render_markdown(article, self.slug), key)}
+        for member in self.members:
+            if member == key:
+                continue
+            record = self.manifest.version(member)
+            if record is None and self.ours:  # the story's first seed: its article has it
+                record = record_from_article_file(self.current, member)
+            if record is not None:
+                self.versions[member] = record
+        self.complete = len(self.versions) == len(self.members)
+
+    def body_to_show(self, key: str, article: Article) -> str | None:
+        """The chosen version's body: this seed's, or the article's when it holds that one."""
+        from explainer.ingest.story_merge import body_digest, choose_text, header_fields
+
+        chosen = choose_text(self.versions)
+        if chosen == key:
+            return article.seed.body
+        if self.ours:
+            _, file_body = header_fields(self.current)
+            if body_digest(file_body) == self.versions[chosen]["body_sha256"]:
+                return file_body
+        return None
+
+    def record_all(self, key: str, fallback: str | None, digest: str) -> None:
+        for member in self.members:
+            entry = self.manifest.entries.get(member, {}) if member != key else {}
+            self.manifest.record(
+                member, self.relative, digest,
                 fallback if member == key else entry.get("fallback_date"),
-                version=versions.get(member),
+                version=self.versions.get(member),
             )  # fmt: skip
 
-    def merged(detail: str) -> None:
-        if match is not None:
-            report.merged.append((seed_path, target))
-            emit(
-                "merged", seed_path,
-                f"into {target} (same story as {match.key}: {match.score:.0%} of the shorter "
-                f"text in the other){detail}",
-            )  # fmt: skip
+    def reason_kept(self, force: bool) -> str:
+        if self.current is None and not force:
+            return "deleted since it was ingested; not recreating (use --force)"
+        if not self.ours and self.current is not None:
+            return "edited by hand since it was ingested; not updating it (use --force)"
+        return ""  # the text to show is another seed's, read when that seed is ingested
 
-    complete = len(versions) == len(members)
-    chosen = choose_text(versions)
-    body = None
-    if chosen == key:
-        body = article.seed.body
-    elif ours:
-        _, file_body = header_fields(current)
-        if body_digest(file_body) == versions[chosen]["body_sha256"]:
-            body = file_body
-    if not complete or (not ours and not force) or body is None:
-        record_all(written_digest or "")
-        if current is None and not force:
-            reason = "deleted since it was ingested; not recreating (use --force)"
-        elif not ours and current is not None:
-            reason = "edited by hand since it was ingested; not updating it (use --force)"
-        else:  # the text to show is another seed's, read when that seed is ingested
-            reason = ""
-        if match is not None:
-            merged(f"; {reason}" if reason else "")
+
+class _StorySaid:
+    """What ingesting a seed into a story reports."""
+
+    def __init__(self, seed_path: Path, target: Path, match, report: IngestReport, emit):
+        self.seed_path, self.target, self.match = seed_path, target, match
+        self.report, self.emit = report, emit
+
+    def merged(self, detail: str) -> None:
+        self.report.merged.append((self.seed_path, self.target))
+        self.emit(
+            "merged", self.seed_path,
+            f"into {self.target} (same story as {self.match.key}: {self.match.score:.0%} of the "
+            f"shorter text in the other){detail}",
+        )  # fmt: skip
+
+    def kept(self, reason: str) -> None:
+        if self.match is not None:
+            self.merged(f"; {reason}" if reason else "")
         elif reason:
-            report.skipped.append((target, reason))
-            emit("skipped", target, reason)
-        return
-    text = render_story(versions, body, slug)
-    if current == text:
-        record_all(written_digest)
-        report.unchanged.append(target)
-        emit("unchanged", target)
-        return
-    atomic_write(target, text)
-    record_all(sha256_text(text))
-    if match is not None:
-        merged("")
-    else:
-        report.written.append(target)
-        emit("written", target)
+            self.report.skipped.append((self.target, reason))
+            self.emit("skipped", self.target, reason)
+
+    def unchanged(self) -> None:
+        self.report.unchanged.append(self.target)
+        self.emit("unchanged", self.target)
+
+    def written(self) -> None:
+        if self.match is not None:
+            self.merged("")
+        else:
+            self.report.written.append(self.target)
+            self.emit("written", self.target)
 
 
 def _split_as_written(
