@@ -354,9 +354,9 @@ def fold_out_readings(examples: list[Example], extra: list[Example] = ()) -> dic
 
 def read_lines(model: TextModel, lines: PageLines) -> TextReading:
     """text_model.read_text on a page already analysed (features do not depend on the model)."""
-    from explainer.ingest.seed_file import text_model
+    from explainer.ingest.text_model import read_analysed
 
-    return text_model.read_analysed(lines, model)
+    return read_analysed(lines, model)
 
 
 def quick_scores(examples: list[Example], readings: dict[str, TextReading]) -> dict[str, float]:
