@@ -21,7 +21,10 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -66,7 +69,9 @@ class Linear:
         )
 
     def logit(self, row: list[float]) -> float:
-        return self._bias + sum(x * w for x, w in zip(row, self._weights, strict=True))
+        if len(row) != len(self._weights):
+            raise ValueError(f"{len(row)} features for a model of {len(self._weights)}")
+        return self._bias + sum(map(operator.mul, row, self._weights))
 
 
 @dataclass
@@ -217,6 +222,8 @@ def headline_rows(page: PageLines, scores: list[float]) -> list[tuple[int, list[
         if len(lead_words) > 200:
             break
         lead_words.update(t for t in lines[j].norm.split() if len(t) > 3)
+    # long_lines[k]: lines of 4+ words among the first k
+    long_lines = [0, *accumulate(int(w >= 4) for w in words)]
     rows: list[tuple[int, list[float]]] = []
     # The headline stands before the story (rarely far after its first lines); lines further
     # away are menus, teasers and footers.
@@ -225,8 +232,8 @@ def headline_rows(page: PageLines, scores: list[float]) -> list[tuple[int, list[
             continue
         line = lines[i]
         f = page.features[i]
-        next_prose = next((p for p in prose if p > i), None)
-        to_prose = (next_prose - i) if next_prose is not None else n
+        after_prose = bisect_right(prose, i)
+        to_prose = (prose[after_prose] - i) if after_prose < len(prose) else n
         after = range(i + 1, min(n, i + 4))
         nearby = [
             other
@@ -277,7 +284,7 @@ def headline_rows(page: PageLines, scores: list[float]) -> list[tuple[int, list[
                     float(i > last_body),
                     _overlap(line.norm, lead_words),
                     float(3 <= line.words <= 20),
-                    math.log1p(sum(lines[j].words >= 4 for j in range(i + 1, min(first_body, n)))),
+                    math.log1p(max(0, long_lines[min(first_body, n)] - long_lines[i + 1])),
                     0.0,
                     0.0,
                     float(any(lines[j].words >= 15 for j in after)),
