@@ -24,11 +24,11 @@ import math
 import operator
 import re
 from bisect import bisect_right
-from itertools import accumulate
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
 
 from explainer.ingest.text_dates import DateMention
 from explainer.ingest.text_lines import FEATURES, PageLines, analyse, column
@@ -292,8 +292,11 @@ def headline_rows(page: PageLines, scores: list[float]) -> list[tuple[int, list[
                     *_neighbour_shape(page, i - 1),
                     *_neighbour_shape(page, i + 1),
                     probability[i - 1] if i >= 1 else 0.0,
-                    float(i + 1 < n and lines[i + 1].words > line.words
-                          and is_headline_shaped(page, i + 1)),
+                    float(
+                        i + 1 < n
+                        and lines[i + 1].words > line.words
+                        and is_headline_shaped(page, i + 1)
+                    ),
                 ],
             )
         )
