@@ -17,6 +17,7 @@ Changes are noticed through inotify (watchfiles), or by polling where that is un
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import queue
@@ -49,17 +50,22 @@ class BuildBroadcaster:
         self.closed = False
         self.overlay: dict[str, bytes] = {}  # output path -> bytes newer than output/
         self._open: dict[str, int] = {}
+        # Why the last build failed ({"message", "problems"}), shown over every open page
+        # until a build succeeds; None when the site is up to date.
+        self.error: dict | None = None
 
-    def publish(self, changed: Iterable[str] | None = None) -> None:
-        """Tell every open page about a new build; `changed` output paths (None: all)."""
+    def publish(self, changed: Iterable[str] | None = None, error: dict | None = None) -> None:
+        """Tell every open page about a new build; `changed` output paths (None: all).
+        `error`: the build failed (pages show it over the last good site until one succeeds)."""
         paths: object = "*"
         if changed is not None:
             changed = list(changed)
             if all(p.endswith((".html", ".htm", ".xml", ".json", ".txt")) for p in changed):
                 paths = sorted({url for p in changed for url in url_paths(p)})
         with self._condition:
+            self.error = error
             self.build_id = str(time.time_ns())
-            self.message = json.dumps({"id": self.build_id, "paths": paths})
+            self.message = json.dumps({"id": self.build_id, "paths": paths, "error": error})
             self._condition.notify_all()
 
     def wait_for_change(self, known: str, timeout: float) -> tuple[str, str]:
@@ -273,25 +279,67 @@ def watch(roots: list[Path], accept: Callable[[Path], bool], poll_interval: floa
             yield sorted({*changed, *watcher.changes()})
 
 
+class PortBusy(Exception):
+    """The port cannot be listened on; the message names it and what to do."""
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+    broadcaster: BuildBroadcaster
+    output: Path
+
+
+def open_server(output: Path, *, host: str, port: int) -> PreviewServer:
+    """Listen on host:port (not serving yet), so a busy port is known before any build."""
+    broadcaster = BuildBroadcaster()
+    handler = type("Handler", (PreviewHandler,), {"broadcaster": broadcaster})
+    try:
+        server = PreviewServer((host, port), partial(handler, directory=str(output)))
+    except OverflowError as error:
+        raise PortBusy(f"port {port} is not a port number (0-65535)") from error
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise PortBusy(
+                f"port {port} is already in use (another preview?); stop that program or "
+                f"choose another port: invoke livereload --port {port + 1}"
+            ) from error
+        if error.errno == errno.EACCES:
+            raise PortBusy(
+                f"port {port} needs administrator rights; choose one above 1023"
+            ) from error
+        raise PortBusy(f"cannot listen on {host}:{port}: {error.strerror}") from error
+    server.broadcaster = broadcaster
+    server.output = Path(output)
+    return server
+
+
+def _failure(builder: Builder) -> dict:
+    """Why the builder's last build failed, for the pages' error overlay."""
+    return getattr(builder, "last_error", None) or {
+        "message": "the build failed (the terminal says why)",
+        "problems": [],
+    }
+
+
 def serve(
-    output: Path,
+    server: PreviewServer,
     *,
-    host: str,
-    port: int,
     watch_paths: Iterable[Path],
     accept: Callable[[Path], bool],
     builder: Builder,
     poll_interval: float = 0.1,
     after_publish: Callable[[list[str]], None] | None = None,
 ) -> None:
-    """Serve `output` until interrupted, rebuilding with `builder` when a watched file changes.
+    """Serve `server`'s output until interrupted, rebuilding with `builder` when a watched
+    file changes (`server` comes from open_server()).
 
     `after_publish(changed)` runs after each successful build, once the open pages have been
     told to reload: the place for slow work over the finished output/ (a search index)."""
-    broadcaster = BuildBroadcaster()
-    handler = type("Handler", (PreviewHandler,), {"broadcaster": broadcaster})
-    server = ThreadingHTTPServer((host, port), partial(handler, directory=str(output)))
-    server.daemon_threads = True
+    broadcaster = server.broadcaster
+    output = server.output
+    host, port = server.server_address[:2]
+    if getattr(builder, "last_error", None):  # the first build failed: say so in the browser
+        broadcaster.publish([], error=_failure(builder))
     thread = threading.Thread(target=server.serve_forever, name="http", daemon=True)
     thread.start()
     print(f"Serving {output} on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
@@ -343,13 +391,13 @@ def serve(
                 continue  # the overlay stays until a build commits; the next one is queued
             broadcaster.overlay.clear()
             if result is None:
-                if shown_early:  # back to the last good site
-                    broadcaster.publish(shown_early)
+                # Back to the last good site, with what broke shown over it.
+                broadcaster.publish(shown_early, error=_failure(builder))
                 shown_early = set()
                 continue
             late = [p for p in result if p not in shown_early]
             shown_early = set()
-            if late:
+            if late or broadcaster.error:  # (a fixed build error: the overlay goes)
                 broadcaster.publish(late)
             if after_publish is not None and result:
                 after_publish(list(result))
