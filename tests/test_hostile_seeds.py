@@ -364,16 +364,16 @@ def test_read_seed_never_raises_anything_but_seed_error_on_these(tmp_path):
 def test_an_unexpected_failure_is_named_and_the_rest_go_on(tmp_path, capsys, monkeypatch):
     """A bug met on one seed is reported against that seed, never as a traceback that stops
     the others (the property tests make sure read_seed itself only raises SeedError)."""
-    import explainer.ingest.ingestion
+    import explainer.ingest.seed_reading
 
-    real = explainer.ingest.ingestion.extract_article
+    real = explainer.ingest.seed_reading.extract_article
 
     def flaky(path):
         if Path(path).name == "bad.txt":
             raise ValueError("something nobody expected")
         return real(path)
 
-    monkeypatch.setattr(explainer.ingest.ingestion, "extract_article", flaky)
+    monkeypatch.setattr(explainer.ingest.seed_reading, "extract_article", flaky)
     monkeypatch.setattr("explainer.cli.extract_article", flaky)
     bad = seed(tmp_path, "bad.txt", "Cobalt quotas bite\n\nJanuary 5, 2026\n\n" + BODY)
     assert_clean_error(tmp_path, capsys, bad, "ValueError: something nobody expected")

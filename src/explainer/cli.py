@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 
 from explainer.ingest.extract import extract_article
-from explainer.ingest.ingestion import ManifestError, describe_error, ingest, split_seed
+from explainer.ingest.ingestion import ManifestError, ingest, split_seed
 from explainer.ingest.progress import Progress
 from explainer.ingest.seed_file import SeedError
+from explainer.ingest.seed_reading import describe_error
 from explainer.ingest.story_fingerprint import fingerprint_body
 
 

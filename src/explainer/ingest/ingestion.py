@@ -30,6 +30,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from explainer.ingest.seed_reading import SeedRead
     from explainer.ingest.story_index import StoryIndex
     from explainer.model import Article
 
@@ -55,12 +56,6 @@ _REREAD = "reread"
 # read, not whenever this module is imported (a build with no seeds never pays for them).
 
 
-def extract_article(path: Path) -> Article:
-    from explainer.ingest.extract import extract_article as extract
-
-    return extract(path)
-
-
 def render_markdown(article: Article, slug: str) -> str:
     from explainer.ingest.markdown_out import render_markdown as render
 
@@ -71,12 +66,6 @@ def is_seed_file(path: Path) -> bool:
     from explainer.ingest.seed_file import is_seed_file as is_seed
 
     return is_seed(path)
-
-
-def fingerprint_body(body: str):
-    from explainer.ingest.story_fingerprint import fingerprint_body as fingerprint
-
-    return fingerprint(body)
 
 
 def make_slug(text: str, max_length: int = 0) -> str:
@@ -339,7 +328,6 @@ def ingest(
         return report
     articles_dir = content_dir / ARTICLES_DIR
     claimed: set[str] = {entry["file"] for entry in manifest.entries.values()}
-    seen: dict[str, str] = {}
     stories = _Stories(manifest, detect_stories)
     today = today or datetime.now(UTC).date()
     seeds = seed_files(paths := list(paths))
@@ -348,11 +336,12 @@ def ingest(
     if on_progress:
         on_progress(0, len(seeds))
     try:
-        for done, seed_path in enumerate(seeds, start=1):
-            _ingest_one(
-                seed_path, manifest, stories, articles_dir, content_dir, claimed, seen, force,
-                today, report, emit,
-            )  # fmt: skip
+        for done, read in enumerate(_read_unique(seeds, stories.detect, report, emit), start=1):
+            if read is not None:
+                _ingest_one(
+                    read, manifest, stories, articles_dir, content_dir, claimed, force, today,
+                    report, emit,
+                )  # fmt: skip
             if on_progress:
                 on_progress(done, len(seeds))
         if complete:
@@ -388,42 +377,59 @@ def _report_removed_seeds(
         emit("removed", article, detail)
 
 
+def _read_unique(
+    seeds: list[Path],
+    fingerprints: bool,
+    report: IngestReport,
+    emit: Callable[[str, Path, str], None],
+) -> Iterator[SeedRead | None]:
+    """Each seed read (None for one that could not be, or whose name another seed of this run
+    already has), in order."""
+    from explainer.ingest.seed_reading import read_seeds
+
+    seen: dict[str, Path] = {}
+    unique: list[Path] = []
+    duplicates: dict[int, Path] = {}
+    for position, seed_path in enumerate(seeds):
+        if seed_path.name in seen:
+            duplicates[position] = seed_path
+        else:
+            seen[seed_path.name] = seed_path
+            unique.append(seed_path)
+    reads = read_seeds(unique, fingerprints)
+    for position, seed_path in enumerate(seeds):
+        if position in duplicates:
+            detail = (
+                f"another seed named {seed_path.name} ({seen[seed_path.name]}) was ingested in "
+                "this run; seed file names must be unique"
+            )
+            report.errors.append((seed_path, detail))
+            emit("error", seed_path, detail)
+            yield None
+            continue
+        read = next(reads)
+        if read.article is None:
+            report.errors.append((seed_path, read.error))
+            emit("error", seed_path, read.error)
+            yield None
+        else:
+            yield read
+
+
 def _ingest_one(
-    seed_path: Path,
+    read: SeedRead,
     manifest: Manifest,
     stories: _Stories,
     articles_dir: Path,
     content_dir: Path,
     claimed: set[str],
-    seen: dict[str, str],
     force: bool,
     today: date,
     report: IngestReport,
     emit: Callable[[str, Path, str], None],
 ) -> None:
+    seed_path, article, print_ = read.path, read.article, read.fingerprint
     key = seed_path.name
-    if key in seen:
-        detail = (
-            f"another seed named {key} ({seen[key]}) was ingested in this run; "
-            "seed file names must be unique"
-        )
-        report.errors.append((seed_path, detail))
-        emit("error", seed_path, detail)
-        return
-    seen[key] = str(seed_path)
-    from explainer.ingest.seed_file import SeedError
-
-    try:
-        article = extract_article(seed_path)
-    except (SeedError, OSError, UnicodeError) as error:
-        report.errors.append((seed_path, describe_error(error)))
-        emit("error", seed_path, describe_error(error))
-        return
-    except Exception as error:  # a bug, but one seed must not stop the others
-        detail = f"could not be read: {type(error).__name__}: {error} (a bug in explainer)"
-        report.errors.append((seed_path, detail))
-        emit("error", seed_path, detail)
-        return
     entry = manifest.entries.get(key)
     warnings = list(article.seed.warnings)
     fallback = _date_article(article, seed_path, entry, today, warnings)
@@ -433,7 +439,6 @@ def _ingest_one(
             "than any news article; it is kept whole, but building its page is slow (split the "
             "seed if it holds several articles)"
         )
-    print_ = fingerprint_body(article.seed.body) if stories.detect else None
     match = None
     if entry:
         relative = _own_file(article, key, entry, manifest, stories, content_dir, claimed, emit)
@@ -455,39 +460,52 @@ def _ingest_one(
             key, seed_path, article, fallback, relative, members, match,
             manifest, content_dir, force, report, emit,
         )  # fmt: skip
-        for warning in warnings:
-            report.warnings.append((seed_path, warning))
-            emit("warning", seed_path, warning)
+    elif not _write_single(key, article, fallback, relative, entry, manifest, content_dir,
+                           force, report, emit):  # fmt: skip
         return
-    target = content_dir / relative
-    slug = Path(relative).stem
-    text = render_markdown(article, slug)
-    digest = sha256_text(text)
+    for warning in warnings:
+        report.warnings.append((seed_path, warning))
+        emit("warning", seed_path, warning)
 
+
+def _write_single(
+    key: str,
+    article: Article,
+    fallback: str | None,
+    relative: str,
+    entry: dict | None,
+    manifest: Manifest,
+    content_dir: Path,
+    force: bool,
+    report: IngestReport,
+    emit: Callable[[str, Path, str], None],
+) -> bool:
+    """Write a one-seed article unless a person changed it; whether it was written."""
+    target = content_dir / relative
+    text = render_markdown(article, Path(relative).stem)
+    digest = sha256_text(text)
     if target.exists():
         current = target.read_text(encoding="utf-8", errors="replace")
         if current == text:
             manifest.record(key, relative, digest, fallback)
             report.unchanged.append(target)
             emit("unchanged", target)
-            return
+            return False
         if not force and (entry is None or sha256_text(current) != entry["sha256"]):
             reason = "edited by hand since it was ingested; not overwriting (use --force)"
             report.skipped.append((target, reason))
             _say_once(manifest, key, entry, sha256_text(current), target, reason, emit)
-            return
+            return False
     elif entry and not force:
         reason = "deleted since it was ingested; not recreating (use --force)"
         report.skipped.append((target, reason))
         _say_once(manifest, key, entry, "deleted", target, reason, emit)
-        return
+        return False
     atomic_write(target, text)
     manifest.record(key, relative, digest, fallback)
     report.written.append(target)
     emit("written", target)
-    for warning in warnings:
-        report.warnings.append((seed_path, warning))
-        emit("warning", seed_path, warning)
+    return True
 
 
 class _Stories:
@@ -775,13 +793,6 @@ def _date_article(
         "(set Date: in the article to correct it)"
     )
     return day.isoformat()
-
-
-def describe_error(error: Exception) -> str:
-    """The message for a seed that cannot be read, without Python's decoration."""
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror
-    return str(error) or type(error).__name__
 
 
 def _say_once(
