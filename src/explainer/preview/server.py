@@ -9,8 +9,12 @@ on screen while the terminal says what broke.
 Pages get one extra external script (same origin, so a strict Content-Security-Policy still
 allows it) that listens on a Server-Sent Events stream, telling the server which page it
 shows, and reloads the page when told its file changed. The builder may publish the pages
-open in a browser before the rest of the build is done: they are served from memory (the
-"overlay") until the build commits to output/, or dropped if it fails.
+open in a browser before the rest of the build is done: they are served from memory until a
+build commits to output/ (a failed build leaves them: they show the latest save, and output/
+keeps the last good site). While a change is being built, any other page a browser asks for
+waits for the build to end, so every page opened after a save shows that save. Each page
+carries the id of the build it was served from: a page that missed a build event between
+being served and listening reloads.
 
 Changes are noticed through inotify (watchfiles), or by polling where that is unavailable.
 """
@@ -36,7 +40,12 @@ CLIENT_PATH = "/__livereload.js"
 EVENTS_PATH = "/__livereload"
 # The client script, a file of its own shipped with the package (see livereload.js).
 CLIENT_JS = resources.files("explainer.preview").joinpath("livereload.js").read_bytes()
-_INJECT = f'<script src="{CLIENT_PATH}" defer></script>'.encode()
+# How long a request waits for the build in progress before it is served what output/ holds.
+PENDING_WAIT = 120.0
+
+
+def _inject_tag(build_id: str) -> bytes:
+    return f'<script src="{CLIENT_PATH}" data-build="{build_id}" defer></script>'.encode()
 
 
 class BuildBroadcaster:
@@ -49,6 +58,36 @@ class BuildBroadcaster:
         self.closed = False
         self.overlay: dict[str, bytes] = {}  # output path -> bytes newer than output/
         self._open: dict[str, int] = {}
+        self._pending = 0  # changes noticed and not yet built
+
+    def change_noticed(self) -> None:
+        with self._condition:
+            self._pending += 1
+
+    def changes_built(self, count: int) -> None:
+        """`count` noticed changes went through a build (committed, failed or stopped)."""
+        with self._condition:
+            self._pending = max(0, self._pending - count)
+            self._condition.notify_all()
+
+    def wait_until_built(self, timeout: float = PENDING_WAIT) -> None:
+        with self._condition:
+            self._condition.wait_for(lambda: self._pending == 0 or self.closed, timeout)
+
+    def early(self, pages: dict[str, bytes]) -> None:
+        """Pages (and static files) of the build in progress: served from memory from now."""
+        with self._condition:
+            self.overlay.update(pages)
+        self.publish(pages)
+
+    def committed(self, changed: list[str], output: Path) -> None:
+        """A build moved its files into output/: serve them from there, and tell the pages
+        about every changed file but those already shown early with these very bytes."""
+        with self._condition:
+            shown, self.overlay = self.overlay, {}
+        late = [p for p in changed if shown.get(p) is None or not _holds(output / p, shown[p])]
+        if late:
+            self.publish(late)
 
     def publish(self, changed: Iterable[str] | None = None) -> None:
         """Tell every open page about a new build; `changed` output paths (None: all)."""
@@ -84,6 +123,13 @@ class BuildBroadcaster:
         with self._condition:
             self.closed = True
             self._condition.notify_all()
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def url_paths(relative: str) -> list[str]:
@@ -135,7 +181,15 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     def _serve_file(self) -> None:
         wanted = output_path(self.path)
-        overlay = self.broadcaster.overlay.get(wanted)
+        broadcaster = self.broadcaster
+        if wanted.endswith((".html", ".htm")) and wanted not in broadcaster.overlay:
+            # A page opened after a save shows that save. (Stylesheets and images are served
+            # at once: the open pages' own must not wait, and a build that changes one
+            # publishes it as soon as it is copied, which reloads the pages.)
+            broadcaster.wait_until_built()
+        # The id before the bytes: a page is never newer than the id it carries says.
+        self._build_id = broadcaster.build_id
+        overlay = broadcaster.overlay.get(wanted)
         if overlay is not None:
             if wanted.endswith((".html", ".htm")):
                 self._send_bytes(self._inject(overlay), "text/html; charset=utf-8")
@@ -159,10 +213,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
     def _send_html(self, target: Path, status: HTTPStatus) -> None:
         self._send_bytes(self._inject(target.read_bytes()), "text/html; charset=utf-8", status)
 
-    @staticmethod
-    def _inject(body: bytes) -> bytes:
+    def _inject(self, body: bytes) -> bytes:
+        tag = _inject_tag(self._build_id)
         marker = body.rfind(b"</body>")
-        return body[:marker] + _INJECT + body[marker:] if marker >= 0 else body + _INJECT
+        return body[:marker] + tag + body[marker:] if marker >= 0 else body + tag
 
     def _stream_events(self) -> None:
         self.send_response(HTTPStatus.OK)
@@ -297,8 +351,7 @@ def serve(
     print(f"Serving {output} on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
 
     def early(pages: dict[str, bytes]) -> None:
-        broadcaster.overlay.update(pages)
-        broadcaster.publish(pages)
+        broadcaster.early(pages)
         if os.environ.get("EXPLAINER_PREVIEW_TIMINGS"):
             print(f"preview: early publish {time.time():.3f}", flush=True)
 
@@ -308,6 +361,7 @@ def serve(
     def watching() -> None:
         try:
             for changed in watch([Path(p) for p in watch_paths], accept, poll_interval):
+                broadcaster.change_noticed()
                 changes.put(changed)
                 if building.is_set():  # a newer change: stop the build in progress
                     builder.cancel()
@@ -316,21 +370,20 @@ def serve(
 
     threading.Thread(target=watching, name="watch", daemon=True).start()
     try:
-        shown_early: set[str] = set()
         while True:
             item = changes.get()
             if isinstance(item, BaseException):
                 raise item
-            changed = set(item)
+            changed, taken = set(item), 1
             while not changes.empty():
                 more = changes.get()
                 if isinstance(more, BaseException):
                     raise more
                 changed |= set(more)
+                taken += 1
             changed_list = sorted(changed)
             names = ", ".join(str(p) for p in changed_list[:3])
             print(f"changed: {names}{' ...' if len(changed_list) > 3 else ''}", flush=True)
-            before = set(broadcaster.overlay)
             if os.environ.get("EXPLAINER_PREVIEW_TIMINGS"):
                 print(f"preview: build starts {time.time():.3f}", flush=True)
             building.set()
@@ -338,20 +391,13 @@ def serve(
                 result = builder.build(changed_list, broadcaster.open_pages(), early)
             finally:
                 building.clear()
-            shown_early |= set(broadcaster.overlay) - before
-            if result == CANCELLED:
-                continue  # the overlay stays until a build commits; the next one is queued
-            broadcaster.overlay.clear()
-            if result is None:
-                if shown_early:  # back to the last good site
-                    broadcaster.publish(shown_early)
-                shown_early = set()
-                continue
-            late = [p for p in result if p not in shown_early]
-            shown_early = set()
-            if late:
-                broadcaster.publish(late)
-            if after_publish is not None and result:
+            if isinstance(result, list):
+                broadcaster.committed(result, output)
+            # A stopped build leaves its early pages until a build commits (the newer change
+            # is queued); a failed one too: they show the latest save, output/ the last good
+            # site, and the terminal says what broke.
+            broadcaster.changes_built(taken)
+            if after_publish is not None and isinstance(result, list) and result:
                 after_publish(list(result))
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)

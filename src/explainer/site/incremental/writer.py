@@ -98,9 +98,9 @@ class IncrementalWriter(Writer):
         self.jobs: list[Job | None] = []
         self._job_index: dict[str, int] = {}
         self._output_prefix = sanitised_join(output_path, "x")[:-1]  # ".../staging/"
-        self._early: dict[str, Job] = {}  # priority pages rendered as soon as they were written
-        self._early_results: dict[str, tuple[str, bytes | None]] = {}
-        self._speculative: dict[str, tuple[bytes | None, tuple[str, bytes | None]]] = {}
+        # the open pages speculate() rendered: output path -> (status, signature)
+        self._speculative: dict[str, tuple[str, bytes | None]] = {}
+        self._reused: dict[str, Job] = {}  # jobs whose page speculate() rendered exactly
         self._fingerprinter: fingerprint.Fingerprinter | None = None
         self._templates: dict = {}
         self._global: bytes | None = None
@@ -141,17 +141,12 @@ class IncrementalWriter(Writer):
         session = self.session
         if session is not None and session.quick_jobs is not None and "article" in job.extra:
             session.quick_jobs[relative] = job
-        if session is not None and session.defer and relative in session.priority:
-            # A page open in a browser: render it now and show it before the rest is done
-            # (unless speculate() already rendered exactly this page).
-            self._early[relative] = job
-            guess = self._speculative.pop(relative, None)
-            if guess is not None and guess[0] == self._signature(job):
-                self._early_results[relative] = guess[1]
-            else:
-                result = self._early_results[relative] = self._run(job)
-                if result[0] == "written" and session.on_priority:
-                    session.on_priority({relative: self._current_bytes(job, "written")})
+        if session is not None and session.defer and relative in self._speculative:
+            # speculate() rendered this page: reuse it if the generator asks for the same
+            guess = self._speculative.pop(relative)
+            if guess[1] == self._signature(job):
+                self._reused[relative] = job
+                self._speculative[relative] = guess
         if self.session is not None and self.session.defer:
             # A page written twice (override_output) keeps only its last version.
             previous = self._job_index.get(relative)
@@ -295,6 +290,7 @@ class IncrementalWriter(Writer):
                 relative = path[len(self._output_prefix) :]
                 if relative not in session.priority or relative in self._speculative:
                     continue
+                check_cancel()
                 job = Job(
                     -1,
                     relative,
@@ -306,8 +302,7 @@ class IncrementalWriter(Writer):
                     extra,
                     generator.context.get("localsiteurl", None),
                 )
-                result = self._run(job)
-                self._speculative[relative] = (result[1], result, job)
+                result = self._speculative[relative] = self._run(job)
                 if result[0] == "written" and session.on_priority:
                     session.on_priority({relative: self._current_bytes(job, "written")})
 
@@ -323,8 +318,8 @@ class IncrementalWriter(Writer):
         self._publish_static_early()
         results: dict[int, tuple[str, bytes | None]] = {}
         for job in jobs:
-            if self._early.get(job.relative) is job:  # already rendered (a priority page)
-                results[job.index] = self._early_results[job.relative]
+            if self._reused.get(job.relative) is job:  # an open page, rendered by speculate()
+                results[job.index] = self._speculative[job.relative]
         rest = [j for j in jobs if j.index not in results]
         # Load every template and its includes before forking, so no worker compiles them.
         for template in {id(j.template): j.template for j in rest}.values():
@@ -354,7 +349,7 @@ class IncrementalWriter(Writer):
             for name in files:
                 path = os.path.join(directory, name)
                 relative = os.path.relpath(path, self.output_path).replace(os.sep, "/")
-                if name.startswith(".") or relative in self._job_index or relative in self._early:
+                if name.startswith(".") or relative in self._job_index or relative in self._reused:
                     continue
                 with open(path, "rb") as handle:
                     data = handle.read()
