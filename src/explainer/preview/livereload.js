@@ -8,6 +8,9 @@
   var script = document.currentScript;
   var served = script ? script.getAttribute("data-build") : null;
   var source = new EventSource("/__livereload?path=" + encodeURIComponent(here));
+  // Leaving the page (a link followed while a change builds: the server holds the next page
+  // until the build is done): a reload now would cancel that navigation.
+  window.addEventListener("beforeunload", function () { source.close(); });
   function reload() { source.close(); location.reload(); }
   // A script that runs (not a data block such as JSON-LD, which is only read).
   function runs(script) {

@@ -327,6 +327,69 @@ def watch(roots: list[Path], accept: Callable[[Path], bool], poll_interval: floa
             yield sorted({*changed, *watcher.changes()})
 
 
+class ChangeQueue:
+    """Changed source paths waiting to be built (or an error from the watcher)."""
+
+    def __init__(self, broadcaster: BuildBroadcaster) -> None:
+        self.broadcaster = broadcaster
+        self.items: queue.Queue = queue.Queue()
+        self.building = threading.Event()
+
+    def put(self, item: list[Path] | BaseException) -> None:
+        if not isinstance(item, BaseException):
+            self.broadcaster.change_noticed()  # pages asked for from now wait for the build
+        self.items.put(item)
+
+    def take(self) -> tuple[list[Path], int]:
+        """Every change waiting (blocks until there is one): the paths, and how many."""
+        changed: set[Path] = set()
+        taken = 0
+        while taken == 0 or not self.items.empty():
+            item = self.items.get()
+            if isinstance(item, BaseException):
+                raise item
+            changed |= set(item)
+            taken += 1
+        return sorted(changed), taken
+
+
+def build_next(
+    changes: ChangeQueue,
+    builder: Builder,
+    output: Path,
+    after_publish: Callable[[list[str]], None] | None = None,
+) -> list[str] | str | None:
+    """Build the changes waiting (blocks until there are some); returns the builder's result.
+
+    Pages the builder publishes early are served from memory until a build commits: a
+    stopped build leaves them (the newer change is queued), and so does a failed one (they
+    show the latest save, output/ keeps the last good site, the terminal says what broke)."""
+    broadcaster = changes.broadcaster
+    changed, taken = changes.take()
+    names = ", ".join(str(p) for p in changed[:3])
+    print(f"changed: {names}{' ...' if len(changed) > 3 else ''}", flush=True)
+    timed = bool(os.environ.get("EXPLAINER_PREVIEW_TIMINGS"))
+    if timed:
+        print(f"preview: build starts {time.time():.3f}", flush=True)
+
+    def early(pages: dict[str, bytes]) -> None:
+        broadcaster.early(pages)
+        if timed:
+            print(f"preview: early publish {time.time():.3f}", flush=True)
+
+    changes.building.set()
+    try:
+        result = builder.build(changed, broadcaster.open_pages(), early)
+    finally:
+        changes.building.clear()
+    if isinstance(result, list):
+        broadcaster.committed(result, output)
+    broadcaster.changes_built(taken)
+    if after_publish is not None and isinstance(result, list) and result:
+        after_publish(list(result))
+    return result
+
+
 def serve(
     output: Path,
     *,
@@ -350,20 +413,13 @@ def serve(
     thread.start()
     print(f"Serving {output} on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
 
-    def early(pages: dict[str, bytes]) -> None:
-        broadcaster.early(pages)
-        if os.environ.get("EXPLAINER_PREVIEW_TIMINGS"):
-            print(f"preview: early publish {time.time():.3f}", flush=True)
-
-    changes: queue.Queue = queue.Queue()
-    building = threading.Event()
+    changes = ChangeQueue(broadcaster)
 
     def watching() -> None:
         try:
             for changed in watch([Path(p) for p in watch_paths], accept, poll_interval):
-                broadcaster.change_noticed()
                 changes.put(changed)
-                if building.is_set():  # a newer change: stop the build in progress
+                if changes.building.is_set():  # a newer change: stop the build in progress
                     builder.cancel()
         except BaseException as error:
             changes.put(error)
@@ -371,34 +427,7 @@ def serve(
     threading.Thread(target=watching, name="watch", daemon=True).start()
     try:
         while True:
-            item = changes.get()
-            if isinstance(item, BaseException):
-                raise item
-            changed, taken = set(item), 1
-            while not changes.empty():
-                more = changes.get()
-                if isinstance(more, BaseException):
-                    raise more
-                changed |= set(more)
-                taken += 1
-            changed_list = sorted(changed)
-            names = ", ".join(str(p) for p in changed_list[:3])
-            print(f"changed: {names}{' ...' if len(changed_list) > 3 else ''}", flush=True)
-            if os.environ.get("EXPLAINER_PREVIEW_TIMINGS"):
-                print(f"preview: build starts {time.time():.3f}", flush=True)
-            building.set()
-            try:
-                result = builder.build(changed_list, broadcaster.open_pages(), early)
-            finally:
-                building.clear()
-            if isinstance(result, list):
-                broadcaster.committed(result, output)
-            # A stopped build leaves its early pages until a build commits (the newer change
-            # is queued); a failed one too: they show the latest save, output/ the last good
-            # site, and the terminal says what broke.
-            broadcaster.changes_built(taken)
-            if after_publish is not None and isinstance(result, list) and result:
-                after_publish(list(result))
+            build_next(changes, builder, output, after_publish)
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
     finally:
