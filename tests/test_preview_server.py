@@ -227,3 +227,18 @@ def test_a_watcher_error_stops_the_loop(tmp_path):
     changes.put(KeyboardInterrupt())
     with pytest.raises(KeyboardInterrupt):
         build_next(changes, FakeBuilder(tmp_path, []), tmp_path)
+
+
+def test_only_a_change_newer_than_the_build_in_progress_stops_it(tmp_path):
+    """The race behind a lost save: a change noticed, then taken by the next build before
+    the watcher asked to stop 'the build in progress', must not stop the build that has it."""
+    changes = ChangeQueue(BuildBroadcaster())
+    assert changes.put([tmp_path / "a.md"]) is False  # nothing building
+    _paths, _count, last = changes.take()
+    changes.building(last)  # the build that took it starts
+    assert changes.put([tmp_path / "b.md"]) is True  # newer than that build: stop it
+    changes.building(None)
+    _paths, _count, last = changes.take()
+    changes.building(last)
+    changes.building(None)
+    assert changes.put([tmp_path / "c.md"]) is False

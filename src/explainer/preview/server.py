@@ -328,29 +328,42 @@ def watch(roots: list[Path], accept: Callable[[Path], bool], poll_interval: floa
 
 
 class ChangeQueue:
-    """Changed source paths waiting to be built (or an error from the watcher)."""
+    """Changed source paths waiting to be built (or an error from the watcher), numbered in
+    the order they were noticed, and how far the build in progress goes."""
 
     def __init__(self, broadcaster: BuildBroadcaster) -> None:
         self.broadcaster = broadcaster
         self.items: queue.Queue = queue.Queue()
-        self.building = threading.Event()
+        self._lock = threading.Lock()
+        self._noticed = 0
+        self._building_upto: int | None = None  # the last change the build in progress took
 
-    def put(self, item: list[Path] | BaseException) -> None:
-        if not isinstance(item, BaseException):
-            self.broadcaster.change_noticed()  # pages asked for from now wait for the build
-        self.items.put(item)
+    def put(self, item: list[Path] | BaseException) -> bool:
+        """Queue a change; True when a build in progress started before it was noticed (it
+        should stop: the change is newer). A build that already took it is left alone."""
+        with self._lock:
+            self._noticed += 1
+            if not isinstance(item, BaseException):
+                self.broadcaster.change_noticed()  # pages asked for now wait for the build
+            self.items.put((self._noticed, item))
+            return self._building_upto is not None and self._building_upto < self._noticed
 
-    def take(self) -> tuple[list[Path], int]:
-        """Every change waiting (blocks until there is one): the paths, and how many."""
+    def take(self) -> tuple[list[Path], int, int]:
+        """Every change waiting (blocks until there is one): the paths, how many changes,
+        and the number of the last."""
         changed: set[Path] = set()
-        taken = 0
+        taken = last = 0
         while taken == 0 or not self.items.empty():
-            item = self.items.get()
+            last, item = self.items.get()
             if isinstance(item, BaseException):
                 raise item
             changed |= set(item)
             taken += 1
-        return sorted(changed), taken
+        return sorted(changed), taken, last
+
+    def building(self, upto: int | None) -> None:
+        with self._lock:
+            self._building_upto = upto
 
 
 def build_next(
@@ -365,7 +378,7 @@ def build_next(
     stopped build leaves them (the newer change is queued), and so does a failed one (they
     show the latest save, output/ keeps the last good site, the terminal says what broke)."""
     broadcaster = changes.broadcaster
-    changed, taken = changes.take()
+    changed, taken, last = changes.take()
     names = ", ".join(str(p) for p in changed[:3])
     print(f"changed: {names}{' ...' if len(changed) > 3 else ''}", flush=True)
     timed = bool(os.environ.get("EXPLAINER_PREVIEW_TIMINGS"))
@@ -377,11 +390,11 @@ def build_next(
         if timed:
             print(f"preview: early publish {time.time():.3f}", flush=True)
 
-    changes.building.set()
+    changes.building(last)
     try:
         result = builder.build(changed, broadcaster.open_pages(), early)
     finally:
-        changes.building.clear()
+        changes.building(None)
     if isinstance(result, list):
         broadcaster.committed(result, output)
     broadcaster.changes_built(taken)
@@ -418,8 +431,7 @@ def serve(
     def watching() -> None:
         try:
             for changed in watch([Path(p) for p in watch_paths], accept, poll_interval):
-                changes.put(changed)
-                if changes.building.is_set():  # a newer change: stop the build in progress
+                if changes.put(changed):  # a newer change: stop the build in progress
                     builder.cancel()
         except BaseException as error:
             changes.put(error)
