@@ -59,6 +59,7 @@ _SKIP_ATTRS = frozenset(
         "get_relative_source_path",
     }
 )
+_SKIP_WITH_BODY = _SKIP_ATTRS | {"_content"}
 TRANSPARENT: set[type] = set()
 _MAX_LEVEL = 2
 
@@ -72,8 +73,11 @@ def transparent(cls: type) -> type:
 class Fingerprinter:
     """Hashes values for one build; memoises by object identity (values must not change)."""
 
-    def __init__(self, link_state: Any = None) -> None:
+    def __init__(self, link_state: Any = None, *, bodies: bool = True) -> None:
         self._memo: dict[tuple[int, int], tuple[Any, bytes]] = {}
+        # bodies=False: content objects count without their body (Content._content), for
+        # pages whose last render read no body but their own (writer.py)
+        self.bodies = bodies
         self._link_state = link_state  # callable -> bytes: where intrasite links point
         self._link_digest: bytes | None = None
         self._urlwrapper = _urlwrapper_class()
@@ -96,6 +100,16 @@ class Fingerprinter:
         result = self._compute(value, level)
         self._memo[key] = (value, result)
         return result
+
+    def of_own(self, value: Any) -> bytes:
+        """A content page's own article or page: with its body even when this fingerprinter
+        counts content objects without theirs (the objects it holds still go without)."""
+        if self.bodies or self._content is None or not isinstance(value, self._content):
+            return self.of(value)
+        # what a listing sees of it (computed once, shared with the listings), plus its body
+        return combine(
+            [self.of(value), self.of(pelican_seams.raw_content(value)), self._links(value)]
+        )
 
     def _compute(self, value: Any, level: int) -> bytes:
         h = hashlib.blake2b(digest_size=16)
@@ -125,8 +139,9 @@ class Fingerprinter:
             if kind in TRANSPARENT:
                 self._attributes(h, value, level)
             elif level < _MAX_LEVEL:
-                self._attributes(h, value, level + 1)
-                if self._content is not None and isinstance(value, self._content):
+                content = self._content is not None and isinstance(value, self._content)
+                self._attributes(h, value, level + 1, skip_body=content and not self.bodies)
+                if content and self.bodies:
                     update(self._links(value))
         elif callable(value):
             update(_callable_name(value).encode())
@@ -135,19 +150,20 @@ class Fingerprinter:
             update((text if " at 0x" not in text else "").encode())
         return h.digest()
 
-    def _attributes(self, h, value: Any, level: int) -> None:
+    def _attributes(self, h, value: Any, level: int, skip_body: bool = False) -> None:
         of, update = self.of, h.update
         state = vars(value)
+        skip = _SKIP_WITH_BODY if skip_body else _SKIP_ATTRS
         pristine = state.get(PRISTINE)
         if pristine is not None:
-            return self._reused_attributes(h, state, pristine, level)
+            return self._reused_attributes(h, state, pristine, level, skip)
         for name, attr in sorted(state.items()):
-            if name in _SKIP_ATTRS:
+            if name in skip:
                 continue
             update(name.encode())
             update(of(attr, level))
 
-    def _reused_attributes(self, h, state: dict, pristine: Any, level: int) -> None:
+    def _reused_attributes(self, h, state: dict, pristine: Any, level: int, skip) -> None:
         """A copy of an object kept between builds (objects.py): attributes that still hold
         what the original held reuse the digest computed for the original."""
         original = pristine.__dict__
@@ -156,11 +172,11 @@ class Fingerprinter:
             digests = original[DIGESTS] = {}
         of, update = self.of, h.update
         for name, attr in sorted(state.items()):
-            if name in _SKIP_ATTRS:
+            if name in skip:
                 continue
             update(name.encode())
             if name in original and same(attr, original[name]):
-                key = (name, level)
+                key = (name, level, self.bodies)
                 digest = digests.get(key)
                 if digest is None:
                     digest = digests[key] = of(attr, level)

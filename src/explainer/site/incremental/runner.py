@@ -34,7 +34,7 @@ from explainer.site.incremental.session import (
     open_session,
 )
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 
 
 class BuildFailed(Exception):

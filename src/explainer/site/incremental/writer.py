@@ -14,9 +14,11 @@ Pelican's own `write_feed` into staging; the commit compares them with output/):
    by the runner after the whole build succeeded.
 
 With a session that defers, pages are collected and rendered at the end of the build by
-`flush()`: first the pages open in a browser (live preview), then the rest split over forked
-worker processes. `content_written` is sent for every page, in Pelican's order, once its file
-exists (for kept/same pages: the file in output/, which holds exactly those bytes).
+`flush()`, split over forked worker processes; the pages open in a browser (live preview)
+were rendered before that by `speculate()`, right after the context was built, and are
+reused when the generator asks for exactly that page. `content_written` is sent for every
+page, in Pelican's order, once its file exists (for kept/same pages: the file in output/,
+which holds exactly those bytes).
 """
 
 from __future__ import annotations
@@ -45,6 +47,13 @@ logger = logging.getLogger(__name__)
 
 fingerprint.transparent(PaginatorPage)
 fingerprint.transparent(Paginator)
+pelican_seams.track_body_reads()
+
+# A signature's first byte says how it counts content objects other than the page's own
+# article or page: with their bodies (the page's last render read one: a feed-like listing)
+# or without (the usual listing: an edit to an article's text re-renders its own page only).
+WITH_BODIES, WITHOUT_BODIES = b"B", b"N"
+_OWN = ("article", "page")  # the variable holding a content page's own object
 
 
 class PageRenderError(Exception):
@@ -102,6 +111,7 @@ class IncrementalWriter(Writer):
         self._speculative: dict[str, tuple[str, bytes | None]] = {}
         self._reused: dict[str, Job] = {}  # jobs whose page speculate() rendered exactly
         self._fingerprinter: fingerprint.Fingerprinter | None = None
+        self._bodiless: fingerprint.Fingerprinter | None = None
         self._templates: dict = {}
         self._global: bytes | None = None
 
@@ -144,7 +154,7 @@ class IncrementalWriter(Writer):
         if session is not None and session.defer and relative in self._speculative:
             # speculate() rendered this page: reuse it if the generator asks for the same
             guess = self._speculative.pop(relative)
-            if guess[1] == self._signature(job):
+            if guess[1] and guess[1] == self._signature(job, guess[1][:1] == WITH_BODIES):
                 self._reused[relative] = job
                 self._speculative[relative] = guess
         if self.session is not None and self.session.defer:
@@ -160,20 +170,26 @@ class IncrementalWriter(Writer):
 
     # --- rendering --------------------------------------------------------------------
 
-    def _signature(self, job: Job) -> bytes | None:
+    def _signature(self, job: Job, bodies: bool) -> bytes | None:
+        """The page's signature; `bodies`: whether other content objects count with their
+        bodies (a page whose render reads them) or without."""
         session = self.session
         if session is None:
             return None
         if self._fingerprinter is None:
             self._fingerprinter = fingerprint.Fingerprinter(self._link_state(job.context))
+            self._bodiless = fingerprint.Fingerprinter(
+                self._link_state(job.context), bodies=False
+            )
             fingerprint.set_shared(self._fingerprinter)
-        fp = self._fingerprinter
+        full = self._fingerprinter
+        others = full if bodies else self._bodiless  # for everything but the page's own
         if self._global is None:
             self._global = fingerprint.combine(
                 [
                     session.code_digest,
-                    fp.of({k: v for k, v in self.settings.items() if k != "JINJA_ENVIRONMENT"}),
-                    fp.of(pelican_run.jinja_options(self.settings)),
+                    full.of({k: v for k, v in self.settings.items() if k != "JINJA_ENVIRONMENT"}),
+                    full.of(pelican_run.jinja_options(self.settings)),
                     *(
                         inputs.file_digest(p) + p.encode()
                         for p in sorted(session.extra_inputs)
@@ -190,8 +206,12 @@ class IncrementalWriter(Writer):
             if name in self.settings and self.settings[name] is value:
                 continue  # part of the settings digest
             parts.append(name.encode())
-            parts.append(fp.of(value))
-        return fingerprint.combine(parts)
+            parts.append(others.of_own(value) if name in _OWN else others.of(value))
+        return (WITH_BODIES if bodies else WITHOUT_BODIES) + fingerprint.combine(parts)
+
+    def _read_bodies_last_time(self, job: Job) -> bool:
+        record = self.session.previous.get(job.relative) if self.session else None
+        return record is not None and (record.signature or b"")[:1] == WITH_BODIES
 
     @staticmethod
     def _link_state(context: dict):
@@ -208,23 +228,20 @@ class IncrementalWriter(Writer):
 
     def _run(self, job: Job) -> tuple[str, bytes | None]:
         """Render one page unless it is unchanged; returns (status, signature)."""
-        signature = self._signature(job)
+        bodies = self._read_bodies_last_time(job)
+        signature = self._signature(job, bodies)
         if self._unchanged(job, signature):
             return "kept", signature
-        return self._render_and_store(job, signature)
+        data, reads_bodies = render_job_noting_bodies(job)
+        if reads_bodies != bodies:  # what the next build compares with
+            signature = self._signature(job, reads_bodies)
+        return self._store(job.relative, job.path, data), signature
 
     def _unchanged(self, job: Job, signature: bytes | None) -> bool:
         if self.session is None or signature is None:
             return False
         record = self.session.previous_is_intact(job.relative)
         return record is not None and record.signature == signature
-
-    def _render_and_store(self, job: Job, signature: bytes | None) -> tuple[str, bytes | None]:
-        data = self._render(job)
-        return self._store(job.relative, job.path, data), signature
-
-    def _render(self, job: Job) -> bytes:
-        return render_job(job)
 
     def _store(self, relative: str, path: str, data: bytes) -> str:
         """Write `data` to staging unless output/ already holds exactly these bytes."""
@@ -429,6 +446,16 @@ def render_job(job: Job) -> bytes:
         raise PageRenderError(
             f"{job.relative}: template {job.template.name} failed: {type(error).__name__}: {error}"
         ) from error
+
+
+def render_job_noting_bodies(job: Job) -> tuple[bytes, bool]:
+    """The page's bytes, and whether it read the body of a content object other than its
+    own (an article's `content`, or a summary made from it)."""
+    with pelican_seams.reading_bodies() as reads:
+        data = render_job(job)
+    own = next((job.extra[name] for name in _OWN if name in job.extra), None)
+    reads.discard(id(own))
+    return data, bool(reads)
 
 
 def _split(jobs: list[Job], workers: int) -> list[list[Job]]:
