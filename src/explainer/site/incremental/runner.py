@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from explainer.site import output_sync
-from explainer.site.incremental import inputs, reading, timings
+from explainer.site.incremental import derived, inputs, reading, timings
 from explainer.site.incremental.session import (
     BuildCancelled,
     BuildSession,
@@ -221,6 +221,7 @@ class Build:
             session.read_cache_key = _settings_key(pelican.settings, session.code_digest)
             if not len(reading.CACHE):
                 reading.CACHE.load(session.read_cache, session.read_cache_key)
+            derived.load(session.read_cache.with_suffix(".derived"), session.read_cache_key)
             timings.mark(f"read cache: {len(reading.CACHE)} files")
 
         if session_hook:
