@@ -208,6 +208,11 @@ class Scores:
 
     def add(self, story: dict, record: dict) -> None:
         self.stories += 1
+        self._add_minerals(story, record)
+        self._add_countries(story, record)
+        self._add_organisations(story, record)
+
+    def _add_minerals(self, story: dict, record: dict) -> None:
         minerals = {m["slug"] for m in record["minerals"]}
         salient_minerals = {m["slug"] for m in record["minerals"] if m.get("salient", True)}
         if story["label"] == "negative":
@@ -228,6 +233,7 @@ class Scores:
             else:
                 self.errors[f"not salient {topic}"].append((story["id"], sorted(minerals)))
 
+    def _add_countries(self, story: dict, record: dict) -> None:
         places = set(story["places_iso2"])
         mentioned = {c["code"] for c in record["countries"]}
         salient = {c["code"] for c in record["countries"] if c.get("salient", True)}
@@ -243,6 +249,7 @@ class Scores:
         if places - mentioned:
             self.errors["place not mentioned"].append((story["id"], sorted(places - mentioned)))
 
+    def _add_organisations(self, story: dict, record: dict) -> None:
         found = set(record["organisations"])
         for code, name in zip(story["orgs"], story["orgs_names"], strict=False):
             self.orgs += 1

@@ -279,6 +279,34 @@ def build(rng_seed: int = SEED) -> tuple[list[Doc], list[Pair]]:
     donors: list[Donor] = []
     paragraphs_of = _aeb(docs, donors)
     _webpages(docs)
+    dated, topics = _reuters_docs(docs, paragraphs_of)
+    wrapped_by = _other_versions(docs, donors, paragraphs_of, dated, rng)
+    by_story: dict[str, list[Doc]] = defaultdict(list)
+    for doc in docs:
+        by_story[doc.story].append(doc)
+    pairs: list[Pair] = []
+    for _story, versions in sorted(by_story.items()):
+        for a, b in combinations(versions, 2):
+            pairs.append(Pair(a.name, b.name, True, f"same:{a.kind}+{b.kind}"))
+    pairs += _same_furniture_pairs(donors, wrapped_by, by_story)
+    reuters = sorted(s for s in by_story if s.startswith("reuters:"))
+    pairs += _same_topic_pairs(reuters, by_story, topics, dated)
+    pairs += _follow_ups(docs, reuters, by_story, paragraphs_of, topics, dated, rng)
+    # A seeded sample of unrelated pairs.
+    names = [d.name for d in docs]
+    story_of = {d.name: d.story for d in docs}
+    for _ in range(3000):
+        a, b = rng.sample(names, 2)
+        if story_of[a].split("-followup")[0] != story_of[b].split("-followup")[0]:
+            pairs.append(Pair(a, b, False, "random"))
+    return docs, _unique(pairs)
+
+
+def _reuters_docs(
+    docs: list[Doc], paragraphs_of: dict[str, list[str]]
+) -> tuple[dict[str, datetime], dict[str, set[str]]]:
+    """Each Reuters story as plain text (true near-duplicates share a story); returns each
+    story's first day and its topics."""
     dated: dict[str, datetime] = {}
     topics: dict[str, set[str]] = {}
     same_as = {b: a for a, b in REUTERS_SAME_STORY}
@@ -294,7 +322,18 @@ def build(rng_seed: int = SEED) -> tuple[list[Doc], list[Pair]]:
         text = f"{record['title'].title()}\n\n{long_date(day)}\n\n" + "\n\n".join(paragraphs)
         docs.append(Doc(f"reuters:{rid}-plain.txt", story, "plain", text.encode("utf-8")))
         paragraphs_of.setdefault(story, paragraphs)
+    return dated, topics
 
+
+def _other_versions(
+    docs: list[Doc],
+    donors: list[Donor],
+    paragraphs_of: dict[str, list[str]],
+    dated: dict[str, datetime],
+    rng: random.Random,
+) -> dict[str, list[Doc]]:
+    """Every story wrapped in other sites' furniture under another headline, truncated and
+    lightly edited; returns the versions each donor site wraps."""
     donor_ring = sorted(donors, key=lambda d: stable_hash(d.name))
     wrapped_by: dict[str, list[Doc]] = defaultdict(list)
     for n, story in enumerate(sorted(paragraphs_of)):
@@ -320,38 +359,60 @@ def build(rng_seed: int = SEED) -> tuple[list[Doc], list[Pair]]:
         edited = light_edit(paragraphs, rng)
         text = f"{other_headline(edited, rng)}\n\n{when}\n\n" + "\n\n".join(edited) + "\n"
         docs.append(Doc(f"{story}-edit.txt", story, "edited", text.encode("utf-8")))
+    return wrapped_by
 
-    by_story: dict[str, list[Doc]] = defaultdict(list)
-    for doc in docs:
-        by_story[doc.story].append(doc)
+
+def _same_furniture_pairs(
+    donors: list[Donor], wrapped_by: dict[str, list[Doc]], by_story: dict[str, list[Doc]]
+) -> list[Pair]:
+    """Different stories in one site's furniture: the donor page itself and the stories it
+    wraps."""
     pairs: list[Pair] = []
-    for _story, versions in sorted(by_story.items()):
-        for a, b in combinations(versions, 2):
-            pairs.append(Pair(a.name, b.name, True, f"same:{a.kind}+{b.kind}"))
-
-    # Different stories in one site's furniture: the donor page itself and the stories it wraps.
     donor_story = {d.name: f"aeb:{d.name[:10]}" for d in donors}
     for donor_name, wrapped in sorted(wrapped_by.items()):
         own = [d for d in by_story[donor_story[donor_name]] if d.kind in ("html", "text")]
         for doc in wrapped:
-            for mine in own:
-                if doc.story != mine.story:
-                    pairs.append(Pair(doc.name, mine.name, False, "same-furniture"))
+            pairs += [
+                Pair(doc.name, mine.name, False, "same-furniture")
+                for mine in own
+                if doc.story != mine.story
+            ]
         for a, b in combinations(wrapped, 2):
             if a.story != b.story:
                 pairs.append(Pair(a.name, b.name, False, "same-furniture"))
+    return pairs
 
-    # Same topic within a week (Reuters): every version against every version.
-    reuters = sorted(s for s in by_story if s.startswith("reuters:"))
+
+def _same_topic_pairs(
+    reuters: list[str],
+    by_story: dict[str, list[Doc]],
+    topics: dict[str, set[str]],
+    dated: dict[str, datetime],
+) -> list[Pair]:
+    """Same topic within a week (Reuters): every version against every version."""
+    pairs: list[Pair] = []
     for a, b in combinations(reuters, 2):
-        if topics[a] & topics[b] and abs((dated[a] - dated[b]).days) <= 7:
-            if stable_hash(f"{a}|{b}") % 4:  # a quarter of them, or they swamp the set
-                continue
-            for x in by_story[a]:
-                for y in by_story[b]:
-                    pairs.append(Pair(x.name, y.name, False, "same-topic"))
+        if not (topics[a] & topics[b] and abs((dated[a] - dated[b]).days) <= 7):
+            continue
+        if stable_hash(f"{a}|{b}") % 4:  # a quarter of them, or they swamp the set
+            continue
+        pairs += [
+            Pair(x.name, y.name, False, "same-topic") for x in by_story[a] for y in by_story[b]
+        ]
+    return pairs
 
-    # Follow-ups: a same-topic story's text with the first story's lead as background.
+
+def _follow_ups(
+    docs: list[Doc],
+    reuters: list[str],
+    by_story: dict[str, list[Doc]],
+    paragraphs_of: dict[str, list[str]],
+    topics: dict[str, set[str]],
+    dated: dict[str, datetime],
+    rng: random.Random,
+) -> list[Pair]:
+    """Follow-ups: a same-topic story's text with the first story's lead as background."""
+    pairs: list[Pair] = []
     for n, story in enumerate(reuters):
         mates = [s for s in reuters if s != story and topics[s] & topics[story]]
         if not mates or n % 3:
@@ -365,17 +426,8 @@ def build(rng_seed: int = SEED) -> tuple[list[Doc], list[Pair]]:
         )
         follow = Doc(f"{story}-followup.txt", f"{story}-followup", "follow-up", text.encode())
         docs.append(follow)
-        for version in by_story[story]:
-            pairs.append(Pair(follow.name, version.name, False, "follow-up"))
-
-    # A seeded sample of unrelated pairs.
-    names = [d.name for d in docs]
-    story_of = {d.name: d.story for d in docs}
-    for _ in range(3000):
-        a, b = rng.sample(names, 2)
-        if story_of[a].split("-followup")[0] != story_of[b].split("-followup")[0]:
-            pairs.append(Pair(a, b, False, "random"))
-    return docs, _unique(pairs)
+        pairs += [Pair(follow.name, v.name, False, "follow-up") for v in by_story[story]]
+    return pairs
 
 
 def _unique(pairs: list[Pair]) -> list[Pair]:

@@ -31,31 +31,7 @@ SEED_ARTICLE = "articles/chinas-new-mining-initiative-at-g20-what-you-need-to-kn
 
 def visit(page, url: str, expect_status: int = 200) -> list[str]:
     problems: list[str] = []
-    origin = urlsplit(url).netloc
-
-    def on_console(message) -> None:
-        if message.type in ("error", "warning"):
-            problems.append(f"console {message.type}: {message.text}")
-
-    def on_failed(request) -> None:
-        problems.append(f"request failed: {request.url} ({request.failure})")
-
-    def on_response(response) -> None:
-        if response.url == url and response.status == expect_status:
-            return
-        if response.status >= 400:
-            problems.append(f"HTTP {response.status}: {response.url}")
-
-    def on_request(request) -> None:
-        host = urlsplit(request.url).netloc
-        if request.url.startswith(("http://", "https://")) and host != origin:
-            problems.append(f"third-party request: {request.url}")
-
-    page.on("console", on_console)
-    page.on("requestfailed", on_failed)
-    page.on("response", on_response)
-    page.on("request", on_request)
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    _watch(page, url, expect_status, problems)
     response = page.goto(url, wait_until="networkidle")
     if response is None or response.status != expect_status:
         problems.append(f"{url} answered {response.status if response else 'nothing'}")
@@ -65,6 +41,33 @@ def visit(page, url: str, expect_status: int = 200) -> list[str]:
         if expected in " ".join(problems):
             problems.remove(next(p for p in problems if p.startswith(expected)))
     return problems
+
+
+def _watch(page, url: str, expect_status: int, problems: list[str]) -> None:
+    """Note console errors and warnings, failed and third-party requests, HTTP errors and
+    script errors of the page at `url` in `problems`."""
+    origin = urlsplit(url).netloc
+
+    def on_console(message) -> None:
+        if message.type in ("error", "warning"):
+            problems.append(f"console {message.type}: {message.text}")
+
+    def on_response(response) -> None:
+        if response.status >= 400 and not (
+            response.url == url and response.status == expect_status
+        ):
+            problems.append(f"HTTP {response.status}: {response.url}")
+
+    def on_request(request) -> None:
+        host = urlsplit(request.url).netloc
+        if request.url.startswith(("http://", "https://")) and host != origin:
+            problems.append(f"third-party request: {request.url}")
+
+    page.on("console", on_console)
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} ({r.failure})"))
+    page.on("response", on_response)
+    page.on("request", on_request)
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
 
 
 KEYBOARD_JS = """() => {
@@ -158,6 +161,19 @@ def search(context, base: str, query: str, expect: str, shots: Path) -> list[str
     return problems
 
 
+def not_found_page(browser, base: str) -> list[str]:
+    """A missing address gets the site's own 404 page, complete with its stylesheet."""
+    context = browser.new_context()
+    page = context.new_page()
+    found = visit(page, page_url(base, "no/such/page/"), expect_status=404)
+    if not page.locator("h1", has_text="Page not found").count():
+        found.append("a missing address does not show the 404 page")
+    if page.evaluate("getComputedStyle(document.body).display") != "flex":
+        found.append("the 404 page at a deep address lost its stylesheet")
+    context.close()
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     target_args(parser)
@@ -201,17 +217,7 @@ def main(argv: list[str] | None = None) -> int:
                     problems += search(context, base, args.query, args.expect,
                                        args.screenshots)
                 context.close()
-            # A missing address gets the site's own 404 page, complete with its stylesheet.
-            context = browser.new_context()
-            page = context.new_page()
-            missing = page_url(base, "no/such/page/")
-            found = visit(page, missing, expect_status=404)
-            if not page.locator("h1", has_text="Page not found").count():
-                found.append("a missing address does not show the 404 page")
-            if page.evaluate("getComputedStyle(document.body).display") != "flex":
-                found.append("the 404 page at a deep address lost its stylesheet")
-            problems += [f"404 at a deep address: {p}" for p in found]
-            context.close()
+            problems += [f"404 at a deep address: {p}" for p in not_found_page(browser, base)]
         finally:
             browser.close()
     for problem in problems:

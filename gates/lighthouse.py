@@ -35,6 +35,41 @@ def table(summary: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def audit(node: str, base: str, targets: dict, out: Path, env: dict) -> list[dict] | None:
+    """One Lighthouse run over the page types, mobile and desktop; None when it failed."""
+    with tempfile.TemporaryDirectory() as tmp:
+        job = Path(tmp) / "job.json"
+        job.write_text(json.dumps({
+            "urls": [[name, page_url(base, path)] for name, path in targets.items()],
+            "out": str(out),
+        }))
+        result = run([node, str(Path(__file__).with_name("lighthouse.mjs")), str(job)], env=env)
+    summary_file = out / "summary.json"
+    if result.returncode != 0 or not summary_file.exists():
+        print(f"lighthouse gate: Lighthouse failed (exit {result.returncode})", file=sys.stderr)
+        return None
+    return json.loads(summary_file.read_text())
+
+
+def _only_performance_low(run_: dict, bar: int) -> bool:
+    low = {c for c, s in run_["scores"].items() if s is None or s < bar}
+    return low == {"performance"} and not run_["runtimeError"]
+
+
+def _take_medians(summary: list[dict], reruns: list[list[dict]]) -> None:
+    """Each rerun page's performance becomes the median of its runs (all runs are listed)."""
+    for run_ in summary:
+        key = (run_["name"], run_["formFactor"])
+        again = [r for rerun in reruns for r in rerun if (r["name"], r["formFactor"]) == key]
+        if not again:
+            continue
+        scores = sorted(r["scores"]["performance"] for r in [run_, *again])
+        run_["performance_runs"] = scores
+        run_["scores"]["performance"] = scores[len(scores) // 2]
+        if scores[len(scores) // 2] == max(scores):
+            run_["lost"] = [a for a in run_["lost"] if a["category"] != "performance"]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     target_args(parser)
@@ -55,19 +90,18 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     shutil.rmtree(args.out, ignore_errors=True)
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    with served(args, headers={"Content-Security-Policy": STRICT_CSP}) as base, \
-            tempfile.TemporaryDirectory() as tmp:
-        job = Path(tmp) / "job.json"
-        job.write_text(json.dumps({
-            "urls": [[name, page_url(base, path)] for name, path in targets.items()],
-            "out": str(args.out),
-        }))
-        result = run([node, str(Path(__file__).with_name("lighthouse.mjs")), str(job)], env=env)
-    summary_file = args.out / "summary.json"
-    if result.returncode != 0 or not summary_file.exists():
-        print(f"lighthouse gate: Lighthouse failed (exit {result.returncode})", file=sys.stderr)
-        return 2
-    summary = json.loads(summary_file.read_text())
+    with served(args, headers={"Content-Security-Policy": STRICT_CSP}) as base:
+        summary = audit(node, base, targets, args.out, env)
+        if summary is None:
+            return 2
+        # Performance is timed, and a busy machine costs it a point now and then; as
+        # Lighthouse's own guidance on variability says, a page below the bar is run again and
+        # judged by the median of three runs. The other categories do not vary between runs.
+        timed = {r["name"] for r in summary if _only_performance_low(r, args.min)}
+        if timed:
+            again = {name: targets[name] for name in timed}
+            reruns = [audit(node, base, again, args.out / f"rerun-{n}", env) for n in (1, 2)]
+            _take_medians(summary, [r for r in reruns if r is not None])
     print(table(summary))
     failed = 0
     for run_ in summary:
@@ -76,9 +110,11 @@ def main(argv: list[str] | None = None) -> int:
             failed += 1
             print(f"lighthouse: {run_['name']} ({run_['formFactor']}) below {args.min}: {low} "
                   f"{run_['runtimeError'] or ''}")
-            for audit in run_["lost"]:
-                print(f"    {audit['category']}: {audit['id']} ({audit['score']}) "
-                      f"{audit['title']} {audit['value']}")
+            if "performance_runs" in run_:
+                print(f"    performance in three runs: {run_['performance_runs']}")
+            for lost in run_["lost"]:
+                print(f"    {lost['category']}: {lost['id']} ({lost['score']}) "
+                      f"{lost['title']} {lost['value']}")
     print(f"lighthouse gate: {len(targets)} page types x mobile and desktop = {len(summary)} "
           f"runs; {failed} below {args.min}; reports in {args.out}")
     return 1 if failed else 0

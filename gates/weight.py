@@ -44,8 +44,22 @@ def assets(html: bytes, url: str) -> tuple[list[str], list[str], list[str]]:
     base_tag = soup.find("base", href=True)
     base = urljoin(url, base_tag["href"]) if base_tag else url
     origin = urlsplit(url).netloc
-    loaded, foreign, blocking = [], [], []
-    refs = []
+    refs, blocking = _references(soup)
+    loaded, foreign = [], []
+    for counted, ref in refs:
+        absolute = urljoin(base, ref)
+        if absolute.startswith(("http://", "https://")) and urlsplit(absolute).netloc != origin:
+            foreign.append(absolute)
+        elif counted:
+            loaded.append(absolute)
+    return loaded, foreign, blocking
+
+
+def _references(soup: BeautifulSoup) -> tuple[list[tuple[bool, str]], list[str]]:
+    """Every resource the page refers to, as (counted in the page's weight, reference), and
+    the scripts that block rendering."""
+    refs: list[tuple[bool, str]] = []
+    blocking: list[str] = []
     for link in soup.find_all("link", href=True):
         rels = set(link.get("rel") or [])
         if rels & {"stylesheet", "icon", "preload", "modulepreload", "manifest"}:
@@ -61,16 +75,8 @@ def assets(html: bytes, url: str) -> tuple[list[str], list[str], list[str]]:
             blocking.append(f"render-blocking script: {script['src']}")
         refs.append((True, script["src"]))
     for tag in soup.find_all(["img", "source", "video", "audio", "iframe", "embed", "object"]):
-        for attr in ("src", "data", "poster"):
-            if tag.get(attr):
-                refs.append((False, tag[attr]))
-    for counted, ref in refs:
-        absolute = urljoin(base, ref)
-        if absolute.startswith(("http://", "https://")) and urlsplit(absolute).netloc != origin:
-            foreign.append(absolute)
-        elif counted:
-            loaded.append(absolute)
-    return loaded, foreign, blocking
+        refs.extend((False, tag[attr]) for attr in ("src", "data", "poster") if tag.get(attr))
+    return refs, blocking
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,5 +1,5 @@
 """The package's shape: no import cycle (module-level or inside a function), no module name
-used twice. Read with ast, nothing is imported."""
+used twice, no function over 60 lines without a reason. Read with ast, nothing is imported."""
 
 from __future__ import annotations
 
@@ -67,6 +67,28 @@ def find_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def _components(graph: dict[str, set[str]]) -> list[set[str]]:
     """Kosaraju: the strongly connected components with a cycle in them."""
+    reverse: dict[str, set[str]] = {name: set() for name in graph}
+    for name, targets in graph.items():
+        for target in targets:
+            reverse[target].add(name)
+    groups, assigned = [], set()
+    for start in reversed(_finish_order(graph)):
+        if start in assigned:
+            continue
+        group, todo = set(), [start]
+        while todo:
+            node = todo.pop()
+            if node not in assigned:
+                assigned.add(node)
+                group.add(node)
+                todo.extend(reverse[node] - assigned)
+        if len(group) > 1 or start in graph[start]:
+            groups.append(group)
+    return groups
+
+
+def _finish_order(graph: dict[str, set[str]]) -> list[str]:
+    """The nodes in the order a depth-first walk finishes them."""
     order, seen = [], set()
     for start in sorted(graph):
         if start in seen:
@@ -82,24 +104,7 @@ def _components(graph: dict[str, set[str]]) -> list[set[str]]:
             elif child not in seen:
                 seen.add(child)
                 stack.append((child, iter(sorted(graph[child]))))
-    reverse: dict[str, set[str]] = {name: set() for name in graph}
-    for name, targets in graph.items():
-        for target in targets:
-            reverse[target].add(name)
-    groups, assigned = [], set()
-    for start in reversed(order):
-        if start in assigned:
-            continue
-        group, todo = set(), [start]
-        while todo:
-            node = todo.pop()
-            if node not in assigned:
-                assigned.add(node)
-                group.add(node)
-                todo.extend(reverse[node] - assigned)
-        if len(group) > 1 or start in graph[start]:
-            groups.append(group)
-    return groups
+    return order
 
 
 def test_the_project_has_no_import_cycle():
@@ -143,3 +148,41 @@ def test_a_cycle_hidden_in_a_function_level_import_is_found(tmp_path):
     graph = import_graph(package)
     assert graph["pkg.c"] == {"pkg.a"}
     assert find_cycles(graph) == [["pkg.a", "pkg.sub.b", "pkg.a"]]
+
+
+MAX_FUNCTION_LINES = 60
+# A longer function says why in its docstring with this phrase ("Long because ...").
+LONG_REASON = "long because"
+
+
+def long_functions(root: Path = PACKAGE) -> list[str]:
+    """Functions over MAX_FUNCTION_LINES lines whose docstring gives no reason."""
+    found = []
+    for path in module_files(root):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            lines = node.end_lineno - node.lineno + 1
+            reason = LONG_REASON in (ast.get_docstring(node) or "").lower()
+            if lines > MAX_FUNCTION_LINES and not reason:
+                found.append(f"{path.relative_to(root.parent)}:{node.lineno} {node.name} ({lines})")
+    return found
+
+
+def test_no_function_runs_over_sixty_lines_without_a_reason():
+    too_long = long_functions()
+    assert not too_long, (
+        f"functions over {MAX_FUNCTION_LINES} lines (split them, or say 'Long because ...' in "
+        "the docstring):\n" + "\n".join(too_long)
+    )
+
+
+def test_a_long_function_is_found_unless_it_says_why(tmp_path):
+    body = "".join(f"    x{n} = {n}\n" for n in range(MAX_FUNCTION_LINES))
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "m.py").write_text(
+        f"def short():\n    return 1\n\n\ndef long():\n{body}\n\n"
+        f'def explained():\n    """Long because it is a table."""\n{body}'
+    )
+    assert [f.split(" ")[1] for f in long_functions(tmp_path / "pkg")] == ["long"]

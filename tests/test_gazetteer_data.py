@@ -607,6 +607,8 @@ CORPUS_ORGS = {
 }
 
 
+# Slow: tags every labelled organisation of the Reuters corpus.
+@pytest.mark.slow
 def test_corpus_labelled_organisations_are_found(index):
     if not CORPUS.exists():
         pytest.skip(f"{CORPUS} not found")

@@ -105,6 +105,8 @@ def test_script_prints_the_figures(reuters, capsys, tmp_path):
         assert label in text
 
 
+# Slow: fits the mineral model 48 times (8 folds x 6 repeats).
+@pytest.mark.slow
 def test_mineral_decision_holds_out_of_fold():
     """The mineral decision cross-validated by story (eval/mineral_model_fit.py): fold-out
     figures, not the in-sample ones, stay near the targets."""

@@ -121,18 +121,7 @@ def build_rows() -> list[dict]:
             if not is_junk(form, runtime) and form != display and form not in aliases:
                 aliases.append(form)
 
-        demonyms = []
-        for dem in (info.get("demonym") or "").split(","):
-            dem = dem.strip()
-            if not dem or dem in demonyms:
-                continue
-            codes = demonym_codes[dem]
-            if len(codes) > 1 and DEMONYM_OWNER.get(dem, codes[0]) != code:
-                continue
-            if dem in runtime:  # "Djibouti", "Gibraltar": not demonyms
-                continue
-            demonyms.append(dem)
-
+        demonyms = _demonyms(code, info, runtime, demonym_codes)
         rows.append(
             {
                 "code": code,
@@ -142,6 +131,25 @@ def build_rows() -> list[dict]:
             }
         )
     return rows
+
+
+def _demonyms(
+    code: str, info: dict, runtime: set[str], demonym_codes: dict[str, list[str]]
+) -> list[str]:
+    """countryinfo's demonyms of one country, less a country name and those another country
+    owns ("American")."""
+    demonyms: list[str] = []
+    for dem in (info.get("demonym") or "").split(","):
+        dem = dem.strip()
+        if not dem or dem in demonyms:
+            continue
+        codes = demonym_codes[dem]
+        if len(codes) > 1 and DEMONYM_OWNER.get(dem, codes[0]) != code:
+            continue
+        if dem in runtime:  # "Djibouti", "Gibraltar": not demonyms
+            continue
+        demonyms.append(dem)
+    return demonyms
 
 
 def main(argv: list[str] | None = None) -> int:

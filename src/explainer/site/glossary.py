@@ -277,27 +277,33 @@ def link_first_uses(
         if token.start() > position:
             text = html[position : token.start()]
             out.append(_link_text(text, skipped, matcher, linked, href, css_class))
-        position = token.end()
         out.append(token.group(0))
-        name = (token.group("name") or "").lower()
-        if name not in SKIP_INSIDE:
-            continue
-        if token.group("close"):
-            if skipped.get(name):
-                skipped[name] -= 1
-        elif not token.group(0).endswith("/>"):
-            if name in _RAW_TEXT:  # its content is text up to its end tag, never markup
-                closing = re.compile(rf"</{name}[\s/>]", re.IGNORECASE).search(html, position)
-                stop = closing.start() if closing else len(html)
-                out.append(html[position:stop])
-                position = stop
-            else:
-                skipped[name] = skipped.get(name, 0) + 1
+        position = _after_tag(token, html, skipped, out)
     if position < len(html):
         out.append(_link_text(html[position:], skipped, matcher, linked, href, css_class))
     if not linked:
         return html, []
     return "".join(out), linked
+
+
+def _after_tag(token: re.Match[str], html: str, skipped: dict[str, int], out: list[str]) -> int:
+    """Track the skipped elements a tag opens or closes; returns where the text after it
+    starts (past a raw-text element's content, which is copied to `out` as it is)."""
+    position = token.end()
+    name = (token.group("name") or "").lower()
+    if name not in SKIP_INSIDE:
+        return position
+    if token.group("close"):
+        if skipped.get(name):
+            skipped[name] -= 1
+    elif not token.group(0).endswith("/>"):
+        if name in _RAW_TEXT:  # its content is text up to its end tag, never markup
+            closing = re.compile(rf"</{name}[\s/>]", re.IGNORECASE).search(html, position)
+            stop = closing.start() if closing else len(html)
+            out.append(html[position:stop])
+            return stop
+        skipped[name] = skipped.get(name, 0) + 1
+    return position
 
 
 # A tag, comment, doctype or processing instruction; what lies between them is text.

@@ -169,13 +169,7 @@ def _parse_path(d: str) -> list[list[tuple[float, float]]]:
         args = [float(t) for t in tokens[i : i + _ARITY[lower]]]
         i += _ARITY[lower]
         relative = command.islower()
-        if lower == "h":
-            x = x + args[0] if relative else args[0]
-        elif lower == "v":
-            y = y + args[0] if relative else args[0]
-        else:
-            end_x, end_y = args[-2], args[-1]
-            x, y = (x + end_x, y + end_y) if relative else (end_x, end_y)
+        x, y = _end_point(lower, args, (x, y) if relative else None, x, y)
         if lower == "m":
             if ring:
                 rings.append(ring)
@@ -187,6 +181,18 @@ def _parse_path(d: str) -> list[list[tuple[float, float]]]:
     if ring:
         rings.append(ring)
     return [r for r in rings if len(r) >= 3]
+
+
+def _end_point(
+    lower: str, args: list[float], origin: tuple[float, float] | None, x: float, y: float
+) -> tuple[float, float]:
+    """Where a path command ends; `origin` is the current point for a relative command."""
+    dx, dy = origin or (0.0, 0.0)
+    if lower == "h":
+        return dx + args[0], y
+    if lower == "v":
+        return x, dy + args[0]
+    return dx + args[-2], dy + args[-1]
 
 
 def _transform(text: str) -> Matrix:

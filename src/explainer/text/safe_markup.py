@@ -139,34 +139,46 @@ def live_markup(html: str, *, allowed_scripts: frozenset[str] = frozenset()) -> 
     found: list[str] = []
     for element in root.iter():
         name = _name(element)
-        if not name:
-            continue
-        if name == "script":
-            if _is_data_block(element.get("type")):
-                continue  # e.g. JSON-LD: a browser never runs it
-            src = element.get("src")
-            if src is None or src not in allowed_scripts:
-                found.append(f"<script{' src=' + repr(src) if src else ''}>")
-            continue
-        if name in ACTIVE_ELEMENTS:
-            found.append(f"<{name}>")
-        if name == "meta" and (element.get("http-equiv") or "").lower() == "refresh":
-            content = element.get("content") or ""
-            target = content.split("=", 1)[1] if "=" in content else ""
-            if url_scheme(target.strip("'\" ")) in (*_SCRIPT_SCHEMES, "data:"):
-                found.append("<meta http-equiv=refresh> to a script URL")
-        for attribute, value in element.attrib.items():
-            attribute = attribute.rsplit("}", 1)[-1].lower() if "}" in attribute else attribute
-            attribute = attribute.lower()
-            if attribute.startswith("on"):
-                found.append(f"<{name} {attribute}=...>")
-            elif attribute in URL_ATTRIBUTES or attribute.endswith(":href"):
-                scheme = url_scheme(value)
-                if scheme in _SCRIPT_SCHEMES or (scheme == "data:" and name != "img"):
-                    found.append(f"<{name} {attribute}={value[:40]!r}>")
-            elif attribute == "style" and _CSS_DANGER.search(value):
-                found.append(f"<{name} style={value[:40]!r}>")
+        if name:
+            found.extend(_live_in_element(element, name, allowed_scripts))
     return found
+
+
+def _live_in_element(element, name: str, allowed_scripts: frozenset[str]) -> list[str]:
+    """What in one element (its name, its attributes) could run script."""
+    if name == "script":
+        if _is_data_block(element.get("type")):
+            return []  # e.g. JSON-LD: a browser never runs it
+        src = element.get("src")
+        if src is None or src not in allowed_scripts:
+            return [f"<script{' src=' + repr(src) if src else ''}>"]
+        return []
+    found: list[str] = []
+    if name in ACTIVE_ELEMENTS:
+        found.append(f"<{name}>")
+    if name == "meta" and (element.get("http-equiv") or "").lower() == "refresh":
+        content = element.get("content") or ""
+        target = content.split("=", 1)[1] if "=" in content else ""
+        if url_scheme(target.strip("'\" ")) in (*_SCRIPT_SCHEMES, "data:"):
+            found.append("<meta http-equiv=refresh> to a script URL")
+    for attribute, value in element.attrib.items():
+        attribute = attribute.rsplit("}", 1)[-1] if "}" in attribute else attribute
+        problem = _live_attribute(name, attribute.lower(), value)
+        if problem:
+            found.append(problem)
+    return found
+
+
+def _live_attribute(name: str, attribute: str, value: str) -> str | None:
+    if attribute.startswith("on"):
+        return f"<{name} {attribute}=...>"
+    if attribute in URL_ATTRIBUTES or attribute.endswith(":href"):
+        scheme = url_scheme(value)
+        if scheme in _SCRIPT_SCHEMES or (scheme == "data:" and name != "img"):
+            return f"<{name} {attribute}={value[:40]!r}>"
+    elif attribute == "style" and _CSS_DANGER.search(value):
+        return f"<{name} style={value[:40]!r}>"
+    return None
 
 
 def unsafe_markup(html: str) -> list[str]:

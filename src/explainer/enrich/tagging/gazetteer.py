@@ -168,34 +168,13 @@ def load_gazetteer() -> Gazetteer:
     index = PhraseIndex()
     countries, country_lookup, demonyms = _load_countries(index)
     minerals, mineral_lookup, mineral_forms = _load_minerals(index)
-    organisations = {}
-    for row in _rows("organisations.csv"):
-        organisations[row["slug"]] = row["name"]
-        for phrase in [
-            row["name"],
-            *_split(row.get("acronyms", "")),
-            *_split(row.get("aliases", "")),
-        ]:
-            index.add(phrase, ORGANISATION, row["slug"], case_sensitive=True)
-    people = {}
-    for row in _rows("people.csv"):
-        people[row["name"]] = row["name"]
-        for phrase in [row["name"], *_split(row.get("aliases", ""))]:
-            index.add(phrase, PERSON, row["name"], case_sensitive=True)
-    keywords = {}
-    for row in _rows("keywords.csv"):
-        key = make_slug(row["name"])
-        keywords[key] = row["name"]
-        for phrase in [row["name"], *_split(row.get("aliases", ""))]:
-            index.add(phrase, KEYWORD, key, case_sensitive=_is_acronym(phrase))
-    for phrase in _lines("not_countries.txt"):
-        index.add(phrase, PhraseIndex.BLOCK, "", case_sensitive=True)
-    for phrase in _lines("not_minerals.txt"):
-        index.add(phrase, PhraseIndex.BLOCK, "", case_sensitive=_is_acronym(phrase))
+    organisations = _load_named(index, "organisations.csv", ORGANISATION)
+    people = _load_named(index, "people.csv", PERSON)
+    keywords = _load_named(index, "keywords.csv", KEYWORD)
+    _load_blocked(index, ("not_countries.txt", "not_minerals.txt"))
     city_codes, region_codes, shared_forms = _load_places(index, country_lookup)
+    _load_blocked(index, ("not_places.txt",))
     cues = _sectioned_lines("mineral_context.txt")
-    for phrase in _lines("not_places.txt"):
-        index.add(phrase, PhraseIndex.BLOCK, "", case_sensitive=True)
     foreign = _load_other_languages(index, country_lookup, mineral_lookup)
     return Gazetteer(
         countries=countries,
@@ -231,6 +210,34 @@ def load_gazetteer() -> Gazetteer:
         compounds=foreign.compounds,
         readings=_load_readings(),
     )
+
+
+def _load_named(index: PhraseIndex, name: str, kind: str) -> dict[str, str]:
+    """Organisations (key: slug; names, acronyms and aliases as written), people (key: the
+    name; as written) or keywords (key: the name's slug; acronyms as written, the rest in any
+    case): key -> display name."""
+    found: dict[str, str] = {}
+    for row in _rows(name):
+        if kind == ORGANISATION:
+            key = row["slug"]
+        elif kind == PERSON:
+            key = row["name"]
+        else:
+            key = make_slug(row["name"])
+        found[key] = row["name"]
+        phrases = [row["name"], *_split(row.get("acronyms", "")), *_split(row.get("aliases", ""))]
+        for phrase in phrases:
+            exact = kind != KEYWORD or _is_acronym(phrase)
+            index.add(phrase, kind, key, case_sensitive=exact)
+    return found
+
+
+def _load_blocked(index: PhraseIndex, names: tuple[str, ...]) -> None:
+    """Phrases that contain a country, a mineral or a place but do not mention it."""
+    for name in names:
+        for phrase in _lines(name):
+            exact = name != "not_minerals.txt" or _is_acronym(phrase)
+            index.add(phrase, PhraseIndex.BLOCK, "", case_sensitive=exact)
 
 
 def _load_places(
@@ -269,6 +276,29 @@ def _load_readings() -> dict[str, tuple[Reading, ...]]:
     return {form: tuple(found) for form, found in readings.items()}
 
 
+class _ForeignForms:
+    """Forms of other languages as they are added to the index: form -> its languages."""
+
+    def __init__(
+        self, index: PhraseIndex, country_lookup: dict[str, str], mineral_lookup: dict[str, str]
+    ) -> None:
+        self.index = index
+        self.lookups = {COUNTRY: country_lookup, MINERAL: mineral_lookup}
+        self.forms: dict[str, set[str]] = {}
+
+    def add(self, phrase: str, kind: str, key: str, lang: str, *, case_sensitive: bool) -> None:
+        phrase = " ".join(phrase.split())
+        if not phrase:
+            return
+        self.lookups[kind].setdefault(fold(phrase), key)
+        own = phrase if case_sensitive else fold_case(phrase)
+        if self.index.contains(phrase, case_sensitive=case_sensitive) and own not in self.forms:
+            return  # English writes it too
+        for form in [phrase, phrase.upper()] if case_sensitive else [own]:
+            self.forms.setdefault(form, set()).add(lang)
+        self.index.add(phrase, kind, key, case_sensitive=case_sensitive)
+
+
 def _load_other_languages(
     index: PhraseIndex, country_lookup: dict[str, str], mineral_lookup: dict[str, str]
 ) -> _OtherLanguages:
@@ -276,23 +306,19 @@ def _load_other_languages(
     "Corée, République de" turned into "République de Corée", plus country_names_intl.csv) and
     mineral names (mineral_names_intl.csv). A form that English also writes ("Chile") stays an
     English form; the others count only in an article of their language."""
-    forms: dict[str, set[str]] = {}
-    ambiguous: set[str] = set()
-    prefixes: dict[str, dict[str, str]] = {}
+    foreign = _ForeignForms(index, country_lookup, mineral_lookup)
+    demonyms = _add_country_names_intl(foreign)
+    ambiguous, prefixes = _add_mineral_names_intl(foreign)
+    return _OtherLanguages(
+        {form: frozenset(langs) for form, langs in foreign.forms.items()},
+        ambiguous,
+        _compound_patterns(prefixes),
+        demonyms,
+    )
 
-    def add(phrase: str, kind: str, key: str, lang: str, *, case_sensitive: bool) -> None:
-        phrase = " ".join(phrase.split())
-        if not phrase:
-            return
-        lookup = country_lookup if kind == COUNTRY else mineral_lookup
-        lookup.setdefault(fold(phrase), key)
-        own = phrase if case_sensitive else fold_case(phrase)
-        if index.contains(phrase, case_sensitive=case_sensitive) and own not in forms:
-            return  # English writes it too
-        for form in [phrase, phrase.upper()] if case_sensitive else [own]:
-            forms.setdefault(form, set()).add(lang)
-        index.add(phrase, kind, key, case_sensitive=case_sensitive)
 
+def _add_country_names_intl(foreign: _ForeignForms) -> set[str]:
+    """pycountry's translated names, then country_names_intl.csv; returns its demonyms."""
     extra: dict[tuple[str, str], list[str]] = {}
     demonyms: set[str] = set()
     for row in _rows("country_names_intl.csv"):
@@ -304,31 +330,42 @@ def _load_other_languages(
     for lang in OTHER_LANGUAGES:
         translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
         for record in pycountry.countries:
-            names = {
-                translation.gettext(name)
-                for name in (
-                    record.name,
-                    getattr(record, "common_name", None),
-                    getattr(record, "official_name", None),
-                )
-                if name
-            }
-            for name in sorted(names):
+            names = (
+                getattr(record, field, None) for field in ("name", "common_name", "official_name")
+            )
+            for name in sorted({translation.gettext(name) for name in names if name}):
                 for phrase in _uninverted(name):
-                    add(phrase, COUNTRY, record.alpha_2, lang, case_sensitive=True)
+                    foreign.add(phrase, COUNTRY, record.alpha_2, lang, case_sensitive=True)
             for phrase in extra.pop((record.alpha_2, lang), []):
-                add(phrase, COUNTRY, record.alpha_2, lang, case_sensitive=True)
+                foreign.add(phrase, COUNTRY, record.alpha_2, lang, case_sensitive=True)
     for (code, lang), phrases in extra.items():  # former states and the like
         for phrase in phrases:
-            add(phrase, COUNTRY, code, lang, case_sensitive=True)
+            foreign.add(phrase, COUNTRY, code, lang, case_sensitive=True)
+    return demonyms
+
+
+def _add_mineral_names_intl(
+    foreign: _ForeignForms,
+) -> tuple[set[str], dict[str, dict[str, str]]]:
+    """mineral_names_intl.csv; returns the everyday-word forms (`sense: context`) and, for
+    languages that write compounds, the prefixes that name a mineral (lang -> form -> slug)."""
+    ambiguous: set[str] = set()
+    prefixes: dict[str, dict[str, str]] = {}
     for row in _rows("mineral_names_intl.csv"):
         for phrase in _split(row["names"]):
-            add(phrase, MINERAL, row["slug"], row["lang"], case_sensitive=False)
+            foreign.add(phrase, MINERAL, row["slug"], row["lang"], case_sensitive=False)
             if row.get("sense") == "context":
                 ambiguous.add(fold_case(phrase))
             if row["lang"] in COMPOUNDING_LANGUAGES and " " not in phrase:
                 prefixes.setdefault(row["lang"], {})[phrase.casefold()] = row["slug"]
-    compounds = {
+    return ambiguous, prefixes
+
+
+def _compound_patterns(
+    prefixes: dict[str, dict[str, str]],
+) -> dict[str, tuple[re.Pattern[str], dict[str, str]]]:
+    """German "Kupferpreis": a mineral's name followed by at least three more letters."""
+    return {
         lang: (
             re.compile(
                 r"(?<!\w)("
@@ -340,9 +377,6 @@ def _load_other_languages(
         )
         for lang, table in prefixes.items()
     }
-    return _OtherLanguages(
-        {form: frozenset(langs) for form, langs in forms.items()}, ambiguous, compounds, demonyms
-    )
 
 
 def _uninverted(name: str) -> list[str]:

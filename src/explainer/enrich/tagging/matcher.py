@@ -89,24 +89,7 @@ class PhraseIndex:
         """Non-overlapping whole-word matches in text order."""
         if not self._built:
             raise RuntimeError("PhraseIndex.build() was not called")
-        wanted = set(kinds) if kinds is not None else None
-        candidates: list[tuple[int, int, int, str, str]] = []
-        for automaton, haystack, table in (
-            (self._exact, text, self._exact_payloads),
-            (self._folded, fold_case(text), self._folded_payloads),
-        ):
-            if not table:
-                continue
-            for end_index, (length, payloads) in automaton.iter(haystack):
-                start, end = end_index - length + 1, end_index + 1
-                if not _whole_word(text, start, end):
-                    continue
-                for kind, key in payloads:
-                    if wanted is not None and kind not in wanted and kind != self.BLOCK:
-                        continue
-                    priority = 0 if kind == self.BLOCK else 1
-                    candidates.append((start, -(end - start), priority, kind, key))
-        candidates.sort()
+        candidates = self._candidates(text, set(kinds) if kinds is not None else None)
         matches: list[Match] = []
         taken_until = -1
         for index, (start, negative_length, _priority, kind, key) in enumerate(candidates):
@@ -119,6 +102,30 @@ class PhraseIndex:
             if kind != self.BLOCK:
                 matches.append(Match(start, end, kind, key, text[start:end]))
         return matches
+
+    def _candidates(
+        self, text: str, wanted: set[str] | None
+    ) -> list[tuple[int, int, int, str, str]]:
+        """Every whole-word phrase found, as (start, -length, priority, kind, key), sorted so
+        the leftmost, then the longest, then a block comes first."""
+        candidates: list[tuple[int, int, int, str, str]] = []
+        for automaton, haystack, table in (
+            (self._exact, text, self._exact_payloads),
+            (self._folded, fold_case(text), self._folded_payloads),
+        ):
+            if not table:
+                continue
+            for end_index, (length, payloads) in automaton.iter(haystack):
+                start, end = end_index - length + 1, end_index + 1
+                if not _whole_word(text, start, end):
+                    continue
+                for kind, key in payloads:
+                    if kind == self.BLOCK:
+                        candidates.append((start, -(end - start), 0, kind, key))
+                    elif wanted is None or kind in wanted:
+                        candidates.append((start, -(end - start), 1, kind, key))
+        candidates.sort()
+        return candidates
 
 
 def _overrun(candidates: list[tuple[int, int, int, str, str]], index: int, end: int) -> bool:

@@ -92,7 +92,7 @@ class ReadCache:
         try:
             with open(path, "rb") as handle:
                 saved_key, entries = pickle.load(handle)
-        except (OSError, EOFError, pickle.PickleError, AttributeError, ValueError, TypeError):
+        except Exception:  # unreadable, or made by other code (moved classes): no cache
             return 0
         if saved_key != key:
             return 0

@@ -78,7 +78,10 @@ class BuildState:
                 state = pickle.load(handle)
             if isinstance(state, cls) and state.version == STATE_VERSION:
                 return state
-        except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError):
+        except Exception:  # unreadable, or made by other code: build afresh
+            # A state pickled by another version names classes that may have moved (an
+            # upgrade from explainer.incremental to explainer.site.incremental raised
+            # ModuleNotFoundError here); it is only a cache.
             pass
         return cls()
 

@@ -27,7 +27,7 @@ from pelican.readers import MarkdownReader
 from pelican.urlwrappers import Tag
 from pelican.utils import pelican_open
 
-from explainer.enrich.enrichment import enrich
+from explainer.enrich.enrichment import Enrichment, enrich
 from explainer.enrich.language import detect_language
 from explainer.enrich.tagging.gazetteer import (
     load_gazetteer,
@@ -110,20 +110,22 @@ def enrich_metadata(metadata: dict, body: str, settings: dict, source_path: str)
     found = enrich(title, body, metadata.get("date"), lang=metadata.get("lang"))
     if "lang" not in metadata and found.lang:
         metadata["lang"] = found.lang
-    if "summary" in missing and found.summary:
-        metadata["summary"] = f"<p>{html.escape(found.summary, quote=False)}</p>"
-    if "countries" in missing:
-        metadata["countries"] = found.tags.countries
-    if "minerals" in missing:
-        metadata["minerals"] = found.tags.minerals
-    if "organisations" in missing:
-        metadata["organisations"] = found.tags.organisations
-    if "tags" in missing and found.tags.plain_tags:
-        metadata["tags"] = [Tag(name, settings) for name in found.tags.plain_tags]
+    _fill_missing(metadata, missing, found, settings)
     authored_focus = focus is not None
     if focus is None:
         focus = [t for t in [*found.tags.countries, *found.tags.minerals] if t.salient]
     _apply_focus(metadata, focus, add_missing=authored_focus)
+
+
+def _fill_missing(metadata: dict, missing: list[str], found: Enrichment, settings: dict) -> None:
+    """The summary and tags the author did not write, from what enrichment found."""
+    if "summary" in missing and found.summary:
+        metadata["summary"] = f"<p>{html.escape(found.summary, quote=False)}</p>"
+    for field in ("countries", "minerals", "organisations"):
+        if field in missing:
+            metadata[field] = getattr(found.tags, field)
+    if "tags" in missing and found.tags.plain_tags:
+        metadata["tags"] = [Tag(name, settings) for name in found.tags.plain_tags]
 
 
 def _apply_focus(metadata: dict, focus: list | None, *, add_missing: bool) -> None:

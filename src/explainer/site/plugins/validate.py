@@ -138,61 +138,15 @@ def _check_file(
 ) -> tuple[_Source | None, list[Problem]]:
     relative = posixize_path(relative)
     full_path = os.path.join(base, relative)
-
-    def problem(message: str) -> tuple[None, list[Problem]]:
-        return None, [Problem(relative, message)]
-
-    try:
-        data = open(full_path, "rb").read()  # noqa: SIM115 - read whole, closed at once
-    except OSError as error:
-        return problem(f"cannot be read ({error.strerror or error})")
-    if b"\x00" in data:
-        return problem("is binary data, not a text file")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        return problem(
-            f"is not UTF-8 text (byte 0x{data[error.start]:02x} on line {line}); save it as UTF-8"
-        )
-    text = text.lstrip("\ufeff")
-    if not text.strip():
-        return problem("is empty (an article needs at least 'Title: ...', 'Date: ...' and text)")
+    text, unreadable = _read_text(full_path)
+    if text is None:
+        return None, [Problem(relative, unreadable)]
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     meta, header_length, found, stray = _read_header(lines)
     problems = [Problem(relative, message) for message in found]
-
-    reader = MarkdownReader(settings)
-    process = reader.process_metadata
-    metadata = pelican_seams.file_metadata_defaults(settings, full_path, relative, process)
-    try:
-        from_path = pelican_seams.file_name_metadata(relative, settings, process)
-    except Exception as error:
-        # Pelican reads a date from a file name like 2026-02-30-notes.md (FILENAME_METADATA)
-        # and stops when it is not a real one.
-        name = os.path.basename(relative)
-        problems.append(Problem(relative, f"its file name {name!r} gives {error}; rename it"))
+    metadata = _file_metadata(full_path, relative, meta, settings, problems)
+    if metadata is None:
         return None, problems
-    metadata.update(from_path)
-    for key, values in meta.items():
-        value = values[0] if (len(values) == 1 or key in SINGLE_VALUED) else values
-        if key in settings["FORMATTED_FIELDS"]:
-            metadata[key] = "\n".join(values)
-            continue
-        if not DUPLICATES_DEFINITIONS_ALLOWED.get(key, True):
-            value = values[0]
-        try:
-            metadata[key] = reader.process_metadata(key, value)
-        except Exception as error:
-            label = key.capitalize()
-            if key in ("date", "modified"):
-                problems.append(
-                    Problem(relative, f"{label} {value!r} is not a date ({_DATE_HELP})")
-                )
-            else:
-                problems.append(Problem(relative, f"{label} {value!r} cannot be read: {error}"))
-    metadata = pelican_seams.without_discarded(metadata)
-
     status = str(metadata.get("status", content_class.default_status))
     if status == "skip":
         return None, problems
@@ -207,27 +161,89 @@ def _check_file(
             else "add 'Title: ...' as its first line"
         )
         problems.append(Problem(relative, f"has no Title ({where})"))
-    if (
-        kind == "article"
-        and "date" not in metadata
-        and status != "draft"
-        and not settings.get("DEFAULT_DATE")
-        and "date" not in meta
-        and "date" not in stray
-    ):
+    dated = "date" in metadata or "date" in meta or "date" in stray
+    if kind == "article" and not dated and status != "draft" and not settings.get("DEFAULT_DATE"):
         problems.append(
             Problem(relative, f"has no Date (add 'Date: ...' to its metadata; {_DATE_HELP})")
         )
-    for key in ("slug", "save_as", "url"):
-        value = metadata.get(key)
-        if isinstance(value, str) and (reason := _leaves_site(value)):
-            label = {"slug": "Slug", "save_as": "Save_as", "url": "URL"}[key]
-            problems.append(
-                Problem(relative, f"{label} {value!r} {reason}; it must stay inside the site")
-            )
+    problems.extend(_addresses_outside(relative, metadata))
     if problems:
         return None, problems
     return _Source(relative, kind, metadata, content_class), []
+
+
+def _read_text(full_path: str) -> tuple[str | None, str]:
+    """The file's text, or None and what keeps it from being read as an article."""
+    try:
+        data = open(full_path, "rb").read()  # noqa: SIM115 - read whole, closed at once
+    except OSError as error:
+        return None, f"cannot be read ({error.strerror or error})"
+    if b"\x00" in data:
+        return None, "is binary data, not a text file"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return (
+            None,
+            f"is not UTF-8 text (byte 0x{data[error.start]:02x} on line {line}); save it as UTF-8",
+        )
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        return None, "is empty (an article needs at least 'Title: ...', 'Date: ...' and text)"
+    return text, ""
+
+
+def _file_metadata(
+    full_path: str,
+    relative: str,
+    meta: dict[str, list[str]],
+    settings: dict,
+    problems: list[Problem],
+) -> dict | None:
+    """The metadata Pelican would give the file (defaults, file name, header), each value
+    that cannot be read added to `problems`; None when the file name itself is wrong."""
+    reader = MarkdownReader(settings)
+    process = reader.process_metadata
+    metadata = pelican_seams.file_metadata_defaults(settings, full_path, relative, process)
+    try:
+        from_path = pelican_seams.file_name_metadata(relative, settings, process)
+    except Exception as error:
+        # Pelican reads a date from a file name like 2026-02-30-notes.md (FILENAME_METADATA)
+        # and stops when it is not a real one.
+        name = os.path.basename(relative)
+        problems.append(Problem(relative, f"its file name {name!r} gives {error}; rename it"))
+        return None
+    metadata.update(from_path)
+    for key, values in meta.items():
+        value = values[0] if (len(values) == 1 or key in SINGLE_VALUED) else values
+        if key in settings["FORMATTED_FIELDS"]:
+            metadata[key] = "\n".join(values)
+            continue
+        if not DUPLICATES_DEFINITIONS_ALLOWED.get(key, True):
+            value = values[0]
+        try:
+            metadata[key] = process(key, value)
+        except Exception as error:
+            label = key.capitalize()
+            if key in ("date", "modified"):
+                message = f"{label} {value!r} is not a date ({_DATE_HELP})"
+            else:
+                message = f"{label} {value!r} cannot be read: {error}"
+            problems.append(Problem(relative, message))
+    return pelican_seams.without_discarded(metadata)
+
+
+def _addresses_outside(relative: str, metadata: dict) -> list[Problem]:
+    """A Slug, Save_as or URL that would put the page outside the site."""
+    problems = []
+    for key, label in (("slug", "Slug"), ("save_as", "Save_as"), ("url", "URL")):
+        value = metadata.get(key)
+        if isinstance(value, str) and (reason := _leaves_site(value)):
+            problems.append(
+                Problem(relative, f"{label} {value!r} {reason}; it must stay inside the site")
+            )
+    return problems
 
 
 def _read_header(lines: list[str]) -> tuple[dict[str, list[str]], int, list[str], set[str]]:
@@ -301,17 +317,7 @@ def _check_outputs(sources: list[_Source], settings: dict, base: str) -> list[Pr
     written: dict[str, list[_Source]] = defaultdict(list)
     problems: list[Problem] = []
     for source in sources:
-        if not source.save_as_known:
-            with signals.content_object_init.muted():
-                content = source.content_class(
-                    content="",
-                    metadata=dict(source.metadata),
-                    settings=settings,
-                    source_path=os.path.join(settings["PATH"], source.path),
-                    context={},
-                )
-            source.save_as, source.save_as_known = content.save_as, True
-        save_as = source.save_as
+        save_as = _save_as(source, settings)
         if not save_as:
             continue
         target = os.path.normpath(os.path.join(output, save_as))
@@ -341,6 +347,21 @@ def _check_outputs(sources: list[_Source], settings: dict, base: str) -> list[Pr
                     Problem(path, f"would replace {target}, the site's {reserved[target]}")
                 )
     return problems
+
+
+def _save_as(source: _Source, settings: dict) -> str:
+    """Where Pelican would write the file (worked out once per source)."""
+    if not source.save_as_known:
+        with signals.content_object_init.muted():
+            content = source.content_class(
+                content="",
+                metadata=dict(source.metadata),
+                settings=settings,
+                source_path=os.path.join(settings["PATH"], source.path),
+                context={},
+            )
+        source.save_as, source.save_as_known = content.save_as, True
+    return source.save_as
 
 
 def _site_pages(settings: dict) -> dict[str, str]:

@@ -1,0 +1,47 @@
+"""The build's caches are only caches: one the code cannot read (made by another version of
+it, whose classes have since moved, or cut short) is dropped and the build starts afresh."""
+
+from __future__ import annotations
+
+import pickle
+import sys
+import types
+
+import pytest
+
+from explainer.site.incremental.reading import ReadCache
+from explainer.site.incremental.runner import BuildState
+
+
+def _pickle_of_a_moved_class() -> bytes:
+    """A pickle naming a class in a module that no longer exists (explainer.incremental
+    became explainer.site.incremental)."""
+    module = types.ModuleType("explainer_gone_module")
+
+    class State:
+        pass
+
+    State.__module__ = module.__name__
+    State.__qualname__ = "State"
+    module.State = State
+    sys.modules[module.__name__] = module
+    try:
+        return pickle.dumps(State())
+    finally:
+        del sys.modules[module.__name__]
+
+
+@pytest.mark.parametrize("data", [_pickle_of_a_moved_class(), b"\x80\x05cut short", b""])
+def test_an_unreadable_build_state_starts_a_fresh_build(tmp_path, data):
+    path = tmp_path / "state.pickle"
+    path.write_bytes(data)
+    state = BuildState.load(path)
+    assert isinstance(state, BuildState) and not state.files
+
+
+@pytest.mark.parametrize("data", [_pickle_of_a_moved_class(), b"\x80\x05cut short"])
+def test_an_unreadable_read_cache_is_empty(tmp_path, data):
+    path = tmp_path / "read.pickle"
+    path.write_bytes(data)
+    cache = ReadCache()
+    assert cache.load(path, b"key") == 0 and len(cache) == 0
