@@ -219,13 +219,7 @@ class Build:
             session.code_digest = inputs.code_digest(code["dirs"])
             same_code = session.code_digest == self.state.code_digest
             session.previous = self.state.files if same_code else {}
-            # What the readers returned last time, if the same code and settings made it.
-            session.read_cache = self.root / ".build" / "read" / f"{self.state_path.stem}.pickle"
-            session.read_cache_key = _settings_key(pelican.settings, session.code_digest)
-            if not len(reading.CACHE):
-                reading.CACHE.load(session.read_cache, session.read_cache_key)
-            derived.load(session.read_cache.with_suffix(".derived"), session.read_cache_key)
-            timings.mark(f"read cache: {len(reading.CACHE)} files")
+            self._load_read_caches(session, pelican.settings)
 
         if session_hook:
             session_hook(session)
@@ -259,6 +253,16 @@ class Build:
             json.dumps({"content": str(content), "theme": str(theme)}), encoding="utf-8"
         )
         return result
+
+    def _load_read_caches(self, session: BuildSession, settings: dict) -> None:
+        """What the readers returned last time, and what plugins derived from it (derived.py),
+        if the same code and settings made them."""
+        session.read_cache = self.root / ".build" / "read" / f"{self.state_path.stem}.pickle"
+        session.read_cache_key = _settings_key(settings, session.code_digest)
+        if not len(reading.CACHE):
+            reading.CACHE.load(session.read_cache, session.read_cache_key)
+        derived.load(session.read_cache.with_suffix(".derived"), session.read_cache_key)
+        timings.mark(f"read cache: {len(reading.CACHE)} files")
 
     def _commit(self, session: BuildSession, retained: list[str]) -> BuildResult:
         result = BuildResult()
