@@ -232,7 +232,6 @@ class Build:
         except Exception as error:
             raise BuildFailed(pelican_run.describe(error)) from error
         code_dirs = code["dirs"]
-        code_digest = session.code_digest
         extra_inputs = sorted(session.extra_inputs)
         stamped = inputs.inputs_digest(sources, code_dirs, extra_inputs) if sources else b""
         timings.mark("pelican done")
@@ -243,7 +242,7 @@ class Build:
             inputs=stamped,
             code_dirs=code_dirs,
             extra_inputs=extra_inputs,
-            code_digest=code_digest,
+            code_digest=session.code_digest,
             files=self._records(session),
             retained=retained,
         )
