@@ -16,19 +16,29 @@ TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
-ARTICLE_PATHS = ["articles"]
+# Pelican's convention: every Markdown file under content/ is an article (subfolders allowed),
+# except pages (content/pages/), topic introductions (content/topics/), the home page's
+# introduction (home.md) and static files. Ingestion writes to content/articles/.
+ARTICLE_PATHS = [""]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
+# A file named home.md is the home page's introduction (HOME_INTRO_PATH), not an article.
+IGNORE_FILES = ["**/.*", "home.md"]
+# Saved pages (.html) belong in seeds/, which ingestion reads; in content/ they are not read
+# (explainer.site.plugins.content_files names them in one warning).
+READERS = {"html": None, "htm": None}
 # Output entries the build does not own, so it never deletes them: the search index, which
 # Pagefind makes from the finished site after each build (explainer/site/search_index.py), and the
 # folders it uses while replacing it. Until a new index is complete the old one serves.
 OUTPUT_RETENTION = ["pagefind", ".pagefind-new", ".pagefind-old"]
-ARTICLE_EXCLUDES = ["topics"]
+ARTICLE_EXCLUDES = ["pages", "topics", "images", "extra"]
 PAGE_EXCLUDES = ["topics", "articles"]
 
 PLUGINS = [
     # broken content files stop the build before anything is read
     "explainer.site.plugins.validate",
+    # files in content/ that the build will not use are named, with where they belong
+    "explainer.site.plugins.content_files",
     # incremental, parallel builds (it wraps the readers)
     "explainer.site.plugins.incremental_build",
     "explainer.site.plugins.enrich_articles",
@@ -42,6 +52,8 @@ PLUGINS = [
     "explainer.site.plugins.article_nav",
     "explainer.site.plugins.structured_data",
     "explainer.site.plugins.sitemap",
+    # old addresses of articles and pages that moved get a redirect page
+    "explainer.site.plugins.redirects",
     "explainer.site.plugins.minify_css",
 ]
 
@@ -87,7 +99,11 @@ DEFAULT_CATEGORY = "Articles"
 # Pelican only gives articles DEFAULT_CATEGORY when category pages are written, and writing a
 # draft (Status: draft) needs a category: without this a draft stops the build.
 DEFAULT_METADATA = {"category": DEFAULT_CATEGORY}
+# A subfolder of content/ sets its articles' category (content/news/x.md: "news"), as
+# Pelican's USE_FOLDER_AS_CATEGORY does; content/articles/ and the top level keep the default.
+# (USE_FOLDER_AS_CATEGORY itself only works when category pages are written.)
 USE_FOLDER_AS_CATEGORY = False
+PATH_METADATA = r"(?!articles/|\./)(?P<category>[^/]+)/.+"
 
 COUNTRY_URL = "countries/{slug}/"
 COUNTRY_SAVE_AS = "countries/{slug}/index.html"

@@ -65,6 +65,8 @@ def _print_event(kind: str, path: Path, detail: str, say=None) -> None:
         say(f"ingest: wrote {path}")
     elif kind == "merged":
         say(f"ingest: merged {path} {detail}")
+    elif kind in ("renamed", "removed"):
+        say(f"ingest: {path}: {detail}")
 
 
 def _ingest(force: bool = False) -> None:
@@ -110,7 +112,7 @@ def _index_search() -> None:
         raise Exit(f"search index failed: {error}", code=1) from error
 
 
-@task
+@task(help={"force": "also overwrite articles edited (or deleted) by hand since ingestion"})
 def ingest(c, force=False):
     """Turn every seed in seeds/ into a Markdown article in content/articles/."""
     _ingest(force=force)
@@ -130,9 +132,9 @@ def build(c):
 CODE_PATHS = ("src/explainer", "pelicanconf.py", "publishconf.py")
 
 
-@task
-def livereload(c, port=8000):
-    """Build, serve output/ on 127.0.0.1:PORT, rebuild and reload the browser on every change."""
+@task(help={"port": "the port to serve on, at 127.0.0.1 (default 8000)"})
+def livereload(c, port="8000"):
+    """Build, serve on 127.0.0.1:PORT, rebuild and reload the browser on every change."""
     from explainer.preview.builder import PreviewBuilder
     from explainer.preview.server import serve
 
@@ -144,6 +146,15 @@ def livereload(c, port=8000):
             or path.suffix.lower() not in WATCHED_SUFFIXES
         )
 
+    from explainer.preview.server import PortBusy, open_server
+
+    # The port first: a busy one is said in one line before any build.
+    if not str(port).isdigit():
+        raise Exit(f"livereload: --port {port}: not a port number (e.g. --port 8001)", code=2)
+    try:
+        server = open_server(PROJECT.output, host="127.0.0.1", port=int(port))
+    except PortBusy as error:
+        raise Exit(f"livereload: {error}", code=1) from error
     builder = PreviewBuilder(
         PROJECT,
         code_paths=[ROOT / p for p in CODE_PATHS if (ROOT / p).exists()],
@@ -163,9 +174,7 @@ def livereload(c, port=8000):
     watched = [ROOT / p for p in WATCHED_PATHS if (ROOT / p).exists()]
     try:
         serve(
-            PROJECT.output,
-            host="127.0.0.1",
-            port=int(port),
+            server,
             watch_paths=watched,
             accept=accept,
             builder=builder,
@@ -177,7 +186,10 @@ def livereload(c, port=8000):
 
 @task
 def preview(c):
-    """Build with publishconf.py (SITEURL from the environment) into output/."""
+    """Build the published site (publishconf.py, SITEURL) into output/.
+
+    SITEURL comes from the environment (default http://127.0.0.1:8000): absolute links,
+    feeds, sitemap.xml and robots.txt, as `publish` makes them."""
     env = {}
     if not os.environ.get("SITEURL"):
         env["SITEURL"] = "http://127.0.0.1:8000"
@@ -191,7 +203,10 @@ def preview(c):
 
 @task
 def publish(c):
-    """Build with publishconf.py and rsync output/ to $PUBLISH_TARGET (user@host:/path)."""
+    """Build the published site and rsync it to $PUBLISH_TARGET.
+
+    Needs SITEURL (https://example.org, a subpath allowed) and PUBLISH_TARGET
+    (user@host:/path) in the environment."""
     target = os.environ.get("PUBLISH_TARGET")
     missing = [name for name in ("SITEURL", "PUBLISH_TARGET") if not os.environ.get(name)]
     if missing:
@@ -213,9 +228,14 @@ def publish(c):
     )
 
 
-@task(name="gh-pages")
+@task(
+    name="gh-pages",
+    help={"push": "also push the gh-pages branch to origin (without it, only a local commit)"},
+)
 def gh_pages(c, push=False):
-    """Build with publishconf.py and commit output/ to the gh-pages branch (ghp-import)."""
+    """Build the published site and commit it to the gh-pages branch.
+
+    Needs SITEURL. The commit is local unless --push is given (ghp-import)."""
     if not os.environ.get("SITEURL"):
         raise Exit("gh-pages: set SITEURL, e.g. SITEURL=https://user.github.io/repo", code=2)
     try:
@@ -226,6 +246,15 @@ def gh_pages(c, push=False):
     _index_search()
     flags = "-n -m 'Publish site'" + (" -p" if push else "")
     c.run(f"{shlex.quote(sys.executable)} -m ghp_import {flags} {shlex.quote(str(PROJECT.output))}")
+    commit = c.run("git log -1 --format='%h %s (%cd)' --date=iso gh-pages", hide=True, warn=True)
+    what = commit.stdout.strip() if commit.ok else "(no commit found)"
+    if push:
+        print(f"gh-pages: committed {PROJECT.output} to branch gh-pages as {what}; pushed")
+    else:
+        print(
+            f"gh-pages: committed {PROJECT.output} to branch gh-pages as {what}; nothing was "
+            "pushed: run `invoke gh-pages --push` (or `git push origin gh-pages`) to publish it"
+        )
 
 
 def _refuse_empty_site(command: str) -> None:
@@ -248,11 +277,20 @@ def clean(c):
         shutil.rmtree(path, ignore_errors=True)
 
 
-@task(name="eval-extract")
+@task(
+    name="eval-extract",
+    help={
+        "fold-out": "also report 5-fold fold-out figures of the trained text reader (default on)",
+        "baselines": "also run trafilatura, htmldate and jusText in the same run (default on)",
+        "json-out": "also write the figures as JSON to this file",
+    },
+)
 def eval_extract(c, fold_out=True, baselines=True, json_out=""):
-    """Extraction accuracy and speed, HTML and text seeds, on aeb-dev and webpages-dev: body
-    F1/P/R or snippet P/R/F1, title and date agreement, pages/s, 5-fold fold-out figures for the
-    trained text reader, and the baselines (trafilatura, htmldate, jusText) in the same run."""
+    """Extraction accuracy and speed on the dev corpora, with baselines.
+
+    HTML and text seeds, on aeb-dev and webpages-dev: body F1/P/R or snippet P/R/F1, title
+    and date agreement, pages/s, 5-fold fold-out figures for the trained text reader, and the
+    baselines (trafilatura, htmldate, jusText) in the same run."""
     args = [shlex.quote(sys.executable), "eval/extract_eval.py"]
     if not fold_out:
         args.append("--no-fold-out")
@@ -263,10 +301,18 @@ def eval_extract(c, fold_out=True, baselines=True, json_out=""):
     c.run(" ".join(args), pty=False)
 
 
-@task(name="eval-tags")
+@task(
+    name="eval-tags",
+    help={
+        "corpus": "a Reuters-style JSONL corpus (default: ../shared/corpus dev split)",
+        "errors": "list every miss and false alarm",
+    },
+)
 def eval_tags(c, corpus="", errors=False):
-    """Tagging accuracy and speed on the Reuters corpus (default: ../shared/corpus dev split),
-    the mineral decision cross-validated, and the multilingual labelled articles."""
+    """Tagging accuracy and speed on the Reuters and multilingual corpora.
+
+    The Reuters corpus (default: ../shared/corpus dev split), the mineral decision
+    cross-validated, and the multilingual labelled articles."""
     args = [shlex.quote(corpus)] if corpus else []
     if errors:
         args.append("--show-errors")
@@ -275,16 +321,23 @@ def eval_tags(c, corpus="", errors=False):
     c.run(f"{shlex.quote(sys.executable)} eval/multilingual_tags.py{extra}", pty=False)
 
 
-@task(name="eval-duplicates")
+@task(name="eval-duplicates", help={"errors": "list every wrong pair"})
 def eval_duplicates(c, errors=False):
     """Same-story detection on labelled seed pairs from the dev corpora: fold-out P/R."""
     flag = " --errors" if errors else ""
     c.run(f"{shlex.quote(sys.executable)} eval/duplicates.py{flag}", pty=False)
 
 
-@task(name="bench-ingest")
+@task(
+    name="bench-ingest",
+    help={
+        "small": "seeds in the small run (default 1000)",
+        "large": "seeds in the large run (default 10000)",
+        "huge-mb": "size of the one huge seed, in MB (default 20)",
+    },
+)
 def bench_ingest(c, small=1000, large=10000, huge_mb=20):
-    """Ingestion at scale: seeds/s and peak memory, 1,000 vs 10,000 seeds and a 20 MB seed."""
+    """Ingestion at scale: seeds/s and peak memory, 1,000 vs 10,000 seeds, a 20 MB seed."""
     c.run(
         f"{shlex.quote(sys.executable)} bench/ingest_scale.py --small {int(small)} "
         f"--large {int(large)} --huge-mb {int(huge_mb)}",
@@ -294,15 +347,23 @@ def bench_ingest(c, small=1000, large=10000, huge_mb=20):
 
 @task
 def lint(c):
-    """ruff over the project's code."""
+    """Run ruff over the project's code, tests, gates, bench, eval and tools."""
     paths = "src tests tools eval gates bench tasks.py pelicanconf.py publishconf.py"
     c.run(f"{shlex.quote(sys.executable)} -m ruff check {paths}")
 
 
-@task
+@task(
+    help={
+        "skip": "gates to leave out, comma-separated (vnu,links,weight,axe,browser,lighthouse)",
+        "only": "run only this gate (or these, comma-separated)",
+    }
+)
 def gates(c, skip="", only=""):
-    """Quality gates on freshly built sites served from 127.0.0.1: W3C Nu HTML Checker,
-    linkchecker (root and subpath), weight, axe-core, browser, Lighthouse (gates/)."""
+    """Run the quality gates on freshly built sites (vnu, links, axe, Lighthouse...).
+
+    Builds the site at the root and under /sub, serves them from 127.0.0.1 and runs the W3C
+    Nu HTML Checker, linkchecker (root and subpath), weight, axe-core, browser and Lighthouse
+    (gates/)."""
     args = [shlex.quote(sys.executable), "gates/run_all.py"]
     if skip:
         args += ["--skip", shlex.quote(skip)]
@@ -313,7 +374,7 @@ def gates(c, skip="", only=""):
 
 @task
 def test(c):
-    """Lint, the whole test suite (builds sites, drives headless Chromium), then the gates."""
+    """Lint, run the whole test suite (every tier), then the quality gates."""
     lint(c)
     c.run(f"{shlex.quote(sys.executable)} -m pytest", pty=False)
     gates(c)

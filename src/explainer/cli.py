@@ -15,8 +15,15 @@ from explainer.ingest.story_fingerprint import fingerprint_body
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="explainer", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(
+        prog="explainer",
+        description="Turn news seeds (scraped text, saved web pages) into Markdown articles "
+        "for the explainer site.",
+        epilog="`explainer COMMAND --help` describes a command. The site itself is built with "
+        "invoke: `invoke build`, `invoke livereload` (`invoke --list` lists every task).",
+    )
+    parser.add_argument("--version", action="version", version=f"explainer {_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     ingest_cmd = commands.add_parser("ingest", help="turn seeds into Markdown articles in content/")
     ingest_cmd.add_argument(
@@ -37,13 +44,27 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     extract_cmd = commands.add_parser("extract", help="print what ingestion finds; writes nothing")
-    extract_cmd.add_argument("paths", nargs="+", type=Path)
-    extract_cmd.add_argument("--json", action="store_true", help="one JSON object per line")
+    extract_cmd.add_argument("paths", nargs="+", type=Path, help="seed files to read")
+    extract_cmd.add_argument(
+        "--json", action="store_true", help="print one JSON object per seed, one per line"
+    )
 
     args = parser.parse_args(argv)
+    if args.command is None:  # `explainer` alone: the help, and success (nothing went wrong)
+        parser.print_help()
+        return 0
     if args.command == "ingest":
         return _ingest(args)
     return _extract(args)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("explainer")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -65,7 +86,7 @@ def _ingest(args: argparse.Namespace) -> int:
         if kind in ("error", "skipped", "warning"):
             label = "warning: " if kind == "warning" else ""
             progress.say(f"explainer ingest: {path}: {label}{detail}", error=True)
-        elif kind == "merged":  # always said: a seed that gets no article of its own
+        elif kind in ("merged", "renamed", "removed"):  # always said: an article moved or left
             progress.say(f"{kind:>9}  {path} {detail}")
         elif not args.quiet:
             progress.say(f"{kind:>9}  {path}")
@@ -76,6 +97,7 @@ def _ingest(args: argparse.Namespace) -> int:
         force=args.force,
         on_event=report,
         on_progress=progress.update,
+        complete=not args.paths,  # seeds/ itself: a seed missing from it was removed
     )
     progress.done()
     if not args.quiet:

@@ -151,6 +151,9 @@ class Manifest:
             if self._dirty >= _SAVE_EVERY:
                 self.save()
 
+    def mark_changed(self) -> None:
+        self._dirty += 1
+
     def forget(self, seed_key: str) -> None:
         """Drop a seed's record and never merge it again (it was split off its story)."""
         self.entries.pop(seed_key, None)
@@ -236,8 +239,13 @@ def ingest(
     on_event: Callable[[str, Path, str], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     today: date | None = None,
+    complete: bool = False,
 ) -> IngestReport:
     """Ingest seed files into content_dir/articles.
+
+    `complete`: `paths` hold every seed there is (the project's seeds/), so a seed in the
+    manifest that is not among them was removed: its article is kept, and that is said once
+    ("removed" event) before its record is dropped.
 
     `on_event(kind, path, detail)` reports each seed: "written", "unchanged", "skipped" (an
     article a person edited or deleted), "warning" (written, but see the detail) or "error"
@@ -272,9 +280,37 @@ def ingest(
             )  # fmt: skip
             if on_progress:
                 on_progress(done, len(seeds))
+        if complete:
+            _report_removed_seeds(manifest, {p.name for p in seeds}, content_dir, emit)
     finally:
         manifest.save()
     return report
+
+
+def _report_removed_seeds(
+    manifest: Manifest, present: set[str], content_dir: Path, emit: Callable[[str, Path, str], None]
+) -> None:
+    """Say what became of the article of each seed that was removed, then forget the seed (so
+    it is said once). The article stays: it may be all that is left of the seed's text."""
+    gone = sorted(key for key in manifest.entries if key not in present)
+    for key in gone:
+        entry = manifest.entries.pop(key)
+        manifest.mark_changed()
+        article = content_dir / entry["file"]
+        if not article.exists():
+            continue  # the article was deleted too: nothing is left to say
+        others = sorted(k for k, e in manifest.entries.items() if e["file"] == entry["file"])
+        if others:
+            detail = (
+                f"its seed {key} was removed; the article stays, with the other seeds of its "
+                f"story ({', '.join(others)})"
+            )
+        else:
+            detail = (
+                f"its seed {key} was removed; the article stays on the site and is now yours "
+                "(ingestion no longer updates it): delete it to take its page down"
+            )
+        emit("removed", article, detail)
 
 
 def _ingest_one(
@@ -325,7 +361,7 @@ def _ingest_one(
     print_ = fingerprint_body(article.seed.body)
     match = None
     if entry:
-        relative = entry["file"]
+        relative = _own_file(article, key, entry, manifest, stories, content_dir, claimed, emit)
     else:
         if key not in manifest.split:
             match = stories.index.best_match(print_)
@@ -364,12 +400,12 @@ def _ingest_one(
         if not force and (entry is None or sha256_text(current) != entry["sha256"]):
             reason = "edited by hand since it was ingested; not overwriting (use --force)"
             report.skipped.append((target, reason))
-            emit("skipped", target, reason)
+            _say_once(manifest, key, entry, sha256_text(current), target, reason, emit)
             return
     elif entry and not force:
         reason = "deleted since it was ingested; not recreating (use --force)"
         report.skipped.append((target, reason))
-        emit("skipped", target, reason)
+        _say_once(manifest, key, entry, "deleted", target, reason, emit)
         return
     atomic_write(target, text)
     manifest.record(key, relative, digest, fallback, fingerprint=fingerprint)
@@ -554,6 +590,93 @@ def describe_error(error: Exception) -> str:
     if isinstance(error, OSError) and error.strerror:
         return error.strerror
     return str(error) or type(error).__name__
+
+
+def _say_once(
+    manifest: Manifest,
+    key: str,
+    entry: dict | None,
+    state: str,
+    target: Path,
+    reason: str,
+    emit: Callable[[str, Path, str], None],
+) -> None:
+    """Report a kept article once per change, not on every run: the manifest remembers the
+    state of the article (its hash, or "deleted") that was last reported."""
+    if entry is None:  # an article ingestion never wrote: nothing to remember it by
+        emit("skipped", target, reason)
+        return
+    if entry.get("reported") == state:
+        emit("kept", target, reason)  # said before; only a verbose listing shows it again
+        return
+    manifest.entries[key] = {**entry, "reported": state}
+    manifest.mark_changed()
+    emit("skipped", target, reason)
+
+
+def _own_file(
+    article: Article,
+    key: str,
+    entry: dict,
+    manifest: Manifest,
+    stories: _Stories,
+    content_dir: Path,
+    claimed: set[str],
+    emit: Callable[[str, Path, str], None],
+) -> str:
+    """The article file of a seed ingested before: renamed to follow its title while the seed
+    has the article to itself and nobody edited it (a story's file stays)."""
+    relative = entry["file"]
+    if stories.members.get(relative, []) not in ([], [key]):
+        return relative
+    articles_dir = content_dir / ARTICLES_DIR
+    followed = _follow_title(article, key, entry, articles_dir, content_dir, claimed, emit)
+    if followed != relative:
+        manifest.mark_changed()
+        stories.members.pop(relative, None)
+    return followed
+
+
+def _follow_title(
+    article: Article,
+    key: str,
+    entry: dict,
+    articles_dir: Path,
+    content_dir: Path,
+    claimed: set[str],
+    emit: Callable[[str, Path, str], None],
+) -> str:
+    """The file (and slug) of a seed's own article, renamed to follow the seed's title while
+    nobody has edited the article (a first wrong guess, "skip-to-main-content", corrected by a
+    fixed seed). The old address keeps working: the build remembers it and writes a redirect
+    (explainer.site.plugins.redirects)."""
+    relative = entry["file"]
+    old = content_dir / relative
+    base = make_slug(article.seed.title, max_length=_MAX_SLUG)
+    stem = Path(relative).stem
+    if not base or stem == base or re.fullmatch(rf"{re.escape(base)}-\d+", stem):
+        return relative
+    try:
+        edited = sha256_text(old.read_text(encoding="utf-8")) != entry["sha256"]
+    except (OSError, UnicodeDecodeError):
+        return relative  # deleted (or unreadable): left as the person made it
+    if edited:
+        return relative
+    claimed.discard(relative)
+    new = _free_file_name(
+        article.seed.title, key, articles_dir, claimed, is_ours=lambda path: path == old
+    )
+    claimed.add(new)
+    if new == relative:
+        return relative
+    text = render_markdown(article, Path(new).stem)
+    atomic_write(content_dir / new, text)
+    old.unlink()
+    entry["file"] = new
+    entry["sha256"] = sha256_text(text)
+    detail = f"renamed from {old.name}: the title changed (the old address redirects)"
+    emit("renamed", content_dir / new, detail)
+    return new
 
 
 def _free_file_name(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from explainer.ingest.author_names import author_name
 from explainer.model import Article, Tags, iso_date
 from explainer.text.markdown_text import escape_markdown
 
@@ -42,7 +43,7 @@ def render_markdown(article: Article, slug: str) -> str:
     if tags.plain_tags:
         fields.append(("Tags", _list(tags.plain_tags)))
     if seed.meta.get("author"):
-        fields.append(("Author", _safe_plain(seed.meta["author"])))
+        fields.append(("Author", _safe_plain(author_name(seed.meta["author"]))))
     if article.lang:
         fields.append(("Lang", _safe_plain(article.lang)))
     fields.append(("Source", _safe_plain(seed.source)))

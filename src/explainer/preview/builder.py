@@ -44,6 +44,8 @@ class PreviewBuilder:
         self.on_ingest_event = on_ingest_event
         self.process: subprocess.Popen | None = None
         self._building = False
+        # Why the last build failed, for the browser's error overlay: {"message", "problems"}.
+        self.last_error: dict | None = None
 
     # --- worker process ----------------------------------------------------------------
 
@@ -109,7 +111,9 @@ class PreviewBuilder:
                     return CANCELLED
                 if not message.get("ok"):
                     print(f"build failed: {message.get('error')}", file=sys.stderr, flush=True)
+                    self._failed(str(message.get("error")), message.get("problems") or [])
                     return None
+                self.last_error = None
                 changed = message.get("changed", [])
                 print(
                     f"build: {len(changed)} files changed, {message.get('rendered')} pages "
@@ -147,6 +151,7 @@ class PreviewBuilder:
                 self._building = False
         except (WorkerDied, BrokenPipeError, OSError) as error:
             print(f"build failed: {error}", file=sys.stderr, flush=True)
+            self._failed(str(error), [])
             self.process = None
             return None
         finally:
@@ -156,8 +161,23 @@ class PreviewBuilder:
     def _ingest(self) -> bool:
         report = ingest_seeds(self.project, on_event=self.on_ingest_event)
         if not report.ok:
-            print(f"ingest: {len(report.errors)} seed(s) could not be read", file=sys.stderr)
+            summary = f"ingest: {len(report.errors)} seed(s) could not be read"
+            print(summary, file=sys.stderr)
+            self._failed(summary, [f"{_shown(p)}: {detail}" for p, detail in report.errors])
         return report.ok
+
+    def _failed(self, message: str, problems: list[str]) -> None:
+        if message.startswith("Pelican reported an error"):
+            message = "the build failed (the terminal says why)"
+        self.last_error = {"message": message, "problems": problems}
+
+
+def _shown(path: Path) -> str:
+    """A path as the person running the preview would type it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _under(path: Path, folder: Path) -> bool:

@@ -21,6 +21,7 @@ Changes are noticed through inotify (watchfiles), or by polling where that is un
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import queue
@@ -58,6 +59,9 @@ class BuildBroadcaster:
         self.closed = False
         self.overlay: dict[str, bytes] = {}  # output path -> bytes newer than output/
         self._open: dict[str, int] = {}
+        # Why the last build failed ({"message", "problems"}), shown over every open page
+        # until a build succeeds; None when the site is up to date.
+        self.error: dict | None = None
         self._pending = 0  # changes noticed and not yet built
 
     def change_noticed(self) -> None:
@@ -86,19 +90,21 @@ class BuildBroadcaster:
         with self._condition:
             shown, self.overlay = self.overlay, {}
         late = [p for p in changed if shown.get(p) is None or not _holds(output / p, shown[p])]
-        if late:
+        if late or self.error:  # (after a failed build: its error overlay goes)
             self.publish(late)
 
-    def publish(self, changed: Iterable[str] | None = None) -> None:
-        """Tell every open page about a new build; `changed` output paths (None: all)."""
+    def publish(self, changed: Iterable[str] | None = None, error: dict | None = None) -> None:
+        """Tell every open page about a new build; `changed` output paths (None: all).
+        `error`: the build failed (pages show it over the last good site until one succeeds)."""
         paths: object = "*"
         if changed is not None:
             changed = list(changed)
             if all(p.endswith((".html", ".htm", ".xml", ".json", ".txt")) for p in changed):
                 paths = sorted({url for p in changed for url in url_paths(p)})
         with self._condition:
+            self.error = error
             self.build_id = str(time.time_ns())
-            self.message = json.dumps({"id": self.build_id, "paths": paths})
+            self.message = json.dumps({"id": self.build_id, "paths": paths, "error": error})
             self._condition.notify_all()
 
     def wait_for_change(self, known: str, timeout: float) -> tuple[str, str]:
@@ -397,31 +403,74 @@ def build_next(
         changes.building(None)
     if isinstance(result, list):
         broadcaster.committed(result, output)
+    elif result is None:  # what broke, shown over the pages until a build succeeds
+        broadcaster.publish([], error=_failure(builder))
     broadcaster.changes_built(taken)
     if after_publish is not None and isinstance(result, list) and result:
         after_publish(list(result))
     return result
 
+class PortBusy(Exception):
+    """The port cannot be listened on; the message names it and what to do."""
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+    broadcaster: BuildBroadcaster
+    output: Path
+
+
+def open_server(output: Path, *, host: str, port: int) -> PreviewServer:
+    """Listen on host:port (not serving yet), so a busy port is known before any build."""
+    broadcaster = BuildBroadcaster()
+    handler = type("Handler", (PreviewHandler,), {"broadcaster": broadcaster})
+    try:
+        server = PreviewServer((host, port), partial(handler, directory=str(output)))
+    except OverflowError as error:
+        raise PortBusy(f"port {port} is not a port number (0-65535)") from error
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise PortBusy(
+                f"port {port} is already in use (another preview?); stop that program or "
+                f"choose another port: invoke livereload --port {port + 1}"
+            ) from error
+        if error.errno == errno.EACCES:
+            raise PortBusy(
+                f"port {port} needs administrator rights; choose one above 1023"
+            ) from error
+        raise PortBusy(f"cannot listen on {host}:{port}: {error.strerror}") from error
+    server.broadcaster = broadcaster
+    server.output = Path(output)
+    return server
+
+
+def _failure(builder: Builder) -> dict:
+    """Why the builder's last build failed, for the pages' error overlay."""
+    return getattr(builder, "last_error", None) or {
+        "message": "the build failed (the terminal says why)",
+        "problems": [],
+    }
+
 
 def serve(
-    output: Path,
+    server: PreviewServer,
     *,
-    host: str,
-    port: int,
     watch_paths: Iterable[Path],
     accept: Callable[[Path], bool],
     builder: Builder,
     poll_interval: float = 0.1,
     after_publish: Callable[[list[str]], None] | None = None,
 ) -> None:
-    """Serve `output` until interrupted, rebuilding with `builder` when a watched file changes.
+    """Serve `server`'s output until interrupted, rebuilding with `builder` when a watched
+    file changes (`server` comes from open_server()).
 
     `after_publish(changed)` runs after each successful build, once the open pages have been
     told to reload: the place for slow work over the finished output/ (a search index)."""
-    broadcaster = BuildBroadcaster()
-    handler = type("Handler", (PreviewHandler,), {"broadcaster": broadcaster})
-    server = ThreadingHTTPServer((host, port), partial(handler, directory=str(output)))
-    server.daemon_threads = True
+    broadcaster = server.broadcaster
+    output = server.output
+    host, port = server.server_address[:2]
+    if getattr(builder, "last_error", None):  # the first build failed: say so in the browser
+        broadcaster.publish([], error=_failure(builder))
     thread = threading.Thread(target=server.serve_forever, name="http", daemon=True)
     thread.start()
     print(f"Serving {output} on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)

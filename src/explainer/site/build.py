@@ -50,7 +50,12 @@ def ingest_seeds(
     if not project.seeds.exists():
         return IngestReport()
     return ingest(
-        [project.seeds], project.content, force=force, on_event=on_event, on_progress=on_progress
+        [project.seeds],
+        project.content,
+        force=force,
+        on_event=on_event,
+        on_progress=on_progress,
+        complete=True,
     )
 
 

@@ -298,12 +298,14 @@ class Build:
                 (output / rel).unlink()
                 result.removed += 1
                 result.changed_paths.append(rel)
-        for directory, dirs, files in os.walk(output):
-            if directory == str(output):
-                dirs[:] = [name for name in dirs if name not in retained]
-            elif not dirs and not files:  # a folder the build emptied
-                with contextlib.suppress(OSError):
-                    os.rmdir(directory)
+        # Bottom-up, so a folder whose only subfolders the build emptied goes too (feeds/
+        # after a publish build, then a local one).
+        for directory, _dirs, _files in os.walk(output, topdown=False):
+            top = os.path.relpath(directory, output).split(os.sep)[0]
+            if directory == str(output) or top in retained:
+                continue
+            with contextlib.suppress(OSError):
+                os.rmdir(directory)  # only succeeds on an empty folder
         result.unchanged = len(produced) - result.added - result.changed
         return result
 

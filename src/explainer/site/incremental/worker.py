@@ -115,7 +115,8 @@ class Worker:
         except BuildFailed as error:
             if isinstance(error.__cause__, BuildCancelled):
                 return {"event": "done", "ok": False, "cancelled": True}
-            return {"event": "done", "ok": False, "error": str(error)}
+            problems = [str(p) for p in getattr(error.__cause__, "problems", [])]  # content files
+            return {"event": "done", "ok": False, "error": str(error), "problems": problems}
         except SystemExit as error:
             return {"event": "done", "ok": False, "error": f"settings: {error.code}"}
         finally:
@@ -172,8 +173,8 @@ class Worker:
         should not), the browser gets the build's version too."""
         try:
             pages = self._quick_pages(priority)
-        except Exception as error:  # the build that follows does it properly, and says why
-            print(f"preview: no quick page ({type(error).__name__}: {error})", file=sys.stderr)
+        except Exception:  # a broken file: the build that follows says what is wrong, and where
+            pass
             return
         if pages:
             timings.mark("quick pages rendered")

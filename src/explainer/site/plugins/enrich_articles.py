@@ -37,8 +37,10 @@ from explainer.enrich.tagging.gazetteer import (
 )
 from explainer.model import CountryTag, MineralTag
 from explainer.site import pelican_seams
+from explainer.site.external_images import external_images_as_links
 from explainer.site.markdown_html import engine_setting, needs_python_markdown, render
 from explainer.text.front_matter import parse_header, split_front_matter
+from explainer.text.lead_text import is_opening, smart_quotes
 from explainer.text.markdown_text import markdown_to_text
 
 logger = logging.getLogger(__name__)
@@ -62,8 +64,15 @@ class EnrichingMarkdownReader(MarkdownReader):
         else:
             content = render(body)
             metadata = pelican_seams.header_metadata(self, parse_header(header), render)
+        # An image from another site that the Content-Security-Policy blocks: a link instead.
+        content = external_images_as_links(
+            content, self.settings.get("CONTENT_SECURITY_POLICY", "")
+        )
         if self._is_article(source_path):
             enrich_metadata(metadata, body, self.settings, source_path)
+            if "summary" in metadata:
+                # The theme shows a standfirst only when it is not the body's opening.
+                metadata["summary_is_lead"] = is_opening(str(metadata["summary"]), content)
         return content, metadata
 
     def _read_python_markdown(self, text: str):
@@ -120,7 +129,8 @@ def enrich_metadata(metadata: dict, body: str, settings: dict, source_path: str)
 def _fill_missing(metadata: dict, missing: list[str], found: Enrichment, settings: dict) -> None:
     """The summary and tags the author did not write, from what enrichment found."""
     if "summary" in missing and found.summary:
-        metadata["summary"] = f"<p>{html.escape(found.summary, quote=False)}</p>"
+        summary = smart_quotes(found.summary)  # as the body's smart punctuation has them
+        metadata["summary"] = f"<p>{html.escape(summary, quote=False)}</p>"
     for field in ("countries", "minerals", "organisations"):
         if field in missing:
             metadata[field] = getattr(found.tags, field)

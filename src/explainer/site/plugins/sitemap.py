@@ -11,20 +11,25 @@ page) are left out. `robots.txt` allows everything and names the sitemap. A loca
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from pelican import signals
 
 from explainer.site.plugin_defaults import set_defaults
+from explainer.site.plugins.redirects import redirect_pages
 
 DEFAULT_SETTINGS = {
     "SITEMAP_SAVE_AS": "sitemap.xml",
     "ROBOTS_SAVE_AS": "robots.txt",
     "SITEMAP_EXCLUDE": ("404.html", "search/index.html"),
 }
+
+logger = logging.getLogger(__name__)
 
 _lastmod: dict[str, datetime] = {}
 # Every page the writer wrote in this build. An incremental build (explainer.site.incremental)
@@ -95,6 +100,7 @@ def write_files(pelican) -> None:
         if not any(part.startswith(".") for part in path.relative_to(output).parts)
     }
     written = {p for p in _written if p.endswith(".html")}
+    excluded |= redirect_pages()  # an old address that now points to a new one
     pages = sorted(p for p in on_disk | written if p not in excluded)
     # The home page first, then the rest in path order.
     pages.sort(key=lambda p: (p != "index.html", p))
@@ -106,6 +112,27 @@ def write_files(pelican) -> None:
         if sitemap:
             lines.append(f"Sitemap: {siteurl}/{sitemap}")
         (output / settings["ROBOTS_SAVE_AS"]).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        warn_robots_under_subpath(siteurl, settings["ROBOTS_SAVE_AS"], sitemap)
+
+
+def warn_robots_under_subpath(siteurl: str, robots: str, sitemap: str) -> str | None:
+    """Crawlers read robots.txt only at a host's root: under a subpath the file is written but
+    never read, so say so and what to do instead."""
+    parts = urlsplit(siteurl)
+    if parts.path.strip("/") == "":
+        return None
+    root = f"{parts.scheme}://{parts.netloc}/robots.txt"
+    message = (
+        f"robots.txt is written to {siteurl}/{robots}, but crawlers only read {root}; "
+        + (
+            f"add the line 'Sitemap: {siteurl}/{sitemap}' to {root} (or submit that sitemap "
+            "in the search engines' webmaster tools)"
+            if sitemap
+            else f"put your rules in {root}"
+        )
+    )
+    logger.warning(message)
+    return message
 
 
 def register() -> None:

@@ -59,9 +59,14 @@ _DATE_HELP = "write it as YYYY-MM-DD, optionally with a time: 2026-02-01 14:30"
 
 
 class ContentError(Exception):
-    """Content files are broken; each was logged with its problem."""
+    """Content files are broken; each was logged with its problem (and is in `problems`, for
+    the live preview's in-browser error overlay)."""
 
     exitcode = 1
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = list(problems or [])
 
 
 @dataclass(frozen=True)
@@ -402,7 +407,7 @@ def report(problems: list[Problem]) -> None:
         # the whole story.
         logger.critical("%s", summary)
         raise SystemExit(ContentError.exitcode)
-    raise ContentError(summary)
+    raise ContentError(summary, problems)
 
 
 def display_path(content_path: str, relative: str) -> str:
