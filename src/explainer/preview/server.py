@@ -4,7 +4,7 @@ A small replacement for python-livereload, which drops a reload that comes withi
 seconds of the previous one and misreports unchanged files on its first poll. Here every
 save that produces a successful build reloads every open page whose file changed (all of
 them when a stylesheet, script or image changed), and a broken build keeps the last good site
-on screen while the terminal says what broke.
+on screen while the terminal, and a box over the open pages, say what broke.
 
 Pages get one extra external script (same origin, so a strict Content-Security-Policy still
 allows it) that listens on a Server-Sent Events stream, telling the server which page it
