@@ -20,9 +20,12 @@ precision/recall/F1 (webpages: the article as shown, its headline over its body,
 that find a headline; jusText's column shows the first line as a naive headline but its
 snippets are scored on its body alone), title agreement and date agreement
 (±1 day) with the page's own metadata (definitions in corpora.py), how many pages have a
-reference, and pages per second (whole process, cold, tags and summary included for explainer).
+reference, and pages per second (whole process, cold, tags and summary included for explainer):
+by the wall clock and per CPU-second of the process (the machine is shared: wall-clock rates
+fall with the load, CPU rates hardly do). The trafilatura baseline makes one bare_extraction per
+page (body, title and date together).
 
-    .venv/bin/python eval/extract_eval.py [--no-fold-out] [--json OUT] [--show-misses]
+    .venv/bin/python eval/extract_eval.py [--no-fold-out] [--no-baselines] [--json OUT]
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -51,15 +55,20 @@ Prediction = dict  # {"title": str|None, "date": "YYYY-MM-DD..."|None, "text": s
 
 
 # -- systems --------------------------------------------------------------------------------------
-def run_cli(paths: list[Path], command: list[str]) -> tuple[list[Prediction], float]:
-    started = time.perf_counter()
+def _child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_cli(paths: list[Path], command: list[str]) -> tuple[list[Prediction], float, float]:
+    started, cpu = time.perf_counter(), _child_cpu()
     result = subprocess.run(
         [*command, "extract", "--json", *(str(p) for p in paths)],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
     )
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, _child_cpu() - cpu
     records = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
     if len(records) != len(paths):
         sys.stderr.write(result.stderr[-3000:])
@@ -76,18 +85,18 @@ def run_cli(paths: list[Path], command: list[str]) -> tuple[list[Prediction], fl
                 "error": record.get("error"),
             }
         )
-    return out, seconds
+    return out, seconds, cpu
 
 
-def trafilatura_html(pages: list[corpora.Page]) -> tuple[list[Prediction], float]:
+def trafilatura_html(pages: list[corpora.Page]) -> tuple[list[Prediction], float, float]:
     import trafilatura
 
     out = []
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for page in pages:
         html = page.html().decode("utf-8", "replace")
         document = trafilatura.bare_extraction(html, include_comments=False, with_metadata=True)
-        text = trafilatura.extract(html, include_comments=False) or ""
+        text = (getattr(document, "text", None) if document else None) or ""
         out.append(
             {
                 "title": getattr(document, "title", None) if document else None,
@@ -95,14 +104,14 @@ def trafilatura_html(pages: list[corpora.Page]) -> tuple[list[Prediction], float
                 "text": text,
             }
         )
-    return out, time.perf_counter() - started
+    return out, time.perf_counter() - started, time.process_time() - cpu
 
 
-def htmldate_html(pages: list[corpora.Page]) -> tuple[list[Prediction], float]:
+def htmldate_html(pages: list[corpora.Page]) -> tuple[list[Prediction], float, float]:
     from htmldate import find_date
 
     out = []
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for page in pages:
         html = page.html().decode("utf-8", "replace")
         try:
@@ -110,7 +119,7 @@ def htmldate_html(pages: list[corpora.Page]) -> tuple[list[Prediction], float]:
         except Exception:  # a baseline's failure is its miss
             day = None
         out.append({"title": None, "date": day, "text": None})
-    return out, time.perf_counter() - started
+    return out, time.perf_counter() - started, time.process_time() - cpu
 
 
 def blocks_as_html(text: str) -> str:
@@ -123,13 +132,13 @@ def blocks_as_html(text: str) -> str:
     )
 
 
-def justext_text(texts: list[str], language: str | None) -> tuple[list[Prediction], float]:
+def justext_text(texts: list[str], language: str | None) -> tuple[list[Prediction], float, float]:
     import justext
 
     from explainer.ingest.languages import detect_language
 
     out = []
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for text in texts:
         name = language or detect_language(text) or "English"
         paragraphs = justext.justext(blocks_as_html(text), justext.get_stoplist(name))
@@ -143,15 +152,15 @@ def justext_text(texts: list[str], language: str | None) -> tuple[list[Predictio
                 "text": "\n\n".join(kept),
             }
         )
-    return out, time.perf_counter() - started
+    return out, time.perf_counter() - started, time.process_time() - cpu
 
 
-def trafilatura_text(texts: list[str]) -> tuple[list[Prediction], float]:
+def trafilatura_text(texts: list[str]) -> tuple[list[Prediction], float, float]:
     import trafilatura
     from htmldate import find_date
 
     out = []
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for text in texts:
         html = blocks_as_html(text)
         body = trafilatura.extract(html, include_comments=False) or ""
@@ -160,7 +169,7 @@ def trafilatura_text(texts: list[str]) -> tuple[list[Prediction], float]:
         except Exception:
             day = None
         out.append({"title": None, "date": day, "text": body})
-    return out, time.perf_counter() - started
+    return out, time.perf_counter() - started, time.process_time() - cpu
 
 
 def fold_out_text(pages: list[corpora.Page]) -> tuple[list[Prediction], list[Prediction]]:
@@ -206,9 +215,7 @@ def score(
             if corpus == "aeb":
                 row.update(metrics([string_shingle_matching(p.body, r["text"]) for p, r in chosen]))
             else:
-                counts = [
-                    corpora.snippet_counts(_shown(r), p.keep, p.drop) for p, r in chosen
-                ]
+                counts = [corpora.snippet_counts(_shown(r), p.keep, p.drop) for p, r in chosen]
                 row.update(corpora.snippet_scores(counts))
         titled = [(p, r) for p, r in chosen if refs[p.id].titles]
         if any(r["title"] for _, r in chosen):
@@ -243,11 +250,11 @@ def _fmt(value, width=6) -> str:
 def print_table(results: list[tuple[str, str, str, dict, float | None]]) -> None:
     print(
         f"{'mode':<5} {'system':<28} {'figures':<9} {'corpus':<9} {'F1':>6} {'P':>6} {'R':>6} "
-        f"{'title':>6} {'date':>6} {'pages/s':>8}"
+        f"{'title':>6} {'date':>6} {'pages/s':>8} {'/cpu-s':>8}"
     )
     for mode, system, split, report, speed in results:
         for corpus, row in report.items():
-            rate = f"{speed:8.1f}" if speed else f"{'-':>8}"
+            rate = f"{speed[0]:8.1f} {speed[1]:8.1f}" if speed else f"{'-':>8} {'-':>8}"
             print(
                 f"{mode:<5} {system:<28} {split:<9} {corpus:<9} {_fmt(row.get('f1'))} "
                 f"{_fmt(row.get('precision'))} {_fmt(row.get('recall'))} "
@@ -269,13 +276,12 @@ def main(argv: list[str] | None = None) -> int:
     command = [sys.executable, "-m", "explainer.cli"]
     results: list[tuple[str, str, str, dict, float | None]] = []
 
-    def add(mode, system, split, predicted, seconds):
-        speed = len(pages) / seconds if seconds else None
+    def add(mode, system, split, predicted, seconds=None, cpu=None):
+        speed = (len(pages) / seconds, len(pages) / cpu) if seconds and cpu else None
         results.append((mode, system, split, score(pages, refs, predicted), speed))
 
     # HTML mode
-    predicted, seconds = run_cli([p.path for p in pages], command)
-    add("html", "explainer", "untrained", predicted, seconds)
+    add("html", "explainer", "untrained", *run_cli([p.path for p in pages], command))
     if not args.no_baselines:
         add("html", "trafilatura alone", "untuned", *trafilatura_html(pages))
         add("html", "htmldate alone", "untuned", *htmldate_html(pages))
@@ -287,12 +293,12 @@ def main(argv: list[str] | None = None) -> int:
             path.parent.mkdir(exist_ok=True)
             path.write_text(texts[page.id], encoding="utf-8")
             paths.append(path)
-        predicted, seconds = run_cli(paths, command)
-    add("text", "explainer (shipped model)", "in-fold", predicted, seconds)
+        predicted, seconds, cpu = run_cli(paths, command)
+    add("text", "explainer (shipped model)", "in-fold", predicted, seconds, cpu)
     if not args.no_fold_out:
         outside, inside = fold_out_text(pages)
-        add("text", "explainer (retrained here)", "fold-out", outside, None)
-        add("text", "explainer (retrained here)", "in-fold", inside, None)
+        add("text", "explainer (retrained here)", "fold-out", outside)
+        add("text", "explainer (retrained here)", "in-fold", inside)
     if not args.no_baselines:
         ordered = [texts[p.id] for p in pages]
         add("text", "jusText untuned (English)", "untuned", *justext_text(ordered, "English"))

@@ -149,3 +149,26 @@ def test_tags_and_summary_come_from_the_body_not_the_menu(tmp_path, capsys):
     assert not names & {"Russia", "Brazil", "India", "Australia", "Canada", "Mexico", "Peru"}
     assert record["summary"].startswith("Congo extended its cobalt export quota")
     assert record["title"] == HEADLINE and record["date"] == "2026-03-03"
+
+
+NEWSLETTER_BOX = [
+    "Newsletter", "Get the week's mining news in your inbox", "Email address", "Sign up",
+    "Advertisement", "Read more", "Lithium prices hit record high in Chile",
+    "Copper miners strike in Peru as talks stall", "Nickel output slumps in Indonesia",
+    "Gold rallies on rate-cut bets", "Share this article", "Facebook", "Twitter", "LinkedIn",
+]  # fmt: skip
+STORY_GOES_ON = [
+    "Analysts at two Johannesburg banks said the quota would keep cobalt above last year's "
+    "average until at least the end of the year, even if demand from battery makers slowed.",
+    "Mining companies operating in Katanga province said they would comply with the quota but "
+    "asked the government to publish the allocation rules before the next shipment round.",
+    "A spokesman for the largest producer said its own output plans for the year were "
+    "unchanged and that it had stockpiled metal at its mine sites in the south.",
+]
+
+
+def test_a_story_cut_in_two_by_a_newsletter_box_keeps_both_halves_and_drops_the_box():
+    seed = read(
+        page(MENU, HEADLINE, "March 3, 2026", STORY, NEWSLETTER_BOX, STORY_GOES_ON, TEASERS)
+    )
+    assert paragraphs(seed) == STORY + STORY_GOES_ON

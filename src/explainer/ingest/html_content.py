@@ -127,17 +127,7 @@ def add_images(tree: html.HtmlElement, blocks: list[Block], base_url: str | None
     The article container is the smallest element holding every page paragraph that the
     extractor kept; images inside it, up to its last kept paragraph, are the article's.
     """
-    wanted: dict[str, int] = {}
-    for index, block in enumerate(blocks):
-        if block.kind == "paragraph" and len(block.text) >= _MIN_MATCHED_TEXT:
-            wanted.setdefault(_key(block.text), index)
-    if not wanted:
-        return blocks
-    matched: list[tuple[html.HtmlElement, int]] = []
-    for paragraph in tree.iter("p"):
-        index = wanted.get(_key(paragraph.text_content()))
-        if index is not None:
-            matched.append((paragraph, index))
+    matched = _matched_paragraphs(tree, blocks)
     if len(matched) < 2:
         return blocks
     container = _common_ancestor([element for element, _ in matched])
@@ -145,22 +135,15 @@ def add_images(tree: html.HtmlElement, blocks: list[Block], base_url: str | None
         return blocks
     position = {element: n for n, element in enumerate(container.iter())}
     anchors = sorted((position[element], index) for element, index in matched)
-    last_text = anchors[-1][0]
     inserts: dict[int, list[Block]] = {}
     renderer = MarkdownRenderer(base_url)
     for image in container.iter("img"):
         where = position[image]
-        if where > last_text or _in_skipped(image, container):
+        if where > anchors[-1][0] or _in_skipped(image, container):
             continue
-        alt = " ".join((image.get("alt") or "").split())
-        if not alt or _NOT_CONTENT_IMAGE.search(alt):
-            continue
-        source = next((image.get(a) for a in _IMAGE_SOURCES if _is_http_like(image.get(a))), None)
-        if source is None:
-            continue
-        before = next(index for pos, index in anchors if pos > where)
-        rendered = renderer.image_block(source, alt)
+        rendered = _image_block(renderer, image)
         if rendered is not None:
+            before = next(index for pos, index in anchors if pos > where)
             inserts.setdefault(before, []).append(rendered)
     if not inserts:
         return blocks
@@ -169,6 +152,35 @@ def add_images(tree: html.HtmlElement, blocks: list[Block], base_url: str | None
         result.extend(inserts.get(index, ()))
         result.append(block)
     return result
+
+
+def _matched_paragraphs(
+    tree: html.HtmlElement, blocks: list[Block]
+) -> list[tuple[html.HtmlElement, int]]:
+    """The page's <p> elements whose text is a kept paragraph, with that paragraph's index."""
+    wanted: dict[str, int] = {}
+    for index, block in enumerate(blocks):
+        if block.kind == "paragraph" and len(block.text) >= _MIN_MATCHED_TEXT:
+            wanted.setdefault(_key(block.text), index)
+    if not wanted:
+        return []
+    matched = []
+    for paragraph in tree.iter("p"):
+        index = wanted.get(_key(paragraph.text_content()))
+        if index is not None:
+            matched.append((paragraph, index))
+    return matched
+
+
+def _image_block(renderer: MarkdownRenderer, image: html.HtmlElement) -> Block | None:
+    """An article image with its alt text, as a block (None: no alt text, or no usable source)."""
+    alt = " ".join((image.get("alt") or "").split())
+    if not alt or _NOT_CONTENT_IMAGE.search(alt):
+        return None
+    source = next((image.get(a) for a in _IMAGE_SOURCES if _is_http_like(image.get(a))), None)
+    if source is None:
+        return None
+    return renderer.image_block(source, alt)
 
 
 def _key(text: str) -> str:

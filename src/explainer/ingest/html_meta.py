@@ -83,22 +83,28 @@ def _json_ld_articles(tree: html.HtmlElement) -> Iterator[dict]:
             data = json.loads(script.text or "", strict=False)
         except (ValueError, RecursionError):
             continue
-        stack = [data]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, list):
-                stack.extend(reversed(item))
-            elif isinstance(item, dict):
-                types = item.get("@type")
-                types = types if isinstance(types, list) else [types]
-                names = {str(t).lower() for t in types if t}
-                if names & _ARTICLE_TYPES:
-                    found.append((1 if names == {"webpage"} else 0, item))
-                for key in ("@graph", "mainEntity", "itemListElement"):
-                    if isinstance(item.get(key), (list, dict)):
-                        stack.append(item[key])
+        for item in _json_ld_objects(data):
+            types = item.get("@type")
+            types = types if isinstance(types, list) else [types]
+            names = {str(t).lower() for t in types if t}
+            if names & _ARTICLE_TYPES:
+                found.append((1 if names == {"webpage"} else 0, item))
     for _, item in sorted(found, key=lambda pair: pair[0]):
         yield item
+
+
+def _json_ld_objects(data: object) -> Iterator[dict]:
+    """Every object of a JSON-LD document, its @graph, mainEntity and item lists included."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            yield item
+            for key in ("@graph", "mainEntity", "itemListElement"):
+                if isinstance(item.get(key), (list, dict)):
+                    stack.append(item[key])
 
 
 def _meta_tags(tree: html.HtmlElement) -> dict[str, str]:

@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from explainer.ingest.text_model import TextReading
+from explainer.ingest.text_lines import Line
 
 _LOOK_AFTER = 8
 _LOOK_BEFORE = 2
@@ -37,12 +35,19 @@ def _byline() -> re.Pattern[str]:
     )
 
 
-def find_author(reading: TextReading) -> str:
-    if reading.headline is None:
+def is_byline(text: str) -> bool:
+    """A short line opening with the language's word for "by" and a name."""
+    return (
+        len(text) <= 120 and len(text.split()) <= _MAX_BYLINE_WORDS and bool(_byline().match(text))
+    )
+
+
+def find_author(lines: list[Line], headline: int | None) -> str:
+    """The names in the byline near the headline, "" when there is none."""
+    if headline is None:
         return ""
-    lines = reading.page.lines
-    start = max(0, reading.headline - _LOOK_BEFORE)
-    for line in lines[start : reading.headline + _LOOK_AFTER + 1]:
+    start = max(0, headline - _LOOK_BEFORE)
+    for line in lines[start : headline + _LOOK_AFTER + 1]:
         if line.words > _MAX_BYLINE_WORDS:
             continue
         match = _byline().match(line.text)

@@ -18,6 +18,7 @@ from functools import lru_cache
 from importlib import resources
 
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
 def find_dates(text: str, language: str = "") -> list[DateMention]:
     """Every date in `text`, in order; `language` (ISO 639-1) settles month names and numeric
     order. Spans never overlap (the longest, most specific reading wins)."""
-    if not any(ch.isdigit() for ch in text):
+    if _DIGIT.search(text) is None:  # every pattern needs a digit
         return []
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []

@@ -133,8 +133,8 @@ def _own(line: Line, repeats: dict[str, int], block: tuple, position: float) -> 
     chars = len(text)
     tokens = text.split()
     capitalised = sum(t[:1].isupper() for t in tokens) / len(tokens) if tokens else 0.0
-    letters = sum(ch.isalpha() for ch in text)
-    digits = sum(ch.isdigit() for ch in text)
+    letters = sum(map(str.isalpha, text))
+    digits = sum(map(str.isdigit, text))
     repeated = repeats.get(line.norm, 1)
     date_line = bool(line.dates) and (words <= 8 or looks_like_date_line(text))
     return [

@@ -21,12 +21,16 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
 
+from explainer.ingest.text_bylines import is_byline
 from explainer.ingest.text_dates import DateMention
 from explainer.ingest.text_lines import FEATURES, PageLines, analyse, column
 
@@ -66,7 +70,9 @@ class Linear:
         )
 
     def logit(self, row: list[float]) -> float:
-        return self._bias + sum(x * w for x, w in zip(row, self._weights, strict=True))
+        if len(row) != len(self._weights):
+            raise ValueError(f"{len(row)} features for a model of {len(self._weights)}")
+        return self._bias + sum(map(operator.mul, row, self._weights))
 
 
 @dataclass
@@ -185,6 +191,7 @@ HEADLINE_FEATURES = [
     "longest_near_region", "best_overlap_near_region", "long_line_within_3_after", "holds_other",
     "prev_log_words", "prev_sentence_end", "prev_title_shaped", "next_log_words",
     "next_sentence_end", "next_title_shaped", "prev_score", "next_candidate_longer",
+    "date_within_3_before", "byline_within_5_after",
 ]  # fmt: skip
 _NEAR_REGION = 30
 
@@ -203,7 +210,8 @@ def is_headline_shaped(page: PageLines, index: int) -> bool:
 
 
 def headline_rows(page: PageLines, scores: list[float]) -> list[tuple[int, list[float]]]:
-    """(line index, features) for every line that could be the headline."""
+    """(line index, features) for every line that could be the headline. Long because it is
+    one row of features, in the order of HEADLINE_FEATURES, read more easily in one place."""
     lines = page.lines
     n = len(lines)
     probability = [_sigmoid(s) for s in scores]
@@ -217,6 +225,8 @@ def headline_rows(page: PageLines, scores: list[float]) -> list[tuple[int, list[
         if len(lead_words) > 200:
             break
         lead_words.update(t for t in lines[j].norm.split() if len(t) > 3)
+    # long_lines[k]: lines of 4+ words among the first k
+    long_lines = [0, *accumulate(int(w >= 4) for w in words)]
     rows: list[tuple[int, list[float]]] = []
     # The headline stands before the story (rarely far after its first lines); lines further
     # away are menus, teasers and footers.
@@ -225,8 +235,8 @@ def headline_rows(page: PageLines, scores: list[float]) -> list[tuple[int, list[
             continue
         line = lines[i]
         f = page.features[i]
-        next_prose = next((p for p in prose if p > i), None)
-        to_prose = (next_prose - i) if next_prose is not None else n
+        after_prose = bisect_right(prose, i)
+        to_prose = (prose[after_prose] - i) if after_prose < len(prose) else n
         after = range(i + 1, min(n, i + 4))
         nearby = [
             other
@@ -277,7 +287,7 @@ def headline_rows(page: PageLines, scores: list[float]) -> list[tuple[int, list[
                     float(i > last_body),
                     _overlap(line.norm, lead_words),
                     float(3 <= line.words <= 20),
-                    math.log1p(sum(lines[j].words >= 4 for j in range(i + 1, min(first_body, n)))),
+                    math.log1p(max(0, long_lines[min(first_body, n)] - long_lines[i + 1])),
                     0.0,
                     0.0,
                     float(any(lines[j].words >= 15 for j in after)),
@@ -285,8 +295,13 @@ def headline_rows(page: PageLines, scores: list[float]) -> list[tuple[int, list[
                     *_neighbour_shape(page, i - 1),
                     *_neighbour_shape(page, i + 1),
                     probability[i - 1] if i >= 1 else 0.0,
-                    float(i + 1 < n and lines[i + 1].words > line.words
-                          and is_headline_shaped(page, i + 1)),
+                    float(
+                        i + 1 < n
+                        and lines[i + 1].words > line.words
+                        and is_headline_shaped(page, i + 1)
+                    ),
+                    float(any(lines[j].dates for j in range(max(0, i - 3), i))),
+                    float(any(is_byline(lines[j].text) for j in range(i + 1, min(n, i + 6)))),
                 ],
             )
         )
@@ -498,21 +513,49 @@ def line_logits(model: TextModel, page: PageLines) -> list[float]:
 
 
 def decode_body(
-    scores: list[float], words: list[int], threshold: float, inner: float, exclude: set[int]
+    scores: list[float],
+    words: list[int],
+    threshold: float,
+    inner: float,
+    exclude: set[int],
+    others: float = 0.0,
 ) -> list[int]:
     """The best run of article lines: maximum-sum segment of (p - threshold) weighted by words,
-    then, inside it, the lines with p above `inner`."""
-    best_sum, best = 0.0, (0, -1)
-    running, start = 0.0, 0
-    for i, score in enumerate(scores):
-        gain = (_sigmoid(score) - threshold) * math.sqrt(max(1, words[i]))
+    then, inside it, the lines with p above `inner`. With `others` > 0, the next best runs
+    before and after it whose sums reach that share of the best one's are kept too (a story
+    cut in two by an advertisement, a gallery or a newsletter box)."""
+    gains = [
+        (_sigmoid(s) - threshold) * math.sqrt(max(1, w)) for s, w in zip(scores, words, strict=True)
+    ]
+    best_sum, first, last = _best_segment(gains, 0, len(gains))
+    runs = [(first, last)]
+    if others > 0 and best_sum > 0:
+        pending = [(0, first), (last + 1, len(gains))]
+        while pending:
+            lo, hi = pending.pop()
+            total, a, b = _best_segment(gains, lo, hi)
+            if total > 0 and total >= others * best_sum:
+                runs.append((a, b))
+                pending += [(lo, a), (b + 1, hi)]
+    return [
+        i
+        for a, b in sorted(runs)
+        for i in range(a, b + 1)
+        if i not in exclude and _sigmoid(scores[i]) > inner
+    ]
+
+
+def _best_segment(gains: list[float], lo: int, hi: int) -> tuple[float, int, int]:
+    """(sum, first, last) of the maximum-sum run of gains[lo:hi] (last < first: none)."""
+    best_sum, best = 0.0, (lo, lo - 1)
+    running, start = 0.0, lo
+    for i in range(lo, hi):
         if running <= 0:
             running, start = 0.0, i
-        running += gain
+        running += gains[i]
         if running > best_sum:
             best_sum, best = running, (start, i)
-    first, last = best
-    return [i for i in range(first, last + 1) if i not in exclude and _sigmoid(scores[i]) > inner]
+    return best_sum, best[0], best[1]
 
 
 def read_text(
@@ -543,6 +586,7 @@ def read_analysed(page: PageLines, model: TextModel | None = None) -> TextReadin
         model.decode.get("threshold", 0.5),
         model.decode.get("inner", 0.5),
         exclude,
+        model.decode.get("others", 0.0),
     )
     if not kept:
         kept = _fallback_body(page, headline, exclude)
@@ -645,6 +689,12 @@ def _fallback_body(page: PageLines, headline: int | None, exclude: set[int]) -> 
             runs_on = not _SENTENCE_END.search(text) and page.lines[i].words > 3
             continue
         candidates.append(i)
+    return _without_trailing_lines(page, candidates)
+
+
+def _without_trailing_lines(page: PageLines, candidates: list[int]) -> list[int]:
+    """The candidate lines as paragraphs, less what trails the story ("Latest News", "Contact
+    us"): short paragraphs at the end that are no sentence."""
     paragraphs: list[list[int]] = []
     run: list[int] = []
     for n, i in enumerate(candidates):
@@ -654,7 +704,6 @@ def _fallback_body(page: PageLines, headline: int | None, exclude: set[int]) -> 
             continue
         paragraphs.append(run)
         run = []
-    # what trails the story ("Latest News", "Contact us"): short lines that are no sentence
     while paragraphs:
         text = " ".join(page.lines[j].text for j in paragraphs[-1])
         if _SENTENCE_END.search(text) or sum(page.lines[j].words for j in paragraphs[-1]) > 6:

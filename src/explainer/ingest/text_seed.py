@@ -36,7 +36,7 @@ def parse_text_seed(
     if not paragraphs:
         raise SeedError("no article text after the title")
     meta = {}
-    author = find_author(reading)
+    author = find_author(lines, reading.headline)
     if author:
         meta["author"] = author
     day = reading.date
