@@ -114,21 +114,11 @@ class Fingerprinter:
     def _compute(self, value: Any, level: int) -> bytes:
         h = hashlib.blake2b(digest_size=16)
         update = h.update
-        kind = type(value)
-        update(kind.__qualname__.encode())
+        update(type(value).__qualname__.encode())
         if isinstance(value, _DATES):
             update(value.isoformat().encode() + str(getattr(value, "tzinfo", "")).encode())
-        elif isinstance(value, dict | Mapping):
-            for k, v in sorted(((repr(k), v) for k, v in value.items()), key=lambda kv: kv[0]):
-                update(k.encode())
-                update(self.of(v, level))
-        elif isinstance(value, list | tuple):
-            of = self.of
-            for item in value:
-                update(of(item, level))
-        elif isinstance(value, set | frozenset):
-            for item in sorted(self.of(item, level) for item in value):
-                update(item)
+        elif isinstance(value, dict | Mapping | list | tuple | set | frozenset):
+            self._items(h, value, level)
         elif self._urlwrapper is not None and isinstance(value, self._urlwrapper):
             update(f"{value.name}\0{value.slug}".encode())
         elif isinstance(value, _CODE):
@@ -136,19 +126,38 @@ class Fingerprinter:
         elif hasattr(value, "__fingerprint__"):
             update(self.of(value.__fingerprint__(), level))
         elif hasattr(value, "__dict__"):
-            if kind in TRANSPARENT:
-                self._attributes(h, value, level)
-            elif level < _MAX_LEVEL:
-                content = self._content is not None and isinstance(value, self._content)
-                self._attributes(h, value, level + 1, skip_body=content and not self.bodies)
-                if content and self.bodies:
-                    update(self._links(value))
+            self._object(h, value, level)
         elif callable(value):
             update(_callable_name(value).encode())
         else:
             text = repr(value)
             update((text if " at 0x" not in text else "").encode())
         return h.digest()
+
+    def _items(self, h, value: Any, level: int) -> None:
+        """A container's items (a dict's by key, a set's in a fixed order), at the same level."""
+        of, update = self.of, h.update
+        if isinstance(value, dict | Mapping):
+            for k, v in sorted(((repr(k), v) for k, v in value.items()), key=lambda kv: kv[0]):
+                update(k.encode())
+                update(of(v, level))
+        elif isinstance(value, list | tuple):
+            for item in value:
+                update(of(item, level))
+        else:
+            for item in sorted(of(item, level) for item in value):
+                update(item)
+
+    def _object(self, h, value: Any, level: int) -> None:
+        """An object by its attributes (a wrapper without using up depth; a content object
+        without its body for a bodiless fingerprinter, else with where its links point)."""
+        if type(value) in TRANSPARENT:
+            self._attributes(h, value, level)
+        elif level < _MAX_LEVEL:
+            content = self._content is not None and isinstance(value, self._content)
+            self._attributes(h, value, level + 1, skip_body=content and not self.bodies)
+            if content and self.bodies:
+                h.update(self._links(value))
 
     def _attributes(self, h, value: Any, level: int, skip_body: bool = False) -> None:
         of, update = self.of, h.update

@@ -266,6 +266,28 @@ class Build:
     def _commit(self, session: BuildSession, retained: list[str]) -> BuildResult:
         result = BuildResult()
         staging, output = self.staging, self.output
+        moves, produced = self._to_move(session, result)
+        if "index.html" not in produced:
+            raise BuildFailed("the build produced no index.html")
+        for rel in moves:
+            if output_sync.replace(staging / rel, output / rel):
+                result.changed += 1
+            else:
+                result.added += 1
+            result.changed_paths.append(rel)
+        for rel, _size, _mtime in inputs.tree_stamps(output, skip_hidden=False, skip_top=retained):
+            if rel not in produced:
+                (output / rel).unlink()
+                result.removed += 1
+                result.changed_paths.append(rel)
+        _remove_emptied_folders(output, retained)
+        result.unchanged = len(produced) - result.added - result.changed
+        return result
+
+    def _to_move(self, session: BuildSession, result: BuildResult) -> tuple[list[str], set[str]]:
+        """The staged files that differ from output/ (pages the writer wrote, and files
+        plugins and Pelican put in staging), and every file the build produced."""
+        staging, output = self.staging, self.output
         produced: set[str] = set(session.pages)
         moves: list[str] = []
         for rel, (status, _sig) in session.pages.items():
@@ -285,29 +307,7 @@ class Build:
                 continue
             moves.append(rel)
             session.pages[rel] = ("written", None)
-        if "index.html" not in produced:
-            raise BuildFailed("the build produced no index.html")
-        for rel in moves:
-            if output_sync.replace(staging / rel, output / rel):
-                result.changed += 1
-            else:
-                result.added += 1
-            result.changed_paths.append(rel)
-        for rel, _size, _mtime in inputs.tree_stamps(output, skip_hidden=False, skip_top=retained):
-            if rel not in produced:
-                (output / rel).unlink()
-                result.removed += 1
-                result.changed_paths.append(rel)
-        # Bottom-up, so a folder whose only subfolders the build emptied goes too (feeds/
-        # after a publish build, then a local one).
-        for directory, _dirs, _files in os.walk(output, topdown=False):
-            top = os.path.relpath(directory, output).split(os.sep)[0]
-            if directory == str(output) or top in retained:
-                continue
-            with contextlib.suppress(OSError):
-                os.rmdir(directory)  # only succeeds on an empty folder
-        result.unchanged = len(produced) - result.added - result.changed
-        return result
+        return moves, produced
 
     def _records(self, session: BuildSession) -> dict[str, PageRecord]:
         records = {}
@@ -315,6 +315,17 @@ class Build:
             st = os.stat(self.output / rel)
             records[rel] = PageRecord(signature, st.st_size, st.st_mtime_ns)
         return records
+
+
+def _remove_emptied_folders(output: Path, retained: list[str]) -> None:
+    """Bottom-up, so a folder whose only subfolders the build emptied goes too (feeds/
+    after a publish build, then a local one)."""
+    for directory, _dirs, _files in os.walk(output, topdown=False):
+        top = os.path.relpath(directory, output).split(os.sep)[0]
+        if directory == str(output) or top in retained:
+            continue
+        with contextlib.suppress(OSError):
+            os.rmdir(directory)  # only succeeds on an empty folder
 
 
 def _settings_key(settings: dict, code_digest: bytes) -> bytes:

@@ -382,27 +382,10 @@ class IncrementalWriter(Writer):
 
     def _run_forked(self, jobs: list[Job], workers: int) -> dict[int, tuple[str, bytes | None]]:
         shares = _split(jobs, workers)
-        children = []
         # Objects that exist now are left out of the children's garbage collections, so the
         # children do not copy the memory pages they share with the parent just to scan them.
         gc.freeze()
-        for share in shares[1:]:
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # child: render its share, report, exit without cleanup
-                signal.signal(signal.SIGUSR1, signal.SIG_DFL)
-                os.close(read_end)
-                status = 0
-                try:
-                    payload = pickle.dumps(("ok", {j.index: self._run(j) for j in share}))
-                except BaseException as error:  # report any failure to the parent
-                    payload = pickle.dumps(("error", _describe(error)))
-                    status = 1
-                with os.fdopen(write_end, "wb") as pipe:
-                    pipe.write(payload)
-                os._exit(status)
-            os.close(write_end)
-            children.append((pid, read_end))
+        children = [self._fork(share) for share in shares[1:]]
         gc.unfreeze()
         results: dict[int, tuple[str, bytes | None]] = {}
         error: str | None = None
@@ -419,14 +402,8 @@ class IncrementalWriter(Writer):
                 os.close(read_end)
                 os.waitpid(pid, 0)
             raise
-        for pid, read_end in children:
-            with os.fdopen(read_end, "rb") as pipe:
-                data = pipe.read()
-            os.waitpid(pid, 0)
-            try:
-                kind, value = pickle.loads(data)
-            except Exception:
-                kind, value = "error", "a render worker died without a report"
+        for child in children:
+            kind, value = _child_report(*child)
             if kind == "ok":
                 results.update(value)
             elif error is None:
@@ -434,6 +411,36 @@ class IncrementalWriter(Writer):
         if error is not None:
             raise PageRenderError(error)
         return results
+
+    def _fork(self, share: list[Job]) -> tuple[int, int]:
+        """A child process that renders `share` and reports on a pipe: (pid, read end)."""
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # child: render its share, report, exit without cleanup
+            signal.signal(signal.SIGUSR1, signal.SIG_DFL)
+            os.close(read_end)
+            status = 0
+            try:
+                payload = pickle.dumps(("ok", {j.index: self._run(j) for j in share}))
+            except BaseException as error:  # report any failure to the parent
+                payload = pickle.dumps(("error", _describe(error)))
+                status = 1
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(payload)
+            os._exit(status)
+        os.close(write_end)
+        return pid, read_end
+
+
+def _child_report(pid: int, read_end: int) -> tuple[str, Any]:
+    """What a render child sent: ("ok", results) or ("error", message)."""
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    try:
+        return pickle.loads(data)
+    except Exception:
+        return "error", "a render worker died without a report"
 
 
 def render_job(job: Job) -> bytes:
