@@ -1,29 +1,42 @@
-"""Ingestion at scale: seeds per second and peak memory for 1,000 vs 10,000 seeds (one in five
-another outlet's version of an earlier story, which ingestion must merge), and one 20 MB seed,
-measured side by side in one run.
+"""Ingestion at scale: seeds per second, where the time goes and memory for 1,000 and 10,000
+seeds (one in five another outlet's version of an earlier story, which ingestion must merge),
+each ingested with same-story detection and without it, side by side in one run (alternating),
+and one 20 MB seed.
 
-    .venv/bin/python bench/ingest_scale.py [--small 1000] [--large 10000] [--huge-mb 20]
+    .venv/bin/python bench/ingest_scale.py [--small 1000] [--large 10000] [--huge-mb 20] [--reps 1]
     .venv/bin/invoke bench-ingest
 
-Each run is a fresh `explainer ingest` process, so its peak resident memory (ru_maxrss) is its
-own. Memory is flat when what the large run adds per extra seed is bookkeeping (a manifest
-record and a report entry, about 2 kB) and not the articles: the script fails when the growth
-per seed reaches the size of an article.
+Each ingestion is a fresh `explainer ingest` process, so its peak resident memory (ru_maxrss) is
+its own. Speed is given twice: seeds per second of wall time, and seeds per CPU-second of the
+ingesting process (what one idle core does: the fair figure on a machine that other work
+shares; the load average is printed). Detection's overhead is the ratio of the CPU times with
+and without it. The stage table splits the CPU time of the large run with detection between
+reading the seed (the text or HTML reader), enrichment (summary, tags), the fingerprint, the
+story-index match, rendering, writing articles and saving the manifest (each stage's own time:
+a stage called inside another is taken out of the outer one).
+
+Memory is flat when what the large run adds per extra seed is bookkeeping (its manifest record,
+a report entry, its fingerprint in the story index) and not the articles: the script fails when
+that growth reaches 2.5 kB a seed, or when a merge is missed or made wrongly.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = next((REPO / "seeds").glob("*.txt"))
-
-
+TARGET_SEEDS_PER_SECOND = 200
+GROWTH_LIMIT = 2_500  # resident bytes a seed
 # One seed in DUPLICATE_EVERY is another outlet's version of an earlier story (another headline,
 # a byline and furniture, a word changed, sometimes cut short): ingestion merges it.
 DUPLICATE_EVERY = 5
@@ -67,9 +80,34 @@ def make_huge_seed(folder: Path, megabytes: int) -> None:
 
 
 _CHILD = """
-import gc, os, resource, sys, time
+import gc, json, os, resource, sys, time
 from pathlib import Path
-from explainer.ingest.ingestion import ingest
+from explainer.ingest import extract, ingestion
+from explainer.ingest.story_index import StoryIndex
+
+stages, stack = {}, []
+
+def timed(name, function):
+    def wrapper(*args, **kwargs):
+        stack.append(0.0)
+        start = time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent = time.process_time() - start
+            inner = stack.pop()
+            stages[name] = stages.get(name, 0.0) + spent - inner
+            if stack:
+                stack[-1] += spent
+    return wrapper
+
+extract.read_seed = timed("read seed", extract.read_seed)
+extract.enrich = timed("enrich", extract.enrich)
+ingestion.fingerprint_body = timed("fingerprint", ingestion.fingerprint_body)
+StoryIndex.best_match = timed("match", StoryIndex.best_match)
+ingestion.render_markdown = timed("render", ingestion.render_markdown)
+ingestion.atomic_write = timed("write", ingestion.atomic_write)
+ingestion.Manifest.save = timed("manifest save", ingestion.Manifest.save)
 
 def resident():
     gc.collect()
@@ -80,74 +118,143 @@ def progress(done, total):
     if done in (max(1, total // 10), total):
         marks[done] = resident()
 
+cpu_start = time.process_time()
 start = time.perf_counter()
-report = ingest([Path(sys.argv[1])], Path(sys.argv[2]), on_progress=progress)
+report = ingestion.ingest(
+    [Path(sys.argv[1])], Path(sys.argv[2]), on_progress=progress,
+    detect_stories=sys.argv[3] == "on",
+)
 seconds = time.perf_counter() - start
+cpu = time.process_time() - cpu_start
 assert report.ok, report.errors
 (first, low), (last, high) = sorted(marks.items())[0], sorted(marks.items())[-1]
 per_seed = (high - low) / (last - first) if last > first else 0
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(seconds, peak, per_seed, len(report.merged))
+stages["other"] = cpu - sum(stages.values())
+print(json.dumps({"seconds": seconds, "cpu": cpu, "peak": peak, "per_seed": per_seed,
+                  "merged": len(report.merged), "stages": stages}))
 """
 
 
-def run_ingest(seeds: Path, content: Path) -> tuple[float, int, float, int]:
-    """(seconds, peak resident kB, resident bytes added per seed from the first tenth of the
-    seeds to the last, seeds merged into another's article) for one ingestion in a process of
-    its own."""
+@dataclass
+class Run:
+    name: str
+    count: int
+    detect: bool
+    seconds: float  # wall
+    cpu: float  # CPU seconds of the ingesting process
+    peak: int  # peak resident kB
+    per_seed: float  # resident bytes added a seed, from the first tenth of the seeds to the last
+    merged: int  # seeds merged into another's article
+    stages: dict[str, float]  # CPU seconds by stage
+
+
+def run_ingest(name: str, count: int, seeds: Path, content: Path, detect: bool) -> Run:
+    """One ingestion in a process of its own, into a fresh content folder."""
+    shutil.rmtree(content, ignore_errors=True)
     out = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(seeds), str(content)],
+        [sys.executable, "-c", _CHILD, str(seeds), str(content), "on" if detect else "off"],
         check=True,
         capture_output=True,
         text=True,
     )
-    seconds, peak, per_seed, merged = out.stdout.split()[-4:]
-    return float(seconds), int(peak), float(per_seed), int(merged)
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    return Run(name, count, detect, got["seconds"], got["cpu"], got["peak"], got["per_seed"],
+               got["merged"], got["stages"])  # fmt: skip
+
+
+def total(runs: list[Run], count: int, detect: bool, attribute: str) -> float:
+    return sum(getattr(r, attribute) for r in runs if r.count == count and r.detect is detect)
+
+
+def print_stages(runs: list[Run], count: int) -> None:
+    stages: dict[str, float] = {}
+    for run in runs:
+        for name, spent in run.stages.items():
+            stages[name] = stages.get(name, 0.0) + spent
+    cpu = sum(stages.values())
+    print(f"\nwhere the CPU time goes, {count} seeds with detection (ms a seed, share):")
+    for name, spent in sorted(stages.items(), key=lambda item: -item[1]):
+        per_seed = spent * 1000 / (count * len(runs))
+        print(f"  {name:<14} {per_seed:7.2f}  {spent / cpu:6.1%}")
+
+
+def print_overhead(runs: list[Run], count: int, reps: int) -> None:
+    on_cpu, off_cpu = total(runs, count, True, "cpu"), total(runs, count, False, "cpu")
+    on_wall, off_wall = total(runs, count, True, "seconds"), total(runs, count, False, "seconds")
+    seeds = count * reps
+    print(
+        f"{count} seeds: detection costs {on_cpu / off_cpu - 1:+.1%} CPU time "
+        f"({on_wall / off_wall - 1:+.1%} wall); with it {seeds / on_cpu:.0f} seeds/CPU-s "
+        f"({seeds / on_wall:.0f} seeds/s wall), without {seeds / off_cpu:.0f} "
+        f"({seeds / off_wall:.0f})"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--small", type=int, default=1_000)
     parser.add_argument("--large", type=int, default=10_000)
-    parser.add_argument("--huge-mb", type=int, default=20)
+    parser.add_argument("--huge-mb", type=int, default=20, help="0: no huge seed")
+    parser.add_argument("--reps", type=int, default=1, help="runs of each, alternating")
     args = parser.parse_args()
-    rows, copies = [], {}
+    runs: list[Run] = []
+    copies: dict[int, int] = {}
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         for count in (args.small, args.large):
             copies[count] = make_seeds(root / str(count), count)
-            rows.append(
-                (f"{count} seeds", count, *run_ingest(root / str(count), root / f"c{count}"))
-            )
-        make_huge_seed(root / "huge", args.huge_mb)
-        rows.append((f"one {args.huge_mb} MB seed", 1, *run_ingest(root / "huge", root / "chuge")))
-        sizes = [p.stat().st_size for p in (root / f"c{args.small}" / "articles").iterdir()]
-    article = sum(sizes) / len(sizes)
+            for _ in range(args.reps):
+                for detect in (True, False):
+                    runs.append(run_ingest(f"{count} seeds", count, root / str(count),
+                                           root / f"c{count}", detect))  # fmt: skip
+        sizes = [p.stat().st_size for p in (root / f"c{args.large}" / "articles").iterdir()]
+        article = sum(sizes) / len(sizes)
+        if args.huge_mb:
+            make_huge_seed(root / "huge", args.huge_mb)
+            runs.append(run_ingest(f"one {args.huge_mb} MB seed", 1, root / "huge",
+                                   root / "chuge", True))  # fmt: skip
+    load_after = os.getloadavg()
     print(
-        f"{'run':<18} {'seconds':>8} {'seeds/s':>9} {'peak RSS MB':>12} {'bytes/seed':>11} "
-        f"{'merged':>13}"
+        f"{'run':<18} {'detection':>9} {'seconds':>8} {'CPU s':>7} {'seeds/s':>8} "
+        f"{'seeds/CPU-s':>11} {'peak RSS MB':>11} {'bytes/seed':>10} {'merged':>10}"
     )
-    for name, count, seconds, peak, per_seed, merged in rows:
-        growth = f"{per_seed:,.0f}" if count > 1 else "-"
-        made = f"{merged}/{copies[count]}" if count in copies else "-"
+    for run in runs:
+        growth = f"{run.per_seed:,.0f}" if run.count > 1 else "-"
+        made = f"{run.merged}/{copies[run.count]}" if run.count in copies else "-"
         print(
-            f"{name:<18} {seconds:>8.1f} {count / seconds:>9.1f} {peak / 1024:>12.0f} "
-            f"{growth:>11} {made:>13}"
+            f"{run.name:<18} {'on' if run.detect else 'off':>9} {run.seconds:>8.1f} "
+            f"{run.cpu:>7.1f} {run.count / run.seconds:>8.1f} {run.count / run.cpu:>11.1f} "
+            f"{run.peak / 1024:>11.0f} {growth:>10} {made:>10}"
         )
-    large = rows[1]
+    print(f"load average (1 min): {load_before[0]:.1f} before, {load_after[0]:.1f} after, "
+          f"on {os.cpu_count()} cores")  # fmt: skip
+
+    large_on = [r for r in runs if r.count == args.large and r.detect]
+    print_stages(large_on, args.large)
+    print()
+    for count in (args.small, args.large):
+        print_overhead(runs, count, args.reps)
+    rate = args.large * args.reps / total(runs, args.large, True, "cpu")
+    growth = max(r.per_seed for r in large_on)
+    met = "met" if rate >= TARGET_SEEDS_PER_SECOND else "NOT met"
     print(
-        f"{args.large} seeds: resident memory grows {large[4]:,.0f} bytes a seed (a manifest "
-        f"record with its fingerprint, a report entry and the story index; an article here is "
-        f"{article:,.0f} bytes of Markdown). "
-        f"Peak: {large[3] / rows[0][3]:.2f}x the {args.small}-seed run."
+        f"speed: {rate:.0f} seeds per CPU-second, {args.large} seeds with detection (target "
+        f"{TARGET_SEEDS_PER_SECOND}): {met}"
     )
-    # Flat: what grows is bookkeeping, under 2.5 kB a seed (a manifest record with its story
-    # fingerprint, and the fingerprint in the story index); keeping articles would cost more.
-    # Every other outlet's version is merged, and nothing else.
-    merges_right = all(row[5] == copies[row[1]] for row in rows[:2])
+    flat = "flat" if growth < GROWTH_LIMIT else "NOT flat"
+    print(
+        f"memory: resident memory grows {growth:,.0f} bytes a seed with detection (limit "
+        f"{GROWTH_LIMIT:,}; an article here is {article:,.0f} bytes of Markdown): {flat}"
+    )
+    # Every other outlet's version is merged, and nothing else; without detection, nothing.
+    merges_right = all(
+        r.merged == (copies[r.count] if r.detect else 0) for r in runs if r.count in copies
+    )
     if not merges_right:
         print("merged seeds differ from the versions made (see the table)")
-    return 0 if large[4] < 2_500 and merges_right else 1
+    return 0 if growth < GROWTH_LIMIT and merges_right else 1
 
 
 if __name__ == "__main__":

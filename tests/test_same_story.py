@@ -132,6 +132,81 @@ def test_a_merged_seed_can_be_split_off(tmp_path, capsys):
     assert "not merged" in capsys.readouterr().err
 
 
+def add_line(path, line):
+    """A person adds a metadata line to an article's header."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\n", f"\n{line}\n", 1), encoding="utf-8")
+
+
+def test_a_split_line_in_the_article_splits_the_seed_off(tmp_path, capsys):
+    seeds, content = seeds_of_one_story(tmp_path)
+    ingest([seeds], content)
+    story = content / "articles" / f"{SLUG}.md"
+    add_line(story, "Split: metals-daily.html")
+    assert main(["ingest", str(seeds), "--content", str(content)]) == 0
+    out = capsys.readouterr()
+    assert "split  metals-daily.html off" in out.out and "edited by hand" not in out.err
+    names = sorted(p.name for p in (content / "articles").glob("*.md"))
+    assert names == ["beijing-woos-19-nations-with-mining-pact.md", f"{SLUG}.md"]
+    # the line did its job and is gone: the story's article is ingestion's own again
+    meta = header(story)
+    assert "Reported-By" not in meta and "Split" not in meta and "Modified" not in meta
+    report = ingest([seeds], content)
+    assert not report.merged and not report.skipped and not report.written
+
+
+def test_splitting_off_the_seed_whose_text_is_shown_shows_the_other_text(tmp_path):
+    seeds, content = seeds_of_one_story(tmp_path)
+    ingest([seeds], content)
+    story = content / "articles" / f"{SLUG}.md"
+    assert header(story)["Source"] == ["a.txt"]
+    add_line(story, "Split: a.txt")
+    report = ingest([seeds], content)
+    assert [name for name, _ in report.split] == ["a.txt"] and not report.skipped
+    articles = {header(p)["Source"][0]: p for p in (content / "articles").glob("*.md")}
+    assert len(articles) == 2 and "a.txt" in articles
+    (other,) = [p for source, p in articles.items() if "metals.example" in source]
+    assert "Reported-By" not in header(other)
+    assert "big" in other.read_text(encoding="utf-8")  # the other outlet's edited words
+
+
+def test_a_split_reads_the_storys_other_seeds_even_when_not_given(tmp_path):
+    seeds, content = seeds_of_one_story(tmp_path)
+    ingest([seeds], content)
+    split = ["ingest", str(seeds / "a.txt"), "--content", str(content), "--split", "a.txt"]
+    assert main(split) == 0  # only the seed split off is given: its story is read all the same
+    articles = {header(p)["Source"][0]: p for p in (content / "articles").glob("*.md")}
+    (other,) = [p for source, p in articles.items() if "metals.example" in source]
+    assert "Reported-By" not in header(other) and "a.txt" in articles
+
+
+def test_a_split_line_in_an_edited_article_splits_and_leaves_the_text(tmp_path):
+    seeds, content = seeds_of_one_story(tmp_path)
+    ingest([seeds], content)
+    story = content / "articles" / f"{SLUG}.md"
+    add_line(story, "Split: metals-daily.html")
+    edited = story.read_text(encoding="utf-8").replace("Summary:", "Summary: Mine.")
+    story.write_text(edited, encoding="utf-8")
+    report = ingest([seeds], content)
+    assert [name for name, _ in report.split] == ["metals-daily.html"]
+    assert story.read_text(encoding="utf-8") == edited  # what the author wrote wins
+    assert any("left as you wrote it" in detail for _, detail in report.warnings)
+    assert len(list((content / "articles").glob("*.md"))) == 2
+    # the line stays in the edited article; the next runs neither split again nor complain
+    again = ingest([seeds], content)
+    assert not again.split and not any("Split:" in detail for _, detail in again.warnings)
+
+
+def test_the_fingerprint_does_not_change_between_versions():
+    """Manifests hold fingerprints: a release that computed them otherwise would stop matching
+    the stories already ingested (datasketch 1.x and 2.x do, which is why they are ours)."""
+    from explainer.ingest.story_fingerprint import fingerprint_text
+
+    printed = fingerprint_text("Congo's cobalt quota cuts exports for a second month").to_text()
+    assert printed.startswith("minhash3w128x16:8:62df54522a48d128518124c2fa78a2f7")
+    assert printed.endswith("8935670d52276e6eb0e4fa267475")
+
+
 def test_extract_json_prints_the_fingerprint(tmp_path, capsys):
     seeds, _ = seeds_of_one_story(tmp_path)
     assert main(["extract", "--json", str(seeds / "a.txt"), str(seeds / "metals-daily.html")]) == 0
@@ -186,3 +261,29 @@ def test_same_story_detection_on_labelled_pairs():
     assert precision >= PRECISION_FLOOR and recall >= RECALL_FLOOR, (precision, recall)
     kinds = {r["category"] for r in rows}
     assert {"same-furniture", "same-topic", "follow-up", "same:html+text"} <= kinds
+
+
+def test_the_story_index_finds_the_best_match_among_thousands():
+    import numpy as np
+
+    from explainer.ingest.story_fingerprint import NUM_PERM, Fingerprint, containment
+    from explainer.ingest.story_index import StoryIndex
+
+    rng = np.random.default_rng(3)
+    index = StoryIndex()
+    prints = {}
+    for n in range(9000):  # more than two blocks of rows
+        signature = rng.integers(0, 1 << 16, NUM_PERM, dtype=np.uint16)
+        prints[f"s{n}"] = Fingerprint(signature, int(rng.integers(50, 500)))
+        assert index.add(f"s{n}", prints[f"s{n}"])
+    # a copy of a seed in the third block, with a tenth of its values changed
+    copy = prints["s8500"].signature.copy()
+    copy[::10] = rng.integers(0, 1 << 16, len(copy[::10]), dtype=np.uint16)
+    wanted = Fingerprint(copy, prints["s8500"].size)
+    match = index.best_match(wanted)
+    assert match is not None and match.key == "s8500"
+    assert abs(match.score - containment(wanted, prints["s8500"])) < 1e-9
+    assert index.fingerprint_text("s8500") == prints["s8500"].to_text()
+    assert not index.add("s8500", prints["s8500"])  # unchanged
+    index.discard("s8500")
+    assert index.best_match(wanted) is None  # nothing else is close

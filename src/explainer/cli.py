@@ -86,7 +86,8 @@ def _ingest(args: argparse.Namespace) -> int:
         if kind in ("error", "skipped", "warning"):
             label = "warning: " if kind == "warning" else ""
             progress.say(f"explainer ingest: {path}: {label}{detail}", error=True)
-        elif kind in ("merged", "renamed", "removed"):  # always said: an article moved or left
+        elif kind in ("merged", "split", "renamed", "removed"):  # always said: stories changed,
+            # or an article moved or left
             progress.say(f"{kind:>9}  {path} {detail}")
         elif not args.quiet:
             progress.say(f"{kind:>9}  {path}")
@@ -103,6 +104,7 @@ def _ingest(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(
             f"ingested {len(result.written)} written, {len(result.merged)} merged, "
+            f"{len(result.split)} split, "
             f"{len(result.unchanged)} unchanged, {len(result.skipped)} skipped, "
             f"{len(result.errors)} failed"
         )

@@ -24,7 +24,7 @@ def detect_language(text: str) -> str | None:
     """The primary language subtag of `text` ("en", "fr", "es", "pt", "de", "id"...), or None
     when the text does not say reliably."""
     clean = _UNSAFE.sub(" ", text)
-    if sum(c.isalpha() for c in clean[:2000]) < _MIN_LETTERS:
+    if not _has_letters(clean[:2000], _MIN_LETTERS):
         return None
     try:
         _, _, details = pycld2.detect(clean, isPlainText=True, bestEffort=True)
@@ -41,6 +41,16 @@ def detect_language(text: str) -> str | None:
     if score < _MIN_SCORE:
         return None
     return code.split("-")[0].lower()
+
+
+def _has_letters(text: str, wanted: int) -> bool:
+    """At least `wanted` letters in `text` (stops counting there)."""
+    for char in text:
+        if char.isalpha():
+            wanted -= 1
+            if wanted <= 0:
+                return True
+    return wanted <= 0
 
 
 def primary(tag: str | None) -> str | None:

