@@ -364,6 +364,60 @@ def test_an_edit_renders_few_pages_and_rewrites_only_changed_files(tmp_path):
     assert again["ok"] and again["rendered"] == 0 and again["changed"] == []
 
 
+def fresh_build(root: Path) -> dict:
+    """`invoke build`'s engine in a fresh process, state and caches kept (a CI deploy)."""
+    command = [sys.executable, "-m", "explainer.site.incremental", "build", "--root", str(root),
+               "--settings", "pelicanconf.py", "--output", "output"]  # fmt: skip
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return tree(root / "output")
+
+
+def test_random_edits_in_fresh_processes_give_the_same_site_as_a_clean_build(tmp_path):
+    root = copy_project(tmp_path / "site")
+    with_own_fact_files(root)
+    corpus.write_articles(root / "content", 30, seed=13)
+    build(root)
+    editor = Editor(root, random.Random(20261205), next_index=30)
+    for number in range(1, 25):
+        kinds = [editor.edit() for _ in range(random.Random(number).randint(1, 2))]
+        if number % 6 == 0:
+            differing = diff(fresh_build(root), clean_build(root))
+            assert not differing, f"after {number} edits ({kinds}), differs: {differing[:10]}"
+        else:
+            fresh_build(root)
+
+
+def test_a_body_edit_renders_only_the_pages_that_show_the_body(tmp_path):
+    """Listings count other articles without their text until a listing shows it: then a
+    body edit reaches the listing too, in a fresh process as in the live worker."""
+    root = copy_project(tmp_path / "site")
+    corpus.write_articles(root / "content", 40, seed=5)
+    output = build(root)
+    target = root / "content" / "articles" / "bench-00007.md"
+    target.write_text(target.read_text() + "\nOne more sentence.\n")
+    worker = Worker(root, "pelicanconf.py", "output", reply=lambda message: None)
+    result = worker.run_build([])
+    assert result["ok"] and result["rendered"] == 1, result
+    # A card that shows the opening of the text: every listing with the article depends on it.
+    card = root / "theme" / "templates" / "partials" / "article_card.html"
+    opening = "{{ article.summary }} {{ article.content|striptags|truncate(60) }}"
+    card.write_text(card.read_text().replace("{{ article.summary }}", opening))
+    assert worker.run_build([])["ok"]
+    body = target.read_text(encoding="utf-8")
+    head, _, text = body.partition("\n\n")
+    target.write_text(head + "\n\nOpening words changed. " + text, encoding="utf-8")
+    result = worker.run_build([])
+    assert result["ok"] and result["rendered"] > 1, result
+    assert not diff(tree(output), clean_build(root))
+    target.write_text(head + "\n\nOpening words changed twice. " + text, encoding="utf-8")
+    site = fresh_build(root)
+    assert not diff(site, clean_build(root))
+    listings = [name for name, data in site.items() if name.endswith(".html")
+                and not name.startswith("articles/") and b"Opening words changed twice" in data]
+    assert listings  # fmt: skip
+
+
 def test_nothing_changed_skips_pelican_entirely(tmp_path):
     root = copy_project(tmp_path / "site")
     build(root)

@@ -267,3 +267,21 @@ def test_memoised_content_is_forgotten(tmp_path):
     memo.cache[("key",)] = "stale"
     pelican_seams.forget_memoised_content()
     assert not memo.cache
+
+
+def test_body_reads_are_noted_through_pelicans_memoised_content_methods(tmp_path):
+    from pelican.utils import memoized
+
+    pelican_seams.track_body_reads()
+    pelican_seams.track_body_reads()  # once is enough: not wrapped twice
+    for name in ("get_content", "get_summary"):
+        wrapper = Content.__dict__[name]
+        assert isinstance(wrapper, pelican_seams._BodyRead)
+        assert isinstance(wrapper.inner, memoized), f"Content.{name} is no longer memoised"
+        assert wrapper.cache is wrapper.inner.cache  # forget_memoised_content empties it
+    settings = _settings(tmp_path)
+    article = Article("<p>Text.</p>", metadata={"title": "T"}, settings=settings)
+    with pelican_seams.reading_bodies() as reads:
+        assert article.content == "<p>Text.</p>"
+    assert reads == {id(article)}
+    assert article.get_content(article.get_siteurl()) == "<p>Text.</p>"

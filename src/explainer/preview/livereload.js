@@ -3,7 +3,14 @@
 (function () {
   var first = null;
   var here = location.pathname;
+  // The build this page was served from: a build published between serving the page and
+  // listening here would otherwise go unnoticed.
+  var script = document.currentScript;
+  var served = script ? script.getAttribute("data-build") : null;
   var source = new EventSource("/__livereload?path=" + encodeURIComponent(here));
+  // Leaving the page (a link followed while a change builds: the server holds the next page
+  // until the build is done): a reload now would cancel that navigation.
+  window.addEventListener("beforeunload", function () { source.close(); });
   function reload() { source.close(); location.reload(); }
   // A script that runs (not a data block such as JSON-LD, which is only read).
   function runs(script) {
@@ -61,7 +68,11 @@
   source.addEventListener("build", function (event) {
     var message = JSON.parse(event.data);
     showError(message.error || null);
-    if (first === null) { first = message.id; document.documentElement.dataset.livereload = "on"; }
+    if (first === null) {
+      first = message.id;
+      if (served && served !== message.id) { reload(); return; }
+      document.documentElement.dataset.livereload = "on";
+    }
     else if (message.id !== first && (message.paths === "*" || message.paths.indexOf(here) >= 0)) {
       first = message.id;
       if (message.paths === "*") { reload(); } else { swap(); }

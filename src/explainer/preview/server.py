@@ -4,13 +4,17 @@ A small replacement for python-livereload, which drops a reload that comes withi
 seconds of the previous one and misreports unchanged files on its first poll. Here every
 save that produces a successful build reloads every open page whose file changed (all of
 them when a stylesheet, script or image changed), and a broken build keeps the last good site
-on screen while the terminal says what broke.
+on screen while the terminal, and a box over the open pages, say what broke.
 
 Pages get one extra external script (same origin, so a strict Content-Security-Policy still
 allows it) that listens on a Server-Sent Events stream, telling the server which page it
 shows, and reloads the page when told its file changed. The builder may publish the pages
-open in a browser before the rest of the build is done: they are served from memory (the
-"overlay") until the build commits to output/, or dropped if it fails.
+open in a browser before the rest of the build is done: they are served from memory until a
+build commits to output/ (a failed build leaves them: they show the latest save, and output/
+keeps the last good site). While a change is being built, any other page a browser asks for
+waits for the build to end, so every page opened after a save shows that save. Each page
+carries the id of the build it was served from: a page that missed a build event between
+being served and listening reloads.
 
 Changes are noticed through inotify (watchfiles), or by polling where that is unavailable.
 """
@@ -37,7 +41,12 @@ CLIENT_PATH = "/__livereload.js"
 EVENTS_PATH = "/__livereload"
 # The client script, a file of its own shipped with the package (see livereload.js).
 CLIENT_JS = resources.files("explainer.preview").joinpath("livereload.js").read_bytes()
-_INJECT = f'<script src="{CLIENT_PATH}" defer></script>'.encode()
+# How long a request waits for the build in progress before it is served what output/ holds.
+PENDING_WAIT = 120.0
+
+
+def _inject_tag(build_id: str) -> bytes:
+    return f'<script src="{CLIENT_PATH}" data-build="{build_id}" defer></script>'.encode()
 
 
 class BuildBroadcaster:
@@ -53,6 +62,36 @@ class BuildBroadcaster:
         # Why the last build failed ({"message", "problems"}), shown over every open page
         # until a build succeeds; None when the site is up to date.
         self.error: dict | None = None
+        self._pending = 0  # changes noticed and not yet built
+
+    def change_noticed(self) -> None:
+        with self._condition:
+            self._pending += 1
+
+    def changes_built(self, count: int) -> None:
+        """`count` noticed changes went through a build (committed, failed or stopped)."""
+        with self._condition:
+            self._pending = max(0, self._pending - count)
+            self._condition.notify_all()
+
+    def wait_until_built(self, timeout: float = PENDING_WAIT) -> None:
+        with self._condition:
+            self._condition.wait_for(lambda: self._pending == 0 or self.closed, timeout)
+
+    def early(self, pages: dict[str, bytes]) -> None:
+        """Pages (and static files) of the build in progress: served from memory from now."""
+        with self._condition:
+            self.overlay.update(pages)
+        self.publish(pages)
+
+    def committed(self, changed: list[str], output: Path) -> None:
+        """A build moved its files into output/: serve them from there, and tell the pages
+        about every changed file but those already shown early with these very bytes."""
+        with self._condition:
+            shown, self.overlay = self.overlay, {}
+        late = [p for p in changed if shown.get(p) is None or not _holds(output / p, shown[p])]
+        if late or self.error:  # (after a failed build: its error overlay goes)
+            self.publish(late)
 
     def publish(self, changed: Iterable[str] | None = None, error: dict | None = None) -> None:
         """Tell every open page about a new build; `changed` output paths (None: all).
@@ -90,6 +129,13 @@ class BuildBroadcaster:
         with self._condition:
             self.closed = True
             self._condition.notify_all()
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def url_paths(relative: str) -> list[str]:
@@ -141,7 +187,15 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     def _serve_file(self) -> None:
         wanted = output_path(self.path)
-        overlay = self.broadcaster.overlay.get(wanted)
+        broadcaster = self.broadcaster
+        if wanted.endswith((".html", ".htm")) and wanted not in broadcaster.overlay:
+            # A page opened after a save shows that save. (Stylesheets and images are served
+            # at once: the open pages' own must not wait, and a build that changes one
+            # publishes it as soon as it is copied, which reloads the pages.)
+            broadcaster.wait_until_built()
+        # The id before the bytes: a page is never newer than the id it carries says.
+        self._build_id = broadcaster.build_id
+        overlay = broadcaster.overlay.get(wanted)
         if overlay is not None:
             if wanted.endswith((".html", ".htm")):
                 self._send_bytes(self._inject(overlay), "text/html; charset=utf-8")
@@ -165,10 +219,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
     def _send_html(self, target: Path, status: HTTPStatus) -> None:
         self._send_bytes(self._inject(target.read_bytes()), "text/html; charset=utf-8", status)
 
-    @staticmethod
-    def _inject(body: bytes) -> bytes:
+    def _inject(self, body: bytes) -> bytes:
+        tag = _inject_tag(self._build_id)
         marker = body.rfind(b"</body>")
-        return body[:marker] + _INJECT + body[marker:] if marker >= 0 else body + _INJECT
+        return body[:marker] + tag + body[marker:] if marker >= 0 else body + tag
 
     def _stream_events(self) -> None:
         self.send_response(HTTPStatus.OK)
@@ -279,6 +333,83 @@ def watch(roots: list[Path], accept: Callable[[Path], bool], poll_interval: floa
             yield sorted({*changed, *watcher.changes()})
 
 
+class ChangeQueue:
+    """Changed source paths waiting to be built (or an error from the watcher), numbered in
+    the order they were noticed, and how far the build in progress goes."""
+
+    def __init__(self, broadcaster: BuildBroadcaster) -> None:
+        self.broadcaster = broadcaster
+        self.items: queue.Queue = queue.Queue()
+        self._lock = threading.Lock()
+        self._noticed = 0
+        self._building_upto: int | None = None  # the last change the build in progress took
+
+    def put(self, item: list[Path] | BaseException) -> bool:
+        """Queue a change; True when a build in progress started before it was noticed (it
+        should stop: the change is newer). A build that already took it is left alone."""
+        with self._lock:
+            self._noticed += 1
+            if not isinstance(item, BaseException):
+                self.broadcaster.change_noticed()  # pages asked for now wait for the build
+            self.items.put((self._noticed, item))
+            return self._building_upto is not None and self._building_upto < self._noticed
+
+    def take(self) -> tuple[list[Path], int, int]:
+        """Every change waiting (blocks until there is one): the paths, how many changes,
+        and the number of the last."""
+        changed: set[Path] = set()
+        taken = last = 0
+        while taken == 0 or not self.items.empty():
+            last, item = self.items.get()
+            if isinstance(item, BaseException):
+                raise item
+            changed |= set(item)
+            taken += 1
+        return sorted(changed), taken, last
+
+    def building(self, upto: int | None) -> None:
+        with self._lock:
+            self._building_upto = upto
+
+
+def build_next(
+    changes: ChangeQueue,
+    builder: Builder,
+    output: Path,
+    after_publish: Callable[[list[str]], None] | None = None,
+) -> list[str] | str | None:
+    """Build the changes waiting (blocks until there are some); returns the builder's result.
+
+    Pages the builder publishes early are served from memory until a build commits: a
+    stopped build leaves them (the newer change is queued), and so does a failed one (they
+    show the latest save, output/ keeps the last good site, the terminal says what broke)."""
+    broadcaster = changes.broadcaster
+    changed, taken, last = changes.take()
+    names = ", ".join(str(p) for p in changed[:3])
+    print(f"changed: {names}{' ...' if len(changed) > 3 else ''}", flush=True)
+    timed = bool(os.environ.get("EXPLAINER_PREVIEW_TIMINGS"))
+    if timed:
+        print(f"preview: build starts {time.time():.3f}", flush=True)
+
+    def early(pages: dict[str, bytes]) -> None:
+        broadcaster.early(pages)
+        if timed:
+            print(f"preview: early publish {time.time():.3f}", flush=True)
+
+    changes.building(last)
+    try:
+        result = builder.build(changed, broadcaster.open_pages(), early)
+    finally:
+        changes.building(None)
+    if isinstance(result, list):
+        broadcaster.committed(result, output)
+    elif result is None:  # what broke, shown over the pages until a build succeeds
+        broadcaster.publish([], error=_failure(builder))
+    broadcaster.changes_built(taken)
+    if after_publish is not None and isinstance(result, list) and result:
+        after_publish(list(result))
+    return result
+
 class PortBusy(Exception):
     """The port cannot be listened on; the message names it and what to do."""
 
@@ -344,63 +475,20 @@ def serve(
     thread.start()
     print(f"Serving {output} on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
 
-    def early(pages: dict[str, bytes]) -> None:
-        broadcaster.overlay.update(pages)
-        broadcaster.publish(pages)
-        if os.environ.get("EXPLAINER_PREVIEW_TIMINGS"):
-            print(f"preview: early publish {time.time():.3f}", flush=True)
-
-    changes: queue.Queue = queue.Queue()
-    building = threading.Event()
+    changes = ChangeQueue(broadcaster)
 
     def watching() -> None:
         try:
             for changed in watch([Path(p) for p in watch_paths], accept, poll_interval):
-                changes.put(changed)
-                if building.is_set():  # a newer change: stop the build in progress
+                if changes.put(changed):  # a newer change: stop the build in progress
                     builder.cancel()
         except BaseException as error:
             changes.put(error)
 
     threading.Thread(target=watching, name="watch", daemon=True).start()
     try:
-        shown_early: set[str] = set()
         while True:
-            item = changes.get()
-            if isinstance(item, BaseException):
-                raise item
-            changed = set(item)
-            while not changes.empty():
-                more = changes.get()
-                if isinstance(more, BaseException):
-                    raise more
-                changed |= set(more)
-            changed_list = sorted(changed)
-            names = ", ".join(str(p) for p in changed_list[:3])
-            print(f"changed: {names}{' ...' if len(changed_list) > 3 else ''}", flush=True)
-            before = set(broadcaster.overlay)
-            if os.environ.get("EXPLAINER_PREVIEW_TIMINGS"):
-                print(f"preview: build starts {time.time():.3f}", flush=True)
-            building.set()
-            try:
-                result = builder.build(changed_list, broadcaster.open_pages(), early)
-            finally:
-                building.clear()
-            shown_early |= set(broadcaster.overlay) - before
-            if result == CANCELLED:
-                continue  # the overlay stays until a build commits; the next one is queued
-            broadcaster.overlay.clear()
-            if result is None:
-                # Back to the last good site, with what broke shown over it.
-                broadcaster.publish(shown_early, error=_failure(builder))
-                shown_early = set()
-                continue
-            late = [p for p in result if p not in shown_early]
-            shown_early = set()
-            if late or broadcaster.error:  # (a fixed build error: the overlay goes)
-                broadcaster.publish(late)
-            if after_publish is not None and result:
-                after_publish(list(result))
+            build_next(changes, builder, output, after_publish)
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
     finally:

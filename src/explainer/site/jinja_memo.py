@@ -21,6 +21,8 @@ import hashlib
 from jinja2 import nodes
 from jinja2.ext import Extension
 
+from explainer.site import pelican_seams
+
 
 class MemoExtension(Extension):
     tags = frozenset({"memo"})
@@ -46,19 +48,22 @@ class MemoExtension(Extension):
         key = (theme, where, fingerprint.shared().of(keys))
         hit = _CACHE.get(key)
         if hit is not None:
-            return hit.decode("utf-8")
-        text = caller()
+            if hit[1]:  # the fragment shows a body: so does every page that reuses it
+                pelican_seams.note_body_read()
+            return hit[0].decode("utf-8")
+        with pelican_seams.reading_bodies() as reads:
+            text = caller()
         # Stored as UTF-8: a card with a flag emoji is a 4-bytes-per-character str.
         data = text.encode("utf-8")
         if _size + len(data) > _LIMIT_BYTES:
             _CACHE.clear()
             _size = 0
-        _CACHE[key] = data
+        _CACHE[key] = (data, bool(reads))
         _size += len(data)
         return text
 
 
-_CACHE: dict[tuple, bytes] = {}
+_CACHE: dict[tuple, tuple[bytes, bool]] = {}  # key -> (UTF-8, whether it read a body)
 _LIMIT_BYTES = 8 * 1024 * 1024  # a one-shot build: most repeats are close together
 _size = 0
 

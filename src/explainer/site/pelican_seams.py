@@ -230,6 +230,59 @@ def forget_memoised_content() -> None:
             memo.cache.clear()
 
 
+# --- whose body a page reads ----------------------------------------------------------------
+
+_BODY_READS: list[set[int]] = []  # one set per render in progress (innermost last)
+BODY_READ_ELSEWHERE = -1  # stands for a body read by a fragment rendered on another page
+
+
+class _BodyRead:
+    """Content.get_content (behind `content`) and Content.get_summary (a summary made from
+    the body when the metadata has none), both utils.memoized descriptors, wrapped so that
+    a render in progress notes which objects' bodies it read."""
+
+    def __init__(self, inner, name: str) -> None:
+        self.inner, self.name = inner, name
+        self.cache = getattr(inner, "cache", None)  # forget_memoised_content empties it
+
+    def __get__(self, obj, objtype=None):
+        if obj is not None and _BODY_READS and (
+            self.name != "get_summary" or "summary" not in obj.metadata
+        ):
+            _BODY_READS[-1].add(id(obj))
+        return self.inner.__get__(obj, objtype)
+
+
+def track_body_reads() -> None:
+    """Install the wrappers (once): reads are noted only inside `reading_bodies()`."""
+    for name in ("get_content", "get_summary"):
+        current = Content.__dict__[name]
+        if not isinstance(current, _BodyRead):
+            setattr(Content, name, _BodyRead(current, name))
+
+
+class reading_bodies:
+    """`with reading_bodies() as reads:` the ids of the content objects whose body (or a
+    summary made from it) was read inside; nested ones count for the outer ones too."""
+
+    def __enter__(self) -> set[int]:
+        self.reads: set[int] = set()
+        _BODY_READS.append(self.reads)
+        return self.reads
+
+    def __exit__(self, *exc) -> None:
+        _BODY_READS.pop()
+        if _BODY_READS:
+            _BODY_READS[-1].update(self.reads)
+
+
+def note_body_read(object_id: int = BODY_READ_ELSEWHERE) -> None:
+    """Count a body read for the render in progress (a fragment reused from another page
+    that read one when it was rendered)."""
+    if _BODY_READS:
+        _BODY_READS[-1].add(object_id)
+
+
 # --- content objects ------------------------------------------------------------------------
 
 

@@ -59,6 +59,7 @@ _SKIP_ATTRS = frozenset(
         "get_relative_source_path",
     }
 )
+_SKIP_WITH_BODY = _SKIP_ATTRS | {"_content"}
 TRANSPARENT: set[type] = set()
 _MAX_LEVEL = 2
 
@@ -72,8 +73,11 @@ def transparent(cls: type) -> type:
 class Fingerprinter:
     """Hashes values for one build; memoises by object identity (values must not change)."""
 
-    def __init__(self, link_state: Any = None) -> None:
+    def __init__(self, link_state: Any = None, *, bodies: bool = True) -> None:
         self._memo: dict[tuple[int, int], tuple[Any, bytes]] = {}
+        # bodies=False: content objects count without their body (Content._content), for
+        # pages whose last render read no body but their own (writer.py)
+        self.bodies = bodies
         self._link_state = link_state  # callable -> bytes: where intrasite links point
         self._link_digest: bytes | None = None
         self._urlwrapper = _urlwrapper_class()
@@ -97,24 +101,24 @@ class Fingerprinter:
         self._memo[key] = (value, result)
         return result
 
+    def of_own(self, value: Any) -> bytes:
+        """A content page's own article or page: with its body even when this fingerprinter
+        counts content objects without theirs (the objects it holds still go without)."""
+        if self.bodies or self._content is None or not isinstance(value, self._content):
+            return self.of(value)
+        # what a listing sees of it (computed once, shared with the listings), plus its body
+        return combine(
+            [self.of(value), self.of(pelican_seams.raw_content(value)), self._links(value)]
+        )
+
     def _compute(self, value: Any, level: int) -> bytes:
         h = hashlib.blake2b(digest_size=16)
         update = h.update
-        kind = type(value)
-        update(kind.__qualname__.encode())
+        update(type(value).__qualname__.encode())
         if isinstance(value, _DATES):
             update(value.isoformat().encode() + str(getattr(value, "tzinfo", "")).encode())
-        elif isinstance(value, dict | Mapping):
-            for k, v in sorted(((repr(k), v) for k, v in value.items()), key=lambda kv: kv[0]):
-                update(k.encode())
-                update(self.of(v, level))
-        elif isinstance(value, list | tuple):
-            of = self.of
-            for item in value:
-                update(of(item, level))
-        elif isinstance(value, set | frozenset):
-            for item in sorted(self.of(item, level) for item in value):
-                update(item)
+        elif isinstance(value, dict | Mapping | list | tuple | set | frozenset):
+            self._items(h, value, level)
         elif self._urlwrapper is not None and isinstance(value, self._urlwrapper):
             update(f"{value.name}\0{value.slug}".encode())
         elif isinstance(value, _CODE):
@@ -122,12 +126,7 @@ class Fingerprinter:
         elif hasattr(value, "__fingerprint__"):
             update(self.of(value.__fingerprint__(), level))
         elif hasattr(value, "__dict__"):
-            if kind in TRANSPARENT:
-                self._attributes(h, value, level)
-            elif level < _MAX_LEVEL:
-                self._attributes(h, value, level + 1)
-                if self._content is not None and isinstance(value, self._content):
-                    update(self._links(value))
+            self._object(h, value, level)
         elif callable(value):
             update(_callable_name(value).encode())
         else:
@@ -135,19 +134,45 @@ class Fingerprinter:
             update((text if " at 0x" not in text else "").encode())
         return h.digest()
 
-    def _attributes(self, h, value: Any, level: int) -> None:
+    def _items(self, h, value: Any, level: int) -> None:
+        """A container's items (a dict's by key, a set's in a fixed order), at the same level."""
+        of, update = self.of, h.update
+        if isinstance(value, dict | Mapping):
+            for k, v in sorted(((repr(k), v) for k, v in value.items()), key=lambda kv: kv[0]):
+                update(k.encode())
+                update(of(v, level))
+        elif isinstance(value, list | tuple):
+            for item in value:
+                update(of(item, level))
+        else:
+            for item in sorted(of(item, level) for item in value):
+                update(item)
+
+    def _object(self, h, value: Any, level: int) -> None:
+        """An object by its attributes (a wrapper without using up depth; a content object
+        without its body for a bodiless fingerprinter, else with where its links point)."""
+        if type(value) in TRANSPARENT:
+            self._attributes(h, value, level)
+        elif level < _MAX_LEVEL:
+            content = self._content is not None and isinstance(value, self._content)
+            self._attributes(h, value, level + 1, skip_body=content and not self.bodies)
+            if content and self.bodies:
+                h.update(self._links(value))
+
+    def _attributes(self, h, value: Any, level: int, skip_body: bool = False) -> None:
         of, update = self.of, h.update
         state = vars(value)
+        skip = _SKIP_WITH_BODY if skip_body else _SKIP_ATTRS
         pristine = state.get(PRISTINE)
         if pristine is not None:
-            return self._reused_attributes(h, state, pristine, level)
+            return self._reused_attributes(h, state, pristine, level, skip)
         for name, attr in sorted(state.items()):
-            if name in _SKIP_ATTRS:
+            if name in skip:
                 continue
             update(name.encode())
             update(of(attr, level))
 
-    def _reused_attributes(self, h, state: dict, pristine: Any, level: int) -> None:
+    def _reused_attributes(self, h, state: dict, pristine: Any, level: int, skip) -> None:
         """A copy of an object kept between builds (objects.py): attributes that still hold
         what the original held reuse the digest computed for the original."""
         original = pristine.__dict__
@@ -156,11 +181,11 @@ class Fingerprinter:
             digests = original[DIGESTS] = {}
         of, update = self.of, h.update
         for name, attr in sorted(state.items()):
-            if name in _SKIP_ATTRS:
+            if name in skip:
                 continue
             update(name.encode())
             if name in original and same(attr, original[name]):
-                key = (name, level)
+                key = (name, level, self.bodies)
                 digest = digests.get(key)
                 if digest is None:
                     digest = digests[key] = of(attr, level)

@@ -15,7 +15,12 @@ from pelican.settings import read_settings
 
 from explainer.site import pelican_seams
 from explainer.site.incremental import timings
-from explainer.site.incremental.session import BuildSession, current, static_ready
+from explainer.site.incremental.session import (
+    BuildSession,
+    check_cancel,
+    current,
+    static_ready,
+)
 
 PLUGIN = "explainer.site.plugins.incremental_build"
 _ADDED_OPTIONS = ("bytecode_cache", "auto_reload")  # Jinja options with_bytecode_cache sets
@@ -83,7 +88,7 @@ class IncrementalPelican(Pelican):
             self,
             before_output=self._before_output,
             before_finalized=self._before_finalized,
-            mark=timings.mark,
+            mark=_step_done,
         )
         # Content objects and the shared context refer to each other; emptying the context
         # lets reference counting free a finished build at once (the live-preview worker
@@ -107,6 +112,13 @@ class IncrementalPelican(Pelican):
         if hasattr(writer, "flush"):
             writer.flush()
         timings.mark("pages rendered")
+
+
+def _step_done(label: str) -> None:
+    """Between Pelican's steps: the phase timing, and a newer save stops the build here
+    rather than at the next page (the live preview's next save waits for it to stop)."""
+    timings.mark(label)
+    check_cancel()
 
 
 def run(settings: dict, session: BuildSession, ready: Callable | None = None) -> IncrementalPelican:

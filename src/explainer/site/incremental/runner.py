@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from explainer.site import output_sync
-from explainer.site.incremental import inputs, reading, timings
+from explainer.site.incremental import derived, inputs, reading, timings
 from explainer.site.incremental.session import (
     BuildCancelled,
     BuildSession,
@@ -34,7 +34,7 @@ from explainer.site.incremental.session import (
     open_session,
 )
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 
 
 class BuildFailed(Exception):
@@ -219,12 +219,7 @@ class Build:
             session.code_digest = inputs.code_digest(code["dirs"])
             same_code = session.code_digest == self.state.code_digest
             session.previous = self.state.files if same_code else {}
-            # What the readers returned last time, if the same code and settings made it.
-            session.read_cache = self.root / ".build" / "read" / f"{self.state_path.stem}.pickle"
-            session.read_cache_key = _settings_key(pelican.settings, session.code_digest)
-            if not len(reading.CACHE):
-                reading.CACHE.load(session.read_cache, session.read_cache_key)
-            timings.mark(f"read cache: {len(reading.CACHE)} files")
+            self._load_read_caches(session, pelican.settings)
 
         if session_hook:
             session_hook(session)
@@ -237,7 +232,6 @@ class Build:
         except Exception as error:
             raise BuildFailed(pelican_run.describe(error)) from error
         code_dirs = code["dirs"]
-        code_digest = session.code_digest
         extra_inputs = sorted(session.extra_inputs)
         stamped = inputs.inputs_digest(sources, code_dirs, extra_inputs) if sources else b""
         timings.mark("pelican done")
@@ -248,7 +242,7 @@ class Build:
             inputs=stamped,
             code_dirs=code_dirs,
             extra_inputs=extra_inputs,
-            code_digest=code_digest,
+            code_digest=session.code_digest,
             files=self._records(session),
             retained=retained,
         )
@@ -259,8 +253,40 @@ class Build:
         )
         return result
 
+    def _load_read_caches(self, session: BuildSession, settings: dict) -> None:
+        """What the readers returned last time, and what plugins derived from it (derived.py),
+        if the same code and settings made them."""
+        session.read_cache = self.root / ".build" / "read" / f"{self.state_path.stem}.pickle"
+        session.read_cache_key = _settings_key(settings, session.code_digest)
+        if not len(reading.CACHE):
+            reading.CACHE.load(session.read_cache, session.read_cache_key)
+        derived.load(session.read_cache.with_suffix(".derived"), session.read_cache_key)
+        timings.mark(f"read cache: {len(reading.CACHE)} files")
+
     def _commit(self, session: BuildSession, retained: list[str]) -> BuildResult:
         result = BuildResult()
+        staging, output = self.staging, self.output
+        moves, produced = self._to_move(session, result)
+        if "index.html" not in produced:
+            raise BuildFailed("the build produced no index.html")
+        for rel in moves:
+            if output_sync.replace(staging / rel, output / rel):
+                result.changed += 1
+            else:
+                result.added += 1
+            result.changed_paths.append(rel)
+        for rel, _size, _mtime in inputs.tree_stamps(output, skip_hidden=False, skip_top=retained):
+            if rel not in produced:
+                (output / rel).unlink()
+                result.removed += 1
+                result.changed_paths.append(rel)
+        _remove_emptied_folders(output, retained)
+        result.unchanged = len(produced) - result.added - result.changed
+        return result
+
+    def _to_move(self, session: BuildSession, result: BuildResult) -> tuple[list[str], set[str]]:
+        """The staged files that differ from output/ (pages the writer wrote, and files
+        plugins and Pelican put in staging), and every file the build produced."""
         staging, output = self.staging, self.output
         produced: set[str] = set(session.pages)
         moves: list[str] = []
@@ -281,29 +307,7 @@ class Build:
                 continue
             moves.append(rel)
             session.pages[rel] = ("written", None)
-        if "index.html" not in produced:
-            raise BuildFailed("the build produced no index.html")
-        for rel in moves:
-            if output_sync.replace(staging / rel, output / rel):
-                result.changed += 1
-            else:
-                result.added += 1
-            result.changed_paths.append(rel)
-        for rel, _size, _mtime in inputs.tree_stamps(output, skip_hidden=False, skip_top=retained):
-            if rel not in produced:
-                (output / rel).unlink()
-                result.removed += 1
-                result.changed_paths.append(rel)
-        # Bottom-up, so a folder whose only subfolders the build emptied goes too (feeds/
-        # after a publish build, then a local one).
-        for directory, _dirs, _files in os.walk(output, topdown=False):
-            top = os.path.relpath(directory, output).split(os.sep)[0]
-            if directory == str(output) or top in retained:
-                continue
-            with contextlib.suppress(OSError):
-                os.rmdir(directory)  # only succeeds on an empty folder
-        result.unchanged = len(produced) - result.added - result.changed
-        return result
+        return moves, produced
 
     def _records(self, session: BuildSession) -> dict[str, PageRecord]:
         records = {}
@@ -311,6 +315,17 @@ class Build:
             st = os.stat(self.output / rel)
             records[rel] = PageRecord(signature, st.st_size, st.st_mtime_ns)
         return records
+
+
+def _remove_emptied_folders(output: Path, retained: list[str]) -> None:
+    """Bottom-up, so a folder whose only subfolders the build emptied goes too (feeds/
+    after a publish build, then a local one)."""
+    for directory, _dirs, _files in os.walk(output, topdown=False):
+        top = os.path.relpath(directory, output).split(os.sep)[0]
+        if directory == str(output) or top in retained:
+            continue
+        with contextlib.suppress(OSError):
+            os.rmdir(directory)  # only succeeds on an empty folder
 
 
 def _settings_key(settings: dict, code_digest: bytes) -> bytes:

@@ -14,9 +14,11 @@ Pelican's own `write_feed` into staging; the commit compares them with output/):
    by the runner after the whole build succeeded.
 
 With a session that defers, pages are collected and rendered at the end of the build by
-`flush()`: first the pages open in a browser (live preview), then the rest split over forked
-worker processes. `content_written` is sent for every page, in Pelican's order, once its file
-exists (for kept/same pages: the file in output/, which holds exactly those bytes).
+`flush()`, split over forked worker processes; the pages open in a browser (live preview)
+were rendered before that by `speculate()`, right after the context was built, and are
+reused when the generator asks for exactly that page. `content_written` is sent for every
+page, in Pelican's order, once its file exists (for kept/same pages: the file in output/,
+which holds exactly those bytes).
 """
 
 from __future__ import annotations
@@ -45,6 +47,13 @@ logger = logging.getLogger(__name__)
 
 fingerprint.transparent(PaginatorPage)
 fingerprint.transparent(Paginator)
+pelican_seams.track_body_reads()
+
+# A signature's first byte says how it counts content objects other than the page's own
+# article or page: with their bodies (the page's last render read one: a feed-like listing)
+# or without (the usual listing: an edit to an article's text re-renders its own page only).
+WITH_BODIES, WITHOUT_BODIES = b"B", b"N"
+_OWN = ("article", "page")  # the variable holding a content page's own object
 
 
 class PageRenderError(Exception):
@@ -98,10 +107,11 @@ class IncrementalWriter(Writer):
         self.jobs: list[Job | None] = []
         self._job_index: dict[str, int] = {}
         self._output_prefix = sanitised_join(output_path, "x")[:-1]  # ".../staging/"
-        self._early: dict[str, Job] = {}  # priority pages rendered as soon as they were written
-        self._early_results: dict[str, tuple[str, bytes | None]] = {}
-        self._speculative: dict[str, tuple[bytes | None, tuple[str, bytes | None]]] = {}
+        # the open pages speculate() rendered: output path -> (status, signature)
+        self._speculative: dict[str, tuple[str, bytes | None]] = {}
+        self._reused: dict[str, Job] = {}  # jobs whose page speculate() rendered exactly
         self._fingerprinter: fingerprint.Fingerprinter | None = None
+        self._bodiless: fingerprint.Fingerprinter | None = None
         self._templates: dict = {}
         self._global: bytes | None = None
 
@@ -141,17 +151,12 @@ class IncrementalWriter(Writer):
         session = self.session
         if session is not None and session.quick_jobs is not None and "article" in job.extra:
             session.quick_jobs[relative] = job
-        if session is not None and session.defer and relative in session.priority:
-            # A page open in a browser: render it now and show it before the rest is done
-            # (unless speculate() already rendered exactly this page).
-            self._early[relative] = job
-            guess = self._speculative.pop(relative, None)
-            if guess is not None and guess[0] == self._signature(job):
-                self._early_results[relative] = guess[1]
-            else:
-                result = self._early_results[relative] = self._run(job)
-                if result[0] == "written" and session.on_priority:
-                    session.on_priority({relative: self._current_bytes(job, "written")})
+        if session is not None and session.defer and relative in self._speculative:
+            # speculate() rendered this page: reuse it if the generator asks for the same
+            guess = self._speculative.pop(relative)
+            if guess[1] and guess[1] == self._signature(job, guess[1][:1] == WITH_BODIES):
+                self._reused[relative] = job
+                self._speculative[relative] = guess
         if self.session is not None and self.session.defer:
             # A page written twice (override_output) keeps only its last version.
             previous = self._job_index.get(relative)
@@ -165,20 +170,26 @@ class IncrementalWriter(Writer):
 
     # --- rendering --------------------------------------------------------------------
 
-    def _signature(self, job: Job) -> bytes | None:
+    def _signature(self, job: Job, bodies: bool) -> bytes | None:
+        """The page's signature; `bodies`: whether other content objects count with their
+        bodies (a page whose render reads them) or without."""
         session = self.session
         if session is None:
             return None
         if self._fingerprinter is None:
             self._fingerprinter = fingerprint.Fingerprinter(self._link_state(job.context))
+            self._bodiless = fingerprint.Fingerprinter(
+                self._link_state(job.context), bodies=False
+            )
             fingerprint.set_shared(self._fingerprinter)
-        fp = self._fingerprinter
+        full = self._fingerprinter
+        others = full if bodies else self._bodiless  # for everything but the page's own
         if self._global is None:
             self._global = fingerprint.combine(
                 [
                     session.code_digest,
-                    fp.of({k: v for k, v in self.settings.items() if k != "JINJA_ENVIRONMENT"}),
-                    fp.of(pelican_run.jinja_options(self.settings)),
+                    full.of({k: v for k, v in self.settings.items() if k != "JINJA_ENVIRONMENT"}),
+                    full.of(pelican_run.jinja_options(self.settings)),
                     *(
                         inputs.file_digest(p) + p.encode()
                         for p in sorted(session.extra_inputs)
@@ -195,8 +206,12 @@ class IncrementalWriter(Writer):
             if name in self.settings and self.settings[name] is value:
                 continue  # part of the settings digest
             parts.append(name.encode())
-            parts.append(fp.of(value))
-        return fingerprint.combine(parts)
+            parts.append(others.of_own(value) if name in _OWN else others.of(value))
+        return (WITH_BODIES if bodies else WITHOUT_BODIES) + fingerprint.combine(parts)
+
+    def _read_bodies_last_time(self, job: Job) -> bool:
+        record = self.session.previous.get(job.relative) if self.session else None
+        return record is not None and (record.signature or b"")[:1] == WITH_BODIES
 
     @staticmethod
     def _link_state(context: dict):
@@ -213,23 +228,20 @@ class IncrementalWriter(Writer):
 
     def _run(self, job: Job) -> tuple[str, bytes | None]:
         """Render one page unless it is unchanged; returns (status, signature)."""
-        signature = self._signature(job)
+        bodies = self._read_bodies_last_time(job)
+        signature = self._signature(job, bodies)
         if self._unchanged(job, signature):
             return "kept", signature
-        return self._render_and_store(job, signature)
+        data, reads_bodies = render_job_noting_bodies(job)
+        if reads_bodies != bodies:  # what the next build compares with
+            signature = self._signature(job, reads_bodies)
+        return self._store(job.relative, job.path, data), signature
 
     def _unchanged(self, job: Job, signature: bytes | None) -> bool:
         if self.session is None or signature is None:
             return False
         record = self.session.previous_is_intact(job.relative)
         return record is not None and record.signature == signature
-
-    def _render_and_store(self, job: Job, signature: bytes | None) -> tuple[str, bytes | None]:
-        data = self._render(job)
-        return self._store(job.relative, job.path, data), signature
-
-    def _render(self, job: Job) -> bytes:
-        return render_job(job)
 
     def _store(self, relative: str, path: str, data: bytes) -> str:
         """Write `data` to staging unless output/ already holds exactly these bytes."""
@@ -295,6 +307,7 @@ class IncrementalWriter(Writer):
                 relative = path[len(self._output_prefix) :]
                 if relative not in session.priority or relative in self._speculative:
                     continue
+                check_cancel()
                 job = Job(
                     -1,
                     relative,
@@ -306,8 +319,7 @@ class IncrementalWriter(Writer):
                     extra,
                     generator.context.get("localsiteurl", None),
                 )
-                result = self._run(job)
-                self._speculative[relative] = (result[1], result, job)
+                result = self._speculative[relative] = self._run(job)
                 if result[0] == "written" and session.on_priority:
                     session.on_priority({relative: self._current_bytes(job, "written")})
 
@@ -323,8 +335,8 @@ class IncrementalWriter(Writer):
         self._publish_static_early()
         results: dict[int, tuple[str, bytes | None]] = {}
         for job in jobs:
-            if self._early.get(job.relative) is job:  # already rendered (a priority page)
-                results[job.index] = self._early_results[job.relative]
+            if self._reused.get(job.relative) is job:  # an open page, rendered by speculate()
+                results[job.index] = self._speculative[job.relative]
         rest = [j for j in jobs if j.index not in results]
         # Load every template and its includes before forking, so no worker compiles them.
         for template in {id(j.template): j.template for j in rest}.values():
@@ -354,7 +366,7 @@ class IncrementalWriter(Writer):
             for name in files:
                 path = os.path.join(directory, name)
                 relative = os.path.relpath(path, self.output_path).replace(os.sep, "/")
-                if name.startswith(".") or relative in self._job_index or relative in self._early:
+                if name.startswith(".") or relative in self._job_index or relative in self._reused:
                     continue
                 with open(path, "rb") as handle:
                     data = handle.read()
@@ -370,27 +382,10 @@ class IncrementalWriter(Writer):
 
     def _run_forked(self, jobs: list[Job], workers: int) -> dict[int, tuple[str, bytes | None]]:
         shares = _split(jobs, workers)
-        children = []
         # Objects that exist now are left out of the children's garbage collections, so the
         # children do not copy the memory pages they share with the parent just to scan them.
         gc.freeze()
-        for share in shares[1:]:
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # child: render its share, report, exit without cleanup
-                signal.signal(signal.SIGUSR1, signal.SIG_DFL)
-                os.close(read_end)
-                status = 0
-                try:
-                    payload = pickle.dumps(("ok", {j.index: self._run(j) for j in share}))
-                except BaseException as error:  # report any failure to the parent
-                    payload = pickle.dumps(("error", _describe(error)))
-                    status = 1
-                with os.fdopen(write_end, "wb") as pipe:
-                    pipe.write(payload)
-                os._exit(status)
-            os.close(write_end)
-            children.append((pid, read_end))
+        children = [self._fork(share) for share in shares[1:]]
         gc.unfreeze()
         results: dict[int, tuple[str, bytes | None]] = {}
         error: str | None = None
@@ -407,14 +402,8 @@ class IncrementalWriter(Writer):
                 os.close(read_end)
                 os.waitpid(pid, 0)
             raise
-        for pid, read_end in children:
-            with os.fdopen(read_end, "rb") as pipe:
-                data = pipe.read()
-            os.waitpid(pid, 0)
-            try:
-                kind, value = pickle.loads(data)
-            except Exception:
-                kind, value = "error", "a render worker died without a report"
+        for child in children:
+            kind, value = _child_report(*child)
             if kind == "ok":
                 results.update(value)
             elif error is None:
@@ -422,6 +411,36 @@ class IncrementalWriter(Writer):
         if error is not None:
             raise PageRenderError(error)
         return results
+
+    def _fork(self, share: list[Job]) -> tuple[int, int]:
+        """A child process that renders `share` and reports on a pipe: (pid, read end)."""
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # child: render its share, report, exit without cleanup
+            signal.signal(signal.SIGUSR1, signal.SIG_DFL)
+            os.close(read_end)
+            status = 0
+            try:
+                payload = pickle.dumps(("ok", {j.index: self._run(j) for j in share}))
+            except BaseException as error:  # report any failure to the parent
+                payload = pickle.dumps(("error", _describe(error)))
+                status = 1
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(payload)
+            os._exit(status)
+        os.close(write_end)
+        return pid, read_end
+
+
+def _child_report(pid: int, read_end: int) -> tuple[str, Any]:
+    """What a render child sent: ("ok", results) or ("error", message)."""
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    try:
+        return pickle.loads(data)
+    except Exception:
+        return "error", "a render worker died without a report"
 
 
 def render_job(job: Job) -> bytes:
@@ -434,6 +453,16 @@ def render_job(job: Job) -> bytes:
         raise PageRenderError(
             f"{job.relative}: template {job.template.name} failed: {type(error).__name__}: {error}"
         ) from error
+
+
+def render_job_noting_bodies(job: Job) -> tuple[bytes, bool]:
+    """The page's bytes, and whether it read the body of a content object other than its
+    own (an article's `content`, or a summary made from it)."""
+    with pelican_seams.reading_bodies() as reads:
+        data = render_job(job)
+    own = next((job.extra[name] for name in _OWN if name in job.extra), None)
+    reads.discard(id(own))
+    return data, bool(reads)
 
 
 def _split(jobs: list[Job], workers: int) -> list[list[Job]]:

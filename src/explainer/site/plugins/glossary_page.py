@@ -20,7 +20,8 @@ from pelican.generators import Generator
 
 from explainer.site import pelican_seams
 from explainer.site.glossary import GlossaryError, Term, link_first_uses, load_glossary
-from explainer.site.incremental import depends_on
+from explainer.site.incremental import depends_on, derived
+from explainer.site.incremental.inputs import file_digest
 from explainer.site.plugin_defaults import set_defaults
 
 logger = logging.getLogger(__name__)
@@ -88,9 +89,15 @@ def link_terms(content) -> None:
         return
     terms = _terms(settings)
     source = settings["GLOSSARY_PATH"].replace(os.sep, "/")
-    html, linked = link_first_uses(
-        pelican_seams.raw_content(content), terms, lambda term: f"{{filename}}/{source}#{term.slug}"
-    )
+    raw = pelican_seams.raw_content(content) or ""
+
+    def link() -> tuple[str, list[str]]:
+        return link_first_uses(raw, terms, lambda term: f"{{filename}}/{source}#{term.slug}")
+
+    # The same body with the same glossary links the same way: a build in a fresh process
+    # (one edit deployed from CI) takes the links from the last build.
+    entry = derived.key("glossary-links", file_digest(glossary_file(settings)), source, raw)
+    html, linked = derived.get_or_make(entry, link)
     if linked:
         pelican_seams.set_raw_content(content, html)
         content.glossary_terms = [t for t in terms if t.slug in linked]

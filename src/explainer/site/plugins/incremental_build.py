@@ -18,7 +18,7 @@ import os
 from pelican import signals
 from pelican.generators import ArticlesGenerator, CachingGenerator, PagesGenerator
 
-from explainer.site.incremental import jinja_modules, reading, timings
+from explainer.site.incremental import derived, jinja_modules, reading, timings
 from explainer.site.incremental.objects import reuse_objects
 from explainer.site.incremental.session import current
 from explainer.site.incremental.writer import get_writer
@@ -95,8 +95,10 @@ def drop_read_cache(generators) -> None:
     if session is None or session.objects is None:
         if session is not None and session.read_cache is not None:
             reading.CACHE.save(session.read_cache, session.read_cache_key)
+            derived.save(session.read_cache.with_suffix(".derived"), session.read_cache_key)
             timings.mark("read cache saved")
         reading.CACHE.clear()
+    derived.release()  # the content objects hold what they need
 
 
 def register() -> None:
