@@ -62,6 +62,22 @@ INTRO_TOPICS = ["countries/china", "countries/australia", "minerals/lithium", "m
 FACT_MINERALS = ("lithium", "cobalt", "rare-earths", "graphite", "gallium", "nickel")
 
 
+# Metadata lists an edit rewrites: kind -> (field, names to draw from, most names drawn).
+LIST_FIELDS = {
+    "tags": (
+        "Tags",
+        ["Batteries", "Export controls", "Supply chains", "Recycling", "Tariffs", "Xi Jinping"],
+        3,
+    ),
+    "countries": (
+        "Countries",
+        ["China", "Chile", "Japan", "Australia", "Congo", "Germany", "Peru"],
+        3,
+    ),
+    "minerals": ("Minerals", ["Lithium", "Cobalt", "Rare earths", "Copper", "Graphite"], 2),
+}
+
+
 class Editor:
     """Random edits of the kinds people make: add, retitle, retag, edit, redate, delete,
     rename articles, change what they are about (Focus); and the rest of the site's sources:
@@ -118,46 +134,9 @@ class Editor:
         path = rng.choice(files)
         if kind == "title":
             self._field(path, "Title", f"Retitled {rng.randrange(10**6)}")
-        elif kind == "tags":
-            self._field(
-                path,
-                "Tags",
-                ", ".join(
-                    rng.sample(
-                        [
-                            "Batteries",
-                            "Export controls",
-                            "Supply chains",
-                            "Recycling",
-                            "Tariffs",
-                            "Xi Jinping",
-                        ],
-                        rng.randint(0, 3),
-                    )
-                ),
-            )
-        elif kind == "countries":
-            self._field(
-                path,
-                "Countries",
-                ", ".join(
-                    rng.sample(
-                        ["China", "Chile", "Japan", "Australia", "Congo", "Germany", "Peru"],
-                        rng.randint(0, 3),
-                    )
-                ),
-            )
-        elif kind == "minerals":
-            self._field(
-                path,
-                "Minerals",
-                ", ".join(
-                    rng.sample(
-                        ["Lithium", "Cobalt", "Rare earths", "Copper", "Graphite"],
-                        rng.randint(0, 2),
-                    )
-                ),
-            )
+        elif kind in LIST_FIELDS:
+            field, names, most = LIST_FIELDS[kind]
+            self._field(path, field, ", ".join(rng.sample(names, rng.randint(0, most))))
         elif kind == "body":
             words = " and ".join(
                 rng.sample(
