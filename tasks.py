@@ -135,8 +135,11 @@ CODE_PATHS = ("src/explainer", "pelicanconf.py", "publishconf.py")
 @task(help={"port": "the port to serve on, at 127.0.0.1 (default 8000)"})
 def livereload(c, port="8000"):
     """Build, serve on 127.0.0.1:PORT, rebuild and reload the browser on every change."""
+    from explainer.diagnostics import configure
     from explainer.preview.builder import PreviewBuilder
     from explainer.preview.server import serve
+
+    configure()  # EXPLAINER_LOG=debug: render events, timings and requests on stderr
 
     def accept(path: Path) -> bool:
         name = path.name

@@ -264,7 +264,7 @@ def bench_live(sites: Sites, edits: int, log) -> dict:
     special: dict[str, float] = {}
     with running_livereload(
         sites.ours, log_path, f"/articles/{slug}/", timeout=600,
-        env={"EXPLAINER_PREVIEW_TIMINGS": "1"},
+        env={"EXPLAINER_LOG": "debug"},
     ) as port:  # fmt: skip
         url = f"http://127.0.0.1:{port}/articles/{slug}/"
         with sync_playwright() as playwright:

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from explainer.diagnostics import configure
 from explainer.ingest.extract import extract_article
 from explainer.ingest.ingestion import ManifestError, ingest, split_seed
 from explainer.ingest.progress import Progress
@@ -16,6 +17,7 @@ from explainer.ingest.story_fingerprint import fingerprint_body
 
 
 def main(argv: list[str] | None = None) -> int:
+    configure()
     parser = argparse.ArgumentParser(
         prog="explainer",
         description="Turn news seeds (scraped text, saved web pages) into Markdown articles "

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -23,6 +24,8 @@ from pathlib import Path
 
 from explainer.preview.server import CANCELLED
 from explainer.site.build import Project, ingest_seeds
+
+_log = logging.getLogger(__name__)
 
 
 class WorkerDied(Exception):
@@ -103,8 +106,8 @@ class PreviewBuilder:
             message = json.loads(line)
             if message.get("event") == "early":
                 early({k: base64.b64decode(v) for k, v in message["pages"].items()})
-                if os.environ.get("EXPLAINER_PREVIEW_TIMINGS"):
-                    print(f"preview: early pages {sorted(message['pages'])}", flush=True)
+                if _log.isEnabledFor(logging.DEBUG):
+                    _log.debug("early pages %s", sorted(message["pages"]))
             elif message.get("event") == "done":
                 if message.get("cancelled"):
                     print("build stopped: a newer change arrived", flush=True)
@@ -155,8 +158,7 @@ class PreviewBuilder:
             self.process = None
             return None
         finally:
-            if os.environ.get("EXPLAINER_PREVIEW_TIMINGS"):
-                print(f"preview: rebuilt in {time.perf_counter() - started:.3f} s", flush=True)
+            _log.debug("rebuilt in %.3f s", time.perf_counter() - started)
 
     def _ingest(self) -> bool:
         report = ingest_seeds(self.project, on_event=self.on_ingest_event)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
 import os
 import queue
 import sys
@@ -43,6 +44,8 @@ EVENTS_PATH = "/__livereload"
 CLIENT_JS = resources.files("explainer.preview").joinpath("livereload.js").read_bytes()
 # How long a request waits for the build in progress before it is served what output/ holds.
 PENDING_WAIT = 120.0
+_log = logging.getLogger(__name__)
+_http_log = logging.getLogger("explainer.preview.http")  # one line a request, at debug level
 
 
 def _inject_tag(build_id: str) -> bytes:
@@ -158,8 +161,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
     broadcaster: BuildBroadcaster
 
     def log_message(self, format: str, *args) -> None:
-        if os.environ.get("EXPLAINER_HTTP_LOG"):
-            super().log_message(format, *args)
+        if _http_log.isEnabledFor(logging.DEBUG):
+            _http_log.debug("%s %s", self.address_string(), format % args)
 
     def end_headers(self) -> None:
         # Pages are always fetched anew; stylesheets and images are revalidated (a cheap 304
@@ -387,14 +390,11 @@ def build_next(
     changed, taken, last = changes.take()
     names = ", ".join(str(p) for p in changed[:3])
     print(f"changed: {names}{' ...' if len(changed) > 3 else ''}", flush=True)
-    timed = bool(os.environ.get("EXPLAINER_PREVIEW_TIMINGS"))
-    if timed:
-        print(f"preview: build starts {time.time():.3f}", flush=True)
+    _log.debug("build starts %.3f", time.time())
 
     def early(pages: dict[str, bytes]) -> None:
         broadcaster.early(pages)
-        if timed:
-            print(f"preview: early publish {time.time():.3f}", flush=True)
+        _log.debug("early publish %.3f", time.time())
 
     changes.building(last)
     try:

@@ -9,12 +9,14 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from explainer.diagnostics import configure
 from explainer.site.incremental.runner import Build, BuildFailed
 from explainer.site.incremental.worker import main as worker_main
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    configure()
     if argv[:1] == ["worker"]:
         return worker_main(argv[1:])
 

@@ -1,12 +1,13 @@
-"""Phase timings of a build, printed to stderr when EXPLAINER_BUILD_TIMINGS is set."""
+"""Phase timings of a build, logged at debug level (`EXPLAINER_LOG=debug`, see
+explainer.diagnostics)."""
 
 from __future__ import annotations
 
+import logging
 import os
-import sys
 import time
 
-_ON = bool(os.environ.get("EXPLAINER_BUILD_TIMINGS"))
+_log = logging.getLogger(__name__)
 _last = time.perf_counter()
 _last_cpu = 0.0
 
@@ -19,13 +20,11 @@ def _cpu() -> float:
 def mark(label: str) -> None:
     """Wall time and CPU time (this process and its finished children) since the last mark."""
     global _last, _last_cpu
-    if not _ON:
+    if not _log.isEnabledFor(logging.DEBUG):
         return
     now, cpu = time.perf_counter(), _cpu()
-    print(
-        f"  [{now - _last:6.3f} s, cpu {cpu - _last_cpu:6.3f} s, rss {_rss_mb():4.0f} MB] {label}",
-        file=sys.stderr,
-        flush=True,
+    _log.debug(
+        "[%6.3f s, cpu %6.3f s, rss %4.0f MB] %s", now - _last, cpu - _last_cpu, _rss_mb(), label
     )
     _last, _last_cpu = now, cpu
 
