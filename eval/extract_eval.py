@@ -231,6 +231,18 @@ def score(
     return report
 
 
+def figures(pages: list[corpora.Page], predicted: list[Prediction]) -> dict[str, float]:
+    """Body F1, title and date agreement per corpus, keyed as the tests' floors are
+    (`aeb_f1`, `web_title`...), scored as the evaluation scores them."""
+    refs = {page.id: corpora.reference(page.html()) for page in pages}
+    out: dict[str, float] = {}
+    for corpus, row in score(pages, refs, predicted).items():
+        key = "aeb" if corpus == "aeb" else "web"
+        for name in ("f1", "title", "date"):
+            out[f"{key}_{name}"] = row[name]
+    return out
+
+
 def _shown(prediction: Prediction) -> str:
     """The article as a reader sees it: its headline over its body (systems that find one)."""
     title = prediction.get("title") if prediction.get("title_is_found", True) else None

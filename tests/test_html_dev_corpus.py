@@ -16,7 +16,7 @@ from support.project import REPO, SHARED
 sys.path.insert(0, str(REPO / "eval"))
 
 import corpora
-from aeb import metrics, string_shingle_matching
+from extract_eval import figures
 
 from explainer.ingest.decode import SeedError
 from explainer.ingest.seed_file import read_seed
@@ -39,33 +39,22 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def scores() -> dict[str, float]:
     assert (SHARED / "corpus" / "webpages-dev").is_dir(), f"the dev corpora are missing: {SHARED}"
-    out: dict[str, float] = {}
     pages = corpora.load_pages()
-    for corpus, key in (("aeb", "aeb"), ("webpages", "web")):
-        rows, counts, titles, dates = [], [], [0, 0], [0, 0]
-        for page in (p for p in pages if p.corpus == corpus):
-            try:
-                article = read_seed(page.path)
-                title, body = article.title, markdown_to_text(article.body)
-                day = article.date.date().isoformat() if article.date else None
-            except SeedError:
-                title, body, day = None, "", None
-            ref = corpora.reference(page.html())
-            if corpus == "aeb":
-                rows.append(string_shingle_matching(page.body, body))
-            else:
-                shown = f"{title}\n\n{body}" if title else body
-                counts.append(corpora.snippet_counts(shown, page.keep, page.drop))
-            if ref.titles:
-                titles[0] += corpora.title_right(title, ref.titles)
-                titles[1] += 1
-            if ref.date is not None:
-                dates[0] += corpora.date_right(day, ref.date)
-                dates[1] += 1
-        out[f"{key}_f1"] = metrics(rows)["f1"] if rows else corpora.snippet_scores(counts)["f1"]
-        out[f"{key}_title"] = titles[0] / titles[1]
-        out[f"{key}_date"] = dates[0] / dates[1]
-    return out
+    predicted = []
+    for page in pages:
+        try:
+            article = read_seed(page.path)
+        except SeedError:
+            predicted.append({"title": None, "date": None, "text": ""})
+            continue
+        predicted.append(
+            {
+                "title": article.title,
+                "date": article.date.date().isoformat() if article.date else None,
+                "text": markdown_to_text(article.body),
+            }
+        )
+    return figures(pages, predicted)
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

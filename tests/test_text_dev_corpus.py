@@ -18,7 +18,7 @@ from support.project import REPO, SHARED
 sys.path.insert(0, str(REPO / "eval"))
 
 import corpora
-from aeb import metrics, string_shingle_matching
+from extract_eval import figures
 from page_text import crawler_text
 
 from explainer.ingest.text_model import read_text
@@ -42,32 +42,18 @@ def scores() -> dict[str, float]:
     assert (SHARED / "corpus" / "aeb-dev").is_dir(), f"the dev corpora are missing: {SHARED}"
     pages = corpora.load_pages()
     texts = corpora.text_versions(pages)
-    out: dict[str, float] = {}
-    for corpus, key in (("aeb", "aeb"), ("webpages", "web")):
-        chosen = [p for p in pages if p.corpus == corpus]
-        rows, counts, titles, dates = [], [], [0, 0], [0, 0]
-        for page in chosen:
-            reading = read_text(texts[page.id])
-            body = reading_text(reading)
-            ref = corpora.reference(page.html())
-            if corpus == "aeb":
-                rows.append(string_shingle_matching(page.body, body))
-            else:
-                counts.append(corpora.snippet_counts(body, page.keep, page.drop))
-            if ref.titles:
-                head = reading.headline
-                title = reading.page.lines[head].text if head is not None else None
-                titles[0] += corpora.title_right(title, ref.titles)
-                titles[1] += 1
-            if ref.date is not None:
-                day = reading.date.isoformat() if reading.date else None
-                dates[0] += corpora.date_right(day, ref.date)
-                dates[1] += 1
-        f1 = metrics(rows)["f1"] if rows else corpora.snippet_scores(counts)["f1"]
-        out[f"{key}_f1"] = f1
-        out[f"{key}_title"] = titles[0] / titles[1]
-        out[f"{key}_date"] = dates[0] / dates[1]
-    return out
+    predicted = []
+    for page in pages:
+        reading = read_text(texts[page.id])
+        head = reading.headline
+        predicted.append(
+            {
+                "title": reading.page.lines[head].text if head is not None else None,
+                "date": reading.date.isoformat() if reading.date else None,
+                "text": reading_text(reading),
+            }
+        )
+    return figures(pages, predicted)
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
