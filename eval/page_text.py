@@ -22,59 +22,9 @@ if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
 
 from explainer.ingest.decode import decode_html  # noqa: E402
+from explainer.ingest.html_text import BLOCK_ELEMENTS as BLOCKS  # noqa: E402
 
 DROPPED = ("script", "style", "noscript", "template", "svg", "head")
-BLOCKS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "br",
-        "dd",
-        "details",
-        "dialog",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hgroup",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-        "caption",
-        "option",
-        "button",
-        "select",
-        "textarea",
-    ]
-)
 _BLOCK_MARK = "\n\x00\n"
 
 

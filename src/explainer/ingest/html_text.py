@@ -12,7 +12,9 @@ from copy import deepcopy
 from lxml import html
 
 _DROPPED = ("script", "style", "noscript", "template", "svg", "head", "iframe", "object")
-_BLOCKS = frozenset(
+# Elements that start a block of their own (HTML's block-level elements, line breaks and
+# form controls): the evaluation's crawler text (eval/page_text.py) splits pages by the same.
+BLOCK_ELEMENTS = frozenset(
     [
         "address",
         "article",
@@ -71,7 +73,7 @@ def page_text(tree: html.HtmlElement) -> str:
     for element in list(root.iter(*_DROPPED)):
         element.drop_tree()
     for element in root.iter():
-        if isinstance(element.tag, str) and element.tag.lower() in _BLOCKS:
+        if isinstance(element.tag, str) and element.tag.lower() in BLOCK_ELEMENTS:
             element.text = "\n\n" + (element.text or "")
             element.tail = "\n\n" + (element.tail or "")
     blocks = [" ".join(block.split()) for block in root.text_content().split("\n\n")]
