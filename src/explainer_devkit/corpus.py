@@ -321,25 +321,21 @@ class CorpusArticle:
 
 def write_articles(content: Path, n: int, seed: int = 5) -> list[Path]:
     """Write n articles into content/articles/ (bench-00001.md ...); returns their paths."""
-    folder = content / "articles"
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for index in range(n):
-        article = CorpusArticle(index, seed)
-        path = folder / f"{article.slug}.md"
-        path.write_text(article.markdown(), encoding="utf-8")
-        paths.append(path)
-    return paths
+    return _write(content / "articles", n, seed, ".md", CorpusArticle.markdown)
 
 
 def write_seeds(folder: Path, n: int, seed: int = 5) -> list[Path]:
     """Write n text seeds (bench-00001.txt ...) into folder; returns their paths."""
+    return _write(folder, n, seed, ".txt", CorpusArticle.seed_text)
+
+
+def _write(folder: Path, n: int, seed: int, suffix: str, text) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for index in range(n):
         article = CorpusArticle(index, seed)
-        path = folder / f"{article.slug}.txt"
-        path.write_text(article.seed_text(), encoding="utf-8")
+        path = folder / f"{article.slug}{suffix}"
+        path.write_text(text(article), encoding="utf-8")
         paths.append(path)
     return paths
 
