@@ -496,3 +496,25 @@ def test_a_one_file_plugin_counts_as_code_without_its_folder(tmp_path, monkeypat
         assert inputs.code_digest(dirs) != before
     finally:
         sys.modules.pop("one_file_plugin", None)
+
+
+def test_one_render_process_builds_the_same_site_as_several(tmp_path):
+    """EXPLAINER_BUILD_WORKERS=1, the low-memory choice, changes nothing in the output."""
+    root = copy_project(tmp_path / "site")
+    corpus.write_articles(root / "content", 90, seed=5)  # enough pages to split them
+    several = clean_build(root, env={"EXPLAINER_BUILD_WORKERS": "2"})
+    one = clean_build(root, env={"EXPLAINER_BUILD_WORKERS": "1"})
+    assert len(one) > 200
+    assert not diff(one, several)
+
+
+def test_render_processes_follow_the_environment(monkeypatch, capsys):
+    from explainer.site.incremental.runner import render_workers
+
+    monkeypatch.setenv("EXPLAINER_BUILD_WORKERS", "1")
+    assert render_workers() == 1
+    monkeypatch.setenv("EXPLAINER_BUILD_WORKERS", "3")
+    assert render_workers() == 3
+    monkeypatch.setenv("EXPLAINER_BUILD_WORKERS", "lots")
+    assert render_workers() == len(os.sched_getaffinity(0))
+    assert "EXPLAINER_BUILD_WORKERS='lots': not a number" in capsys.readouterr().err

@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import pickle
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,6 +107,23 @@ class BuildState:
         return seen == len(self.files)
 
 
+def render_workers() -> int:
+    """Processes that render pages: `EXPLAINER_BUILD_WORKERS`, else every core this process may
+    use. Each extra process costs about as much memory again as the first one's share of the
+    site (copy-on-write pages that rendering touches), so one process is the low-memory choice."""
+    wanted = os.environ.get("EXPLAINER_BUILD_WORKERS", "").strip()
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    if wanted:
+        print(
+            f"EXPLAINER_BUILD_WORKERS={wanted!r}: not a number of processes, ignored",
+            file=sys.stderr,
+        )
+    return (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    )
+
+
 @dataclass
 class Build:
     """A build of one project with one settings file into one output folder."""
@@ -124,11 +142,7 @@ class Build:
         self.state = BuildState.load(self.state_path)
         self._leftovers: list[str] = []  # files the commit left in staging (same as output/)
         if not self.workers:
-            self.workers = (
-                len(os.sched_getaffinity(0))
-                if hasattr(os, "sched_getaffinity")
-                else (os.cpu_count() or 1)
-            )
+            self.workers = render_workers()
 
     # --- the no-op check ---------------------------------------------------------------
 
