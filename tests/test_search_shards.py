@@ -75,6 +75,12 @@ def test_a_rebuild_indexes_again_only_the_shards_whose_pages_changed(site, tmp_p
     stamp = tmp_path / "search.stamp"
     first = index_site(output, stamp_file=stamp, shard_pages=2)
     assert first.reindexed == first.shards >= 4
+    unchanged = index_site(output, stamp_file=stamp, shard_pages=2)
+    assert unchanged.skipped and unchanged.pages == first.pages and unchanged.reindexed == 0
+    unmarked = next(
+        p for p in sorted(output.rglob("*.html")) if "data-pagefind-body" not in p.read_text()
+    )
+    unmarked.write_text(unmarked.read_text() + "\n")  # a page search does not index
     assert index_site(output, stamp_file=stamp, shard_pages=2).skipped
     page = next(
         p for p in sorted(output.rglob("index.html")) if "data-pagefind-body" in p.read_text()

@@ -95,13 +95,22 @@ def index_site(
         raise SearchIndexError(f"{output} holds no built site (no index.html)")
     started = time.perf_counter()
     bundle = output / BUNDLE_DIR
-    shards = _shards(_indexed_pages(output), shard_pages or _shard_pages())
-    stamps = [_shard_stamp(output, pages) for pages in shards]
-    previous = _read_stamps(stamp_file) if bundle.joinpath("pagefind.js").is_file() else []
-    if stamp_file is not None and previous == stamps:
-        return SearchIndexReport(
-            bundle, _pages(bundle), time.perf_counter() - started, True, len(shards), 0
-        )
+    files = _html_files(output)
+    site = _stamp(files.items())
+    recorded = _read_stamp(stamp_file) if bundle.joinpath("pagefind.js").is_file() else {}
+    if stamp_file is not None and recorded.get("site") == site:
+        # no page changed since the index was made: not even read (seconds at 20,000 pages)
+        seconds = time.perf_counter() - started
+        shard_count = len(recorded.get("shards") or [1])
+        pages = recorded.get("pages") or _pages(bundle)
+        return SearchIndexReport(bundle, pages, seconds, True, shard_count, 0)
+    shards = _shards(_indexed_pages(output, files), shard_pages or _shard_pages())
+    stamps = [_stamp((page, files[page]) for page in pages) for pages in shards]
+    previous = recorded.get("shards") or []
+    if stamp_file is not None and previous == stamps:  # pages changed, none that is indexed
+        pages = _pages(bundle)
+        _write_stamp(stamp_file, site, stamps, pages)
+        return SearchIndexReport(bundle, pages, time.perf_counter() - started, True, len(shards), 0)
     fresh = output / OUTPUT_NAMES[1]
     shutil.rmtree(fresh, ignore_errors=True)
     # The other shards first: shard 0 is written around them, into the bundle's top folder.
@@ -123,11 +132,11 @@ def index_site(
         bundle.rename(old)
     fresh.rename(bundle)
     shutil.rmtree(old, ignore_errors=True)
+    pages = _pages(bundle)
     if stamp_file is not None:
-        Path(stamp_file).parent.mkdir(parents=True, exist_ok=True)
-        Path(stamp_file).write_text(json.dumps(stamps), encoding="utf-8")
+        _write_stamp(stamp_file, site, stamps, pages)
     seconds = time.perf_counter() - started
-    return SearchIndexReport(bundle, _pages(bundle), seconds, False, len(shards), reindexed)
+    return SearchIndexReport(bundle, pages, seconds, False, len(shards), reindexed)
 
 
 SHARDS_FILE = "shards.json"
@@ -143,19 +152,34 @@ def _shard_dir(number: int) -> str:
     return "." if number == 0 else f"shard-{number}"
 
 
-def _indexed_pages(output: Path) -> list[str]:
+def _html_files(output: Path) -> dict[str, tuple[int, int]]:
+    """Every page of the site (not the search bundle's), relative to output, in sorted
+    order: (size, mtime in ns)."""
+    found: dict[str, tuple[int, int]] = {}
+    for folder, dirs, names in os.walk(output):
+        relative = os.path.relpath(folder, output)
+        if relative == ".":
+            dirs[:] = [d for d in dirs if d not in OUTPUT_NAMES]
+            relative = ""
+        else:
+            relative = relative.replace(os.sep, "/") + "/"
+        for name in names:
+            if name.endswith(".html"):
+                st = os.stat(os.path.join(folder, name))
+                found[relative + name] = (st.st_size, st.st_mtime_ns)
+    return dict(sorted(found.items()))
+
+
+def _indexed_pages(output: Path, files: dict[str, tuple[int, int]]) -> list[str]:
     """The pages the theme marks worth finding (`data-pagefind-body`), relative to output.
 
     Pagefind indexes a page without the mark whole when no page of its run has one: each
     run is given marked pages only."""
     pages = []
-    for path in sorted(output.rglob("*.html")):
-        relative = path.relative_to(output)
-        if relative.parts[0] in OUTPUT_NAMES:
-            continue
-        with path.open("rb") as handle:
+    for relative in files:
+        with open(output / relative, "rb") as handle:
             if _BODY_MARK in handle.read():
-                pages.append(relative.as_posix())
+                pages.append(relative)
     return pages
 
 
@@ -167,22 +191,31 @@ def _shards(pages: list[str], size: int) -> list[list[str]]:
     return [shard for shard in shards if shard] or [[]]
 
 
-def _shard_stamp(output: Path, pages: list[str]) -> str:
+def _stamp(files) -> str:
+    """What a set of pages looked like: (path, (size, mtime)) pairs, hashed."""
     h = hashlib.blake2b(digest_size=16)
-    for page in pages:
-        st = (output / page).stat()
-        h.update(f"{page}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    for page, (size, mtime_ns) in files:
+        h.update(f"{page}\0{size}\0{mtime_ns}\n".encode())
     return h.hexdigest()
 
 
-def _read_stamps(stamp_file: Path | None) -> list[str]:
+def _read_stamp(stamp_file: Path | None) -> dict:
+    """The site, shards and page count the index was made from ({} if unknown)."""
     if stamp_file is None:
-        return []
+        return {}
     try:
-        stamps = json.loads(Path(stamp_file).read_text(encoding="utf-8"))
+        stamp = json.loads(Path(stamp_file).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return []
-    return stamps if isinstance(stamps, list) else []
+        return {}
+    if isinstance(stamp, list):  # an older stamp: the shards only
+        return {"shards": stamp}
+    return stamp if isinstance(stamp, dict) else {}
+
+
+def _write_stamp(stamp_file: Path, site: str, shards: list[str], pages: int) -> None:
+    Path(stamp_file).parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps({"site": site, "shards": shards, "pages": pages})
+    Path(stamp_file).write_text(text, encoding="utf-8")
 
 
 def _run_pagefind(output: Path, pages: list[str], target: Path, low_priority: bool) -> None:
