@@ -518,3 +518,38 @@ def test_render_processes_follow_the_environment(monkeypatch, capsys):
     monkeypatch.setenv("EXPLAINER_BUILD_WORKERS", "lots")
     assert render_workers() == len(os.sched_getaffinity(0))
     assert "EXPLAINER_BUILD_WORKERS='lots': not a number" in capsys.readouterr().err
+
+
+def test_a_build_stopped_by_a_newer_save_still_arms_the_quick_page(tmp_path, monkeypatch):
+    """On a big site every save stops the live build of the one before. A stopped build's
+    open page (made from its complete context) serves the next text-only save, even when the
+    stopped build was the one that brought a new title: the page shows the new title and the
+    new text before the build runs, and is what the build then commits."""
+    import base64
+
+    from explainer.site.incremental import worker as worker_module
+    from explainer.site.incremental.session import request_cancel
+
+    root = copy_project(tmp_path / "site")
+    corpus.write_articles(root / "content", 30, seed=3)
+    build(root)
+    messages: list[dict] = []
+    worker = Worker(root, "pelicanconf.py", "output", reply=messages.append)
+    page = "articles/bench-00004/index.html"
+    assert worker.run_build([page])["ok"]
+    source = root / "content" / "articles" / "bench-00004.md"
+    lines = source.read_text(encoding="utf-8").split("\n")
+    lines[0] = "Title: Retitled and stopped"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    # the next save arrives as soon as the open page went out: this build stops there
+    monkeypatch.setattr(worker_module, "_collect", request_cancel)
+    assert worker.run_build([page]).get("cancelled")
+    monkeypatch.undo()
+    source.write_text(source.read_text(encoding="utf-8") + "\n\nSaved after the stop.\n")
+    messages.clear()
+    assert worker.run_build([page])["ok"]
+    early = [m for m in messages if m.get("event") == "early" and page in m["pages"]]
+    assert early and early[0]["quick"], messages
+    shown = base64.b64decode(early[0]["pages"][page])
+    assert b"Retitled and stopped" in shown and b"Saved after the stop." in shown
+    assert shown == (root / "output" / page).read_bytes()

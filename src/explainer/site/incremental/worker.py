@@ -85,7 +85,7 @@ class Worker:
         if self.quick_jobs:
             self._send_quick_pages(priority)
         quick_jobs: dict = {}
-        succeeded = False
+        succeeded = cancelled = False
         sessions = []
 
         def hook(session) -> None:
@@ -111,19 +111,18 @@ class Worker:
             )
             succeeded = True
         except BuildCancelled:
+            cancelled = True
             return {"event": "done", "ok": False, "cancelled": True}
         except BuildFailed as error:
             if isinstance(error.__cause__, BuildCancelled):
+                cancelled = True
                 return {"event": "done", "ok": False, "cancelled": True}
             problems = [str(p) for p in getattr(error.__cause__, "problems", [])]  # content files
             return {"event": "done", "ok": False, "error": str(error), "problems": problems}
         except SystemExit as error:
             return {"event": "done", "ok": False, "error": f"settings: {error.code}"}
         finally:
-            pelican_seams.forget_memoised_content()
-            if sessions and sessions[0].input_digests:
-                self.object_inputs = dict(sessions[0].input_digests)
-            self._keep_quick_jobs(quick_jobs if succeeded else None)
+            self._after_build(sessions, quick_jobs, succeeded, cancelled)
         # Files that are gone need not stay in memory.
         reading.CACHE.forget_except([p for p in reading.CACHE.paths() if os.path.exists(p)])
         return {
@@ -134,6 +133,15 @@ class Worker:
             "kept": result.kept,
             "seconds": round(time.perf_counter() - started, 3),
         }
+
+    def _after_build(self, sessions: list, quick_jobs: dict, succeeded: bool, cancelled: bool):
+        pelican_seams.forget_memoised_content()
+        if sessions and sessions[0].input_digests:
+            self.object_inputs = dict(sessions[0].input_digests)
+        if succeeded:
+            self._keep_quick_jobs(quick_jobs)
+        elif cancelled:
+            self._add_quick_jobs(quick_jobs)
 
     def _forget_objects_made_from_changed_inputs(self) -> None:
         """A plugin may use a declared data file while content objects are made (the glossary
@@ -148,12 +156,9 @@ class Worker:
             self.bytecode, self.jinja_options = MemoryBytecodeCache(), options
         return self.bytecode
 
-    def _keep_quick_jobs(self, jobs: dict | None) -> None:
+    def _keep_quick_jobs(self, jobs: dict) -> None:
         """After a successful build, keep its article pages' jobs (and their context) and
-        what their sources read as; after a failed or stopped one (a newer save stops the
-        build in progress), keep the last successful build's."""
-        if jobs is None:
-            return
+        what their sources read as; after a failed one, the last successful build's."""
         contexts = {id(job.context): job.context for job in self.quick_jobs.values()}
         self.quick_jobs = jobs
         self.quick_reads = {}
@@ -165,6 +170,19 @@ class Worker:
         for key, context in contexts.items():  # the older build's context is not needed now
             if key not in kept:
                 context.clear()
+
+    def _add_quick_jobs(self, jobs: dict) -> None:
+        """A build stopped by a newer save still made jobs for the pages it got to (the open
+        page first, by speculation), each from its complete context: they replace the last
+        successful build's for those pages. On a big site every save stops the build of the
+        one before (20,000 articles: a live build takes longer than the second between
+        saves), and without this the open page's quick job would stay the one from before
+        its metadata changed, so no later save could take the quick path."""
+        for relative, job in jobs.items():
+            entry = reading.CACHE.peek(job.extra["article"].source_path)
+            if entry is not None:
+                self.quick_jobs[relative] = job
+                self.quick_reads[relative] = entry
 
     def _send_quick_pages(self, priority: list[str]) -> None:
         """A save that changed only an open article's text (not its metadata) shows at once:

@@ -178,9 +178,7 @@ class IncrementalWriter(Writer):
             return None
         if self._fingerprinter is None:
             self._fingerprinter = fingerprint.Fingerprinter(self._link_state(job.context))
-            self._bodiless = fingerprint.Fingerprinter(
-                self._link_state(job.context), bodies=False
-            )
+            self._bodiless = fingerprint.Fingerprinter(self._link_state(job.context), bodies=False)
             fingerprint.set_shared(self._fingerprinter)
         full = self._fingerprinter
         others = full if bodies else self._bodiless  # for everything but the page's own
@@ -190,10 +188,7 @@ class IncrementalWriter(Writer):
                     session.code_digest,
                     full.of({k: v for k, v in self.settings.items() if k != "JINJA_ENVIRONMENT"}),
                     full.of(pelican_run.jinja_options(self.settings)),
-                    *(
-                        inputs.file_digest(p) + p.encode()
-                        for p in sorted(session.extra_inputs)
-                    ),
+                    *(inputs.file_digest(p) + p.encode() for p in sorted(session.extra_inputs)),
                 ]
             )
         info = fingerprint.template_info(job.template.environment, job.template, self._templates)
@@ -319,6 +314,10 @@ class IncrementalWriter(Writer):
                     extra,
                     generator.context.get("localsiteurl", None),
                 )
+                if session.quick_jobs is not None and "article" in extra:
+                    # the context is complete: a newer save that stops this build may start
+                    # from this page (worker.py keeps a stopped build's jobs)
+                    session.quick_jobs[relative] = job
                 result = self._speculative[relative] = self._run(job)
                 if result[0] == "written" and session.on_priority:
                     session.on_priority({relative: self._current_bytes(job, "written")})
