@@ -52,6 +52,7 @@ from explainer.ingest.text_model import (  # noqa: E402
     decode_body,
     headline_rows,
     line_logits,
+    read_body,
 )
 from explainer.ingest.text_seed import reading_text  # noqa: E402
 
@@ -290,6 +291,20 @@ def train(examples: list[Example]) -> TextModel:
     model.context = fit(rows, labels, weights, CONTEXT_FEATURES)
     model.decode = {"threshold": 0.5, "inner": 0.5, "date_min": 0.0, "headline_min": -99.0}
     model.decode.update(_tune_thresholds(model, examples, scores, heads, date_lines))
+    model.headline_again = fit_trees(
+        [
+            [
+                (row, corpora.title_right(ex.lines.lines[index].text, ex.titles))
+                for index, row in headline_rows(ex.lines, scores[ex.page.id], body)
+            ]
+            for ex in examples
+            for body in [
+                read_body(model, ex.lines, scores[ex.page.id], heads[ex.page.id],
+                          date_lines[ex.page.id])[1]
+            ]
+        ],
+        HEADLINE_FEATURES,
+    )  # fmt: skip
     return model
 
 
