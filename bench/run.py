@@ -6,7 +6,8 @@ For each corpus size N (explainer_devkit/corpus.py, deterministic):
 - full cold build: `invoke build` of our site (ingest + build, no caches, empty output/) and
   vanilla Pelican 4.12 (default theme, no plugins, bench/vanilla_pelicanconf.py) on the same
   Markdown, alternating which goes first, `--reps` times; medians, ratio, peak memory (the
-  summed proportional set size (PSS) of the build's whole process tree, sampled every 10 ms:
+  summed proportional set size (PSS) of the build's whole process tree, sampled every 10 ms
+  (less often for a big tree: sampling stays under 5% of the time):
   memory shared between forked workers is counted once);
 - rebuild with nothing changed (`invoke build` again) and after one edited article, and
   whether unchanged output files kept their mtime;
@@ -42,6 +43,9 @@ SITE_FILES = ("pelicanconf.py", "publishconf.py", "tasks.py")
 
 
 # --- measuring a process -------------------------------------------------------------------
+
+
+SAMPLING_SHARE_INVERSE = 20  # wait 20x as long as a memory sample took
 
 
 def _children(pid: int) -> list[int]:
@@ -91,13 +95,17 @@ def timed(command: list[str], cwd: Path, env: dict | None = None) -> Run:
 
     def sample() -> None:
         while not done.is_set():
+            began = time.perf_counter()
             pids, total = [process.pid], 0
             while pids:
                 pid = pids.pop()
                 total += _pss_kb(pid)
                 pids.extend(_children(pid))
             peak[0] = max(peak[0], total)
-            done.wait(0.01)
+            # Reading smaps_rollup walks the page tables under the process's memory lock: 29 ms
+            # for a 1.2 GB build, which sampled every 10 ms spent a core and stalled the build's
+            # allocations, the more the bigger it was. Sampling stays under 5% of the time.
+            done.wait(max(0.01, SAMPLING_SHARE_INVERSE * (time.perf_counter() - began)))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -213,14 +221,14 @@ def search_seconds(output: str) -> float:
 def bench_builds(sites: Sites, reps: int, log) -> dict:
     ours, vanilla = [], []
     for rep in range(reps):
-        order = ("ours", "vanilla") if rep % 2 == 0 else ("vanilla", "ours")
+        # alternating, ending with ours, whose output/ the no-op and one-edit builds start from
+        order = ("vanilla", "ours") if (reps - rep) % 2 == 1 else ("ours", "vanilla")
         for which in order:
             sites.clean()
             run = sites.build_ours() if which == "ours" else sites.build_vanilla()
             (ours if which == "ours" else vanilla).append(run)
             log(f"  cold {which:7s} {run.seconds:7.2f} s  {run.peak_mb:6.0f} MB")
-    # ours is built last in an odd rep count, else rebuild so output/ is ours' fresh result
-    if reps % 2 == 0 or not (sites.ours / "output").exists():
+    if not (sites.ours / "output").exists():
         sites.clean()
         sites.build_ours()
     before = mtimes(sites.ours / "output")

@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from support.seed_pages import PARAGRAPHS, article_html, page
 
 from explainer.cli import main
+from explainer.ingest.extract import extract_article
 from explainer.ingest.html_meta import strip_site_name
 from explainer.ingest.html_seed import parse_html_seed
 from explainer.ingest.ingestion import ingest
@@ -389,3 +390,27 @@ def test_a_site_logo_h1_is_not_the_title():
 def test_by_is_dropped_from_authors():
     seed = parse(page(head=json_ld(author={"name": "By JANE SMITH, Associated Press"})))
     assert seed.meta["author"] == "JANE SMITH, Associated Press"
+
+
+# -- invisible characters ------------------------------------------------------------------------
+def test_soft_hyphens_and_zero_width_spaces_do_not_split_words(tmp_path):
+    """Pages hyphenate long words for the browser (&shy;, U+00AD) and break URLs with zero-width
+    spaces: the article keeps the words whole, so the tagger, the summary and search read them."""
+    words = "Chile's state miner Codelco said co&shy;balt and lith\u00adium out&#173;put rose"
+    paragraphs = (f"{words} in the third quarter, beating its own fore\u200bcast.", *PARAGRAPHS[1:])
+    seed_file = tmp_path / "page.html"
+    seed_file.write_text(page(body=article_html(paragraphs)), encoding="utf-8")
+    text_file = tmp_path / "page.txt"
+    text_file.write_text(
+        "Chile opens lithium to private miners\n\n"
+        "5 March 2026\n\n"
+        f"{words.replace('&shy;', chr(0xAD)).replace('&#173;', chr(0xAD))} in the third "
+        "quarter.\n\n" + "\n\n".join(PARAGRAPHS[1:]) + "\n",
+        encoding="utf-8",
+    )
+    for path in (seed_file, text_file):
+        article = extract_article(path)
+        body = article.seed.body
+        assert "cobalt and lithium output rose" in body, path.name
+        assert not set("\u00ad\u200b\u2060\ufeff") & set(body + article.seed.title), path.name
+        assert {"cobalt", "lithium"} <= {m.slug for m in article.tags.minerals}, path.name

@@ -95,11 +95,23 @@ def _looks_utf16(data: bytes) -> bool:
 _CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
+# Invisible hints to a renderer, not text: soft hyphen, zero-width space, word joiner, and a BOM
+# inside the text. Kept, they split words for every reader after ingestion ("Ko\u00adbalt" is
+# not "Kobalt" to the tagger, the summary or search). Joiners (U+200C/D) carry meaning in
+# emoji and several scripts and stay.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
+
+
+def strip_invisible(text: str) -> str:
+    return text.translate(_INVISIBLE)
+
+
 def normalise_text(text: str) -> str:
-    """CRLF/CR -> LF, NFC, and no control characters other than tab and newline."""
+    """CRLF/CR -> LF, NFC, no control characters other than tab and newline, and no invisible
+    formatting characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
-    return _CONTROL_CHARACTERS.sub("", text)
+    return strip_invisible(_CONTROL_CHARACTERS.sub("", text))
 
 
 # The HTML standard's prescan looks for a declaration in the first 1024 bytes; pages in the wild

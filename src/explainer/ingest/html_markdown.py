@@ -17,6 +17,8 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from lxml import etree
 
+from explainer.ingest.decode import strip_invisible
+
 # Elements whose content is never article text.
 SKIPPED = frozenset(
     {
@@ -94,7 +96,8 @@ class _Inline:
 
     def add_text(self, value: str | None) -> None:
         if value:
-            value = _WS.sub(" ", value)
+            # entities such as &shy; reach the text only now, after the page was parsed
+            value = _WS.sub(" ", strip_invisible(value))
             self.markdown.append(_escape_inline(value))
             self.text.append(value)
 

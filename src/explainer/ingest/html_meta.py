@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree, html
 
+from explainer.ingest.decode import strip_invisible
 from explainer.text.dates import looks_like_date_line, parse_date
 
 _ARTICLE_TYPES = {
@@ -131,7 +132,7 @@ def unescape(text: str) -> str:
             break
         text = decoded
     # "&#1;" decodes to a control character, which no feed or page may carry
-    return " ".join(_CONTROL.sub(" ", text).split())
+    return " ".join(strip_invisible(_CONTROL.sub(" ", text)).split())
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
