@@ -776,3 +776,4 @@ def check_features() -> None:
     assert model.headline.features == HEADLINE_FEATURES
     assert model.context.features == CONTEXT_FEATURES
     assert model.date.features == DATE_FEATURES
+    assert model.headline_again is None or model.headline_again.features == HEADLINE_FEATURES
