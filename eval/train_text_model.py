@@ -52,6 +52,7 @@ from explainer.ingest.text_model import (  # noqa: E402
     decode_body,
     headline_rows,
     line_logits,
+    read_body,
 )
 from explainer.ingest.text_seed import reading_text  # noqa: E402
 
@@ -290,7 +291,25 @@ def train(examples: list[Example]) -> TextModel:
     model.context = fit(rows, labels, weights, CONTEXT_FEATURES)
     model.decode = {"threshold": 0.5, "inner": 0.5, "date_min": 0.0, "headline_min": -99.0}
     model.decode.update(_tune_thresholds(model, examples, scores, heads, date_lines))
+    model.headline_again = fit_headline_again(model, examples, scores, heads, date_lines)
     return model
+
+
+def fit_headline_again(model, examples, scores, heads, date_lines) -> Trees:
+    """The second-pass headline model: candidates placed around the body the (just fitted)
+    context model finds, labelled as the first pass's are."""
+    groups = []
+    for ex in examples:
+        _, body = read_body(
+            model, ex.lines, scores[ex.page.id], heads[ex.page.id], date_lines[ex.page.id]
+        )
+        groups.append(
+            [
+                (row, corpora.title_right(ex.lines.lines[index].text, ex.titles))
+                for index, row in headline_rows(ex.lines, scores[ex.page.id], body)
+            ]
+        )
+    return fit_trees(groups, HEADLINE_FEATURES)
 
 
 def _best_headline(model: TextModel, ex: Example, scores) -> int | None:

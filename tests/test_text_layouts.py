@@ -172,3 +172,12 @@ def test_a_story_cut_in_two_by_a_newsletter_box_keeps_both_halves_and_drops_the_
         page(MENU, HEADLINE, "March 3, 2026", STORY, NEWSLETTER_BOX, STORY_GOES_ON, TEASERS)
     )
     assert paragraphs(seed) == STORY + STORY_GOES_ON
+
+
+def test_the_shipped_model_weighs_the_features_the_reader_computes():
+    """The model file (both headline passes included) and the code agree feature by feature:
+    a feature added in code without retraining would silently shift every weight."""
+    from explainer.ingest.text_model import check_features, default_model
+
+    check_features()
+    assert default_model().headline_again is not None  # the second headline pass is shipped

@@ -1,7 +1,8 @@
 """Read a text seed with learned weights: which lines are the article, its headline and its date.
 
-Four small logistic models, trained on the dev corpora by eval/train_text_model.py and shipped as
-data/text_model.json (weights by feature name, reviewed like code):
+Small models (logistic, or boosted trees for the headline and the date), trained on the dev
+corpora by eval/train_text_model.py and shipped as data/text_model.json (weights by feature name,
+reviewed like code):
 
 1. `lines`: is this line article text? (its own shape, its block's and its neighbours'; see
    text_lines.FEATURES);
@@ -11,6 +12,9 @@ data/text_model.json (weights by feature name, reviewed like code):
    and the date line are;
 4. `date`: of the dates the page shows, which is the publication date? (a line of its own, near
    the headline, before the prose), or none.
+5. `headline_again`: the headline model once more, its candidates gathered around the body the
+   context model found (placed far better than the first-pass run of likely lines); when it
+   picks another line, the date and the body are read again with it.
 
 The body is then the best run of article lines (the maximum-sum segment of score minus a
 threshold), keeping inside it the lines that score above a lower threshold. Inference is plain
@@ -39,6 +43,7 @@ _MAX_HEADLINE_WORDS = 40
 _CROSS_CHECK = 3
 _LOOK_BEFORE_BODY, _LOOK_INTO_BODY = 300, 100
 _NEARBY = 15
+_AGAIN_BEFORE, _AGAIN_INTO = 60, 5
 
 
 @dataclass
@@ -140,19 +145,23 @@ class TextModel:
     context: Linear
     date: Linear | Trees
     decode: dict[str, float] = field(default_factory=dict)
+    # the headline again, its candidates placed around the body the context model found
+    headline_again: Linear | Trees | None = None
 
     @classmethod
     def from_json(cls, data: dict) -> TextModel:
+        again = data.get("headline_again")
         return cls(
             lines=Linear.from_json(data["lines"]),
             headline=_scorer(data["headline"]),
             context=Linear.from_json(data["context"]),
             date=_scorer(data["date"]),
             decode=dict(data["decode"]),
+            headline_again=_scorer(again) if again else None,
         )
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "about": "Learned weights for reading text seeds; made by eval/train_text_model.py.",
             "lines": self.lines.to_json(),
             "headline": self.headline.to_json(),
@@ -160,6 +169,9 @@ class TextModel:
             "date": self.date.to_json(),
             "decode": self.decode,
         }
+        if self.headline_again is not None:
+            out["headline_again"] = self.headline_again.to_json()
+        return out
 
 
 @lru_cache(maxsize=1)
@@ -209,15 +221,20 @@ def is_headline_shaped(page: PageLines, index: int) -> bool:
     return 1 <= line.words <= _MAX_HEADLINE_WORDS and len(line.text) <= _MAX_HEADLINE_CHARS
 
 
-def headline_rows(page: PageLines, scores: list[float]) -> list[tuple[int, list[float]]]:
-    """(line index, features) for every line that could be the headline. Long because it is
-    one row of features, in the order of HEADLINE_FEATURES, read more easily in one place."""
+def headline_rows(
+    page: PageLines, scores: list[float], region: list[int] | None = None
+) -> list[tuple[int, list[float]]]:
+    """(line index, features) for every line that could be the headline, around `region` (the
+    body's lines: by default the best run of the first-pass scores; on the second pass the
+    body the context model found). Long because it is one row of features, in the order of
+    HEADLINE_FEATURES, read more easily in one place."""
     lines = page.lines
     n = len(lines)
     probability = [_sigmoid(s) for s in scores]
     prose = [i for i, line in enumerate(lines) if probability[i] > 0.5 and line.words >= 8]
     words = [line.words for line in lines]
-    region = decode_body(scores, words, 0.5, 0.5, set())
+    if region is None:
+        region = decode_body(scores, words, 0.5, 0.5, set())
     first_body = region[0] if region else n
     last_body = region[-1] if region else n
     lead_words: set[str] = set()
@@ -344,13 +361,26 @@ def opens_like_a_seed(page: PageLines) -> bool:
     )
 
 
-def pick_headline(model: TextModel, page: PageLines, scores: list[float]) -> int | None:
+def pick_headline(
+    model: TextModel,
+    page: PageLines,
+    scores: list[float],
+    body: list[int] | None = None,
+) -> int | None:
+    """The headline by the first-pass model, or, given the body found, by the second-pass one
+    (its candidates placed around that body)."""
     if opens_like_a_seed(page):
         return 0
-    rows = headline_rows(page, scores)
-    if not rows:
+    scorer = model.headline if body is None else model.headline_again
+    rows = headline_rows(page, scores, body)
+    if body:
+        # the body found starts within a few lines of the headline's: far lines are menus and
+        # teasers (measured fold-out: 60 lines before it and 5 into it beat the wide window)
+        near = [r for r in rows if body[0] - _AGAIN_BEFORE <= r[0] <= body[0] + _AGAIN_INTO]
+        rows = near or rows
+    if not rows or scorer is None:
         return None
-    score, index = max((model.headline.logit(row), index) for index, row in rows)
+    score, index = max((scorer.logit(row), index) for index, row in rows)
     if score < model.decode.get("headline_min", -99.0):
         return None
     return not_a_breadcrumb(page, index)
@@ -578,6 +608,23 @@ def read_analysed(page: PageLines, model: TextModel | None = None) -> TextReadin
             exclude |= set(range(headline))
         kept = _fallback_body(page, headline, exclude)
         return TextReading(page, first, first, headline, date_line, day, kept)
+    scores, kept = read_body(model, page, first, headline, date_line)
+    if model.headline_again is not None and kept:
+        # The body the context model finds is placed far better than the first-pass run the
+        # headline's candidates were gathered around: look for the headline again near it.
+        again = pick_headline(model, page, first, kept)
+        if again is not None and again != headline:
+            headline = again
+            date_line, day = pick_date(model, page, first, headline)
+            scores, kept = read_body(model, page, first, headline, date_line)
+    return TextReading(page, first, scores, headline, date_line, day, kept)
+
+
+def read_body(
+    model: TextModel, page: PageLines, first: list[float], headline: int | None,
+    date_line: int | None,
+) -> tuple[list[float], list[int]]:
+    """(context-model scores, body lines) given the headline and the date line."""
     scores = [model.context.logit(row) for row in context_rows(page, first, headline, date_line)]
     exclude = body_exclusions(page, headline, date_line)
     kept = decode_body(
@@ -590,7 +637,7 @@ def read_analysed(page: PageLines, model: TextModel | None = None) -> TextReadin
     )
     if not kept:
         kept = _fallback_body(page, headline, exclude)
-    return TextReading(page, first, scores, headline, date_line, day, kept)
+    return scores, kept
 
 
 def body_exclusions(page: PageLines, headline: int | None, date_line: int | None) -> set[int]:
@@ -729,3 +776,4 @@ def check_features() -> None:
     assert model.headline.features == HEADLINE_FEATURES
     assert model.context.features == CONTEXT_FEATURES
     assert model.date.features == DATE_FEATURES
+    assert model.headline_again is None or model.headline_again.features == HEADLINE_FEATURES
