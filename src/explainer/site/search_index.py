@@ -111,6 +111,24 @@ def index_site(
         pages = _pages(bundle)
         _write_stamp(stamp_file, site, stamps, pages)
         return SearchIndexReport(bundle, pages, time.perf_counter() - started, True, len(shards), 0)
+    reindexed = _write_bundle(output, shards, stamps, previous, low_priority)
+    pages = _pages(bundle)
+    if stamp_file is not None:
+        _write_stamp(stamp_file, site, stamps, pages)
+    seconds = time.perf_counter() - started
+    return SearchIndexReport(bundle, pages, seconds, False, len(shards), reindexed)
+
+
+def _write_bundle(
+    output: Path,
+    shards: list[list[str]],
+    stamps: list[str],
+    previous: list[str],
+    low_priority: bool,
+) -> int:
+    """The new bundle beside the old one, then swapped in; returns the shards indexed anew
+    (the others are hard-linked from the old bundle)."""
+    bundle = output / BUNDLE_DIR
     fresh = output / OUTPUT_NAMES[1]
     shutil.rmtree(fresh, ignore_errors=True)
     # The other shards first: shard 0 is written around them, into the bundle's top folder.
@@ -132,11 +150,7 @@ def index_site(
         bundle.rename(old)
     fresh.rename(bundle)
     shutil.rmtree(old, ignore_errors=True)
-    pages = _pages(bundle)
-    if stamp_file is not None:
-        _write_stamp(stamp_file, site, stamps, pages)
-    seconds = time.perf_counter() - started
-    return SearchIndexReport(bundle, pages, seconds, False, len(shards), reindexed)
+    return reindexed
 
 
 SHARDS_FILE = "shards.json"
