@@ -55,17 +55,18 @@ def run(
     context["static_content"] = {}
     context["localsiteurl"] = pelican.settings["SITEURL"]
 
-    generators = [
-        cls(
-            context=context,
-            settings=pelican.settings,
-            path=pelican.path,
-            theme=pelican.theme,
-            output_path=pelican.output_path,
+    generators = []
+    for cls in pelican._get_generator_classes():
+        generators.append(
+            cls(
+                context=context,
+                settings=pelican.settings,
+                path=pelican.path,
+                theme=pelican.theme,
+                output_path=pelican.output_path,
+            )
         )
-        for cls in pelican._get_generator_classes()
-    ]
-    mark("generators ready")
+        mark(f"generator ready: {cls.__name__}")  # the caller's mark may stop the build
     for p in generators:
         if hasattr(p, "generate_context"):
             p.generate_context()
