@@ -168,19 +168,20 @@ def _shard_dir(number: int) -> str:
 
 def _html_files(output: Path) -> dict[str, tuple[int, int]]:
     """Every page of the site (not the search bundle's), relative to output, in sorted
-    order: (size, mtime in ns)."""
+    order: (size, mtime in ns). A scandir walk with string prefixes: os.walk and relpath
+    took 1.8 s of a 2.3 s no-op build at 20,000 articles."""
     found: dict[str, tuple[int, int]] = {}
-    for folder, dirs, names in os.walk(output):
-        relative = os.path.relpath(folder, output)
-        if relative == ".":
-            dirs[:] = [d for d in dirs if d not in OUTPUT_NAMES]
-            relative = ""
-        else:
-            relative = relative.replace(os.sep, "/") + "/"
-        for name in names:
-            if name.endswith(".html"):
-                st = os.stat(os.path.join(folder, name))
-                found[relative + name] = (st.st_size, st.st_mtime_ns)
+    folders = [(str(output), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if prefix or entry.name not in OUTPUT_NAMES:
+                        folders.append((entry.path, f"{prefix}{entry.name}/"))
+                elif entry.name.endswith(".html"):
+                    st = entry.stat()
+                    found[prefix + entry.name] = (st.st_size, st.st_mtime_ns)
     return dict(sorted(found.items()))
 
 

