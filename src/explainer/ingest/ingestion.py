@@ -89,6 +89,18 @@ class IngestReport:
         return not self.errors
 
 
+def _problem(
+    report: IngestReport,
+    emit: Callable[[str, Path, str], None],
+    kind: str,
+    path: Path,
+    detail: str,
+) -> None:
+    """An "error" or a "warning": kept in the report and told to the caller's listener."""
+    (report.errors if kind == "error" else report.warnings).append((path, detail))
+    emit(kind, path, detail)
+
+
 def seed_files(paths: Iterable[Path]) -> list[Path]:
     """Seed files named directly, or found (not recursively hidden) inside named folders."""
     found: list[Path] = []
@@ -323,8 +335,7 @@ def ingest(
         manifest = Manifest(content_dir)
     except ManifestError as error:
         path = content_dir / MANIFEST_NAME
-        report.errors.append((path, str(error)))
-        emit("error", path, str(error))
+        _problem(report, emit, "error", path, str(error))
         return report
     articles_dir = content_dir / ARTICLES_DIR
     claimed: set[str] = {entry["file"] for entry in manifest.entries.values()}
@@ -405,14 +416,12 @@ def _read_unique(
                 f"another seed named {seed_path.name} ({seen[seed_path.name]}) was ingested in "
                 "this run; seed file names must be unique"
             )
-            report.errors.append((seed_path, detail))
-            emit("error", seed_path, detail)
+            _problem(report, emit, "error", seed_path, detail)
             yield None
             continue
         read = next(reads)
         if read.article is None:
-            report.errors.append((seed_path, read.error))
-            emit("error", seed_path, read.error)
+            _problem(report, emit, "error", seed_path, read.error)
             yield None
         else:
             yield read
@@ -466,8 +475,7 @@ def _ingest_one(
                            force, report, emit):  # fmt: skip
         return
     for warning in warnings:
-        report.warnings.append((seed_path, warning))
-        emit("warning", seed_path, warning)
+        _problem(report, emit, "warning", seed_path, warning)
 
 
 def _write_single(
@@ -699,8 +707,7 @@ def _split_as_written(
                 continue
             if name not in members:
                 detail = f"Split: {name} names no seed merged into this article; ignored"
-                report.warnings.append((target, detail))
-                emit("warning", target, detail)
+                _problem(report, emit, "warning", target, detail)
                 continue
             manifest.forget(name)
             stories.remove(name, relative)
@@ -714,8 +721,7 @@ def _split_as_written(
                 "edited by hand: the seeds its Split: line names are split off, the article is "
                 "left as you wrote it (remove their Reported-By lines yourself)"
             )
-            report.warnings.append((target, detail))
-            emit("warning", target, detail)
+            _problem(report, emit, "warning", target, detail)
 
 
 def _seeds_to_reread(
@@ -747,8 +753,7 @@ def _seeds_to_reread(
             f"a seed was split off {target}, which shows {key}'s text or lists it; {key} is "
             "not among the seeds read, so the article is not written again until it is"
         )
-        report.warnings.append((target, detail))
-        emit("warning", target, detail)
+        _problem(report, emit, "warning", target, detail)
     return extra
 
 
