@@ -417,12 +417,9 @@ def test_nothing_changed_skips_pelican_entirely(tmp_path):
     assert index.read_bytes() == good
 
 
-def test_a_text_only_save_of_an_open_article_is_shown_before_the_build(tmp_path):
-    """The live preview's quick page: a save that changes only an open article's text is
-    rendered from the last build's context before the build runs, and is exactly the page
-    the build then commits; a save that changes its metadata waits for the build."""
-    import base64
-
+def _worker_with_an_open_article(tmp_path: Path):
+    """A live-preview worker over a 30-article site after one build with an article open:
+    (root, worker, its messages, the open page, the article's source)."""
     root = copy_project(tmp_path / "site")
     corpus.write_articles(root / "content", 30, seed=3)
     build(root)
@@ -430,7 +427,16 @@ def test_a_text_only_save_of_an_open_article_is_shown_before_the_build(tmp_path)
     worker = Worker(root, "pelicanconf.py", "output", reply=messages.append)
     page = "articles/bench-00004/index.html"
     assert worker.run_build([page])["ok"]
-    source = root / "content" / "articles" / "bench-00004.md"
+    return root, worker, messages, page, root / "content" / "articles" / "bench-00004.md"
+
+
+def test_a_text_only_save_of_an_open_article_is_shown_before_the_build(tmp_path):
+    """The live preview's quick page: a save that changes only an open article's text is
+    rendered from the last build's context before the build runs, and is exactly the page
+    the build then commits; a save that changes its metadata waits for the build."""
+    import base64
+
+    root, worker, messages, page, source = _worker_with_an_open_article(tmp_path)
     rng = random.Random(7)
     quick = 0
     for number in range(12):
@@ -530,14 +536,7 @@ def test_a_build_stopped_by_a_newer_save_still_arms_the_quick_page(tmp_path, mon
     from explainer.site.incremental import worker as worker_module
     from explainer.site.incremental.session import request_cancel
 
-    root = copy_project(tmp_path / "site")
-    corpus.write_articles(root / "content", 30, seed=3)
-    build(root)
-    messages: list[dict] = []
-    worker = Worker(root, "pelicanconf.py", "output", reply=messages.append)
-    page = "articles/bench-00004/index.html"
-    assert worker.run_build([page])["ok"]
-    source = root / "content" / "articles" / "bench-00004.md"
+    root, worker, messages, page, source = _worker_with_an_open_article(tmp_path)
     lines = source.read_text(encoding="utf-8").split("\n")
     lines[0] = "Title: Retitled and stopped"
     source.write_text("\n".join(lines), encoding="utf-8")
