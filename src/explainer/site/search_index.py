@@ -34,6 +34,7 @@ import tempfile
 import threading
 import time
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,6 +81,7 @@ def index_site(
     stamp_file: Path | None = None,
     low_priority: bool = False,
     shard_pages: int | None = None,
+    site_files: Mapping[str, tuple[int, int]] | None = None,
 ) -> SearchIndexReport:
     """Index every page of the built site in `output` into `output/pagefind/`.
 
@@ -91,13 +93,15 @@ def index_site(
 
     With `stamp_file`, a shard whose pages are unchanged since the index recorded there was
     made is reused as it is, and a site unchanged altogether is not touched.
-    `low_priority` runs Pagefind at the lowest CPU priority (`nice 19`)."""
+    `low_priority` runs Pagefind at the lowest CPU priority (`nice 19`). `site_files`: the
+    output's files as (size, mtime_ns), when the build just stamped them (the build's
+    `output_files`): output/ is then not walked again."""
     output = Path(output)
     if not (output / "index.html").is_file():
         raise SearchIndexError(f"{output} holds no built site (no index.html)")
     started = time.perf_counter()
     bundle = output / BUNDLE_DIR
-    files = _html_files(output)
+    files = _html_files(output, site_files)
     site = _stamp(files.items())
     recorded = _read_stamp(stamp_file) if bundle.joinpath("pagefind.js").is_file() else {}
     if stamp_file is not None and recorded.get("site") == site:
@@ -168,11 +172,20 @@ def _shard_dir(number: int) -> str:
     return "." if number == 0 else f"shard-{number}"
 
 
-def _html_files(output: Path) -> dict[str, tuple[int, int]]:
+def _html_files(
+    output: Path, site_files: Mapping[str, tuple[int, int]] | None = None
+) -> dict[str, tuple[int, int]]:
     """Every page of the site (not the search bundle's), relative to output, in sorted
-    order: (size, mtime in ns), from the walk the build's own no-op check uses."""
-    stamps = inputs.tree_stamps(output, skip_hidden=False, skip_top=OUTPUT_NAMES)
-    return {rel: (size, mtime) for rel, size, mtime in stamps if rel.endswith(".html")}
+    order: (size, mtime in ns), from `site_files` or the walk the build's no-op check uses."""
+    if site_files is None:
+        stamps = inputs.tree_stamps(output, skip_hidden=False, skip_top=OUTPUT_NAMES)
+        return {rel: (size, mtime) for rel, size, mtime in stamps if rel.endswith(".html")}
+    bundle = tuple(f"{name}/" for name in OUTPUT_NAMES)
+    return {
+        rel: site_files[rel]
+        for rel in sorted(site_files)
+        if rel.endswith(".html") and not rel.startswith(bundle)
+    }
 
 
 def _indexed_pages(output: Path, files: dict[str, tuple[int, int]]) -> list[str]:
