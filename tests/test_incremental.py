@@ -524,6 +524,36 @@ def test_a_text_only_save_of_an_open_article_is_shown_before_the_build(tmp_path)
     assert not diff(tree(root / "output"), clean_build(root))
 
 
+def test_a_template_edit_is_shown_on_the_open_article_before_the_build(tmp_path):
+    """The quick page for the theme: a save of a template (the page's own, or a partial it
+    includes) re-renders the open article from the last build's context before the build
+    runs, and that is exactly the page the build then commits."""
+    import base64
+
+    root, worker, messages, page, _source = _worker_with_an_open_article(tmp_path)
+    templates = root / "theme" / "templates"
+    edits = [
+        ("partials/site_footer.html", '<footer class="site-footer">'),
+        ("article.html", '<article class="article">'),
+        ("partials/site_footer.html", '<footer class="site-footer">'),
+    ]
+    for number, (name, element) in enumerate(edits):
+        messages.clear()
+        template = templates / name
+        marker = f"<p>Template edit {number}</p>"
+        text = template.read_text(encoding="utf-8")
+        assert element in text
+        template.write_text(text.replace(element, element + marker, 1), encoding="utf-8")
+        result = worker.run_build([page])
+        assert result["ok"], result
+        committed = (root / "output" / page).read_bytes()
+        assert marker.encode() in committed
+        early = [m for m in messages if m.get("event") == "early" and page in m["pages"]]
+        assert early and early[0]["quick"], messages
+        assert base64.b64decode(early[0]["pages"][page]) == committed
+    assert not diff(tree(root / "output"), clean_build(root))
+
+
 def test_a_one_file_plugin_counts_as_code_without_its_folder(tmp_path, monkeypatch):
     """A plugin beside pelicanconf.py is one file: the project folder (output/ and all) is not
     read as its code, so a build never reads output/ while the search index is swapped there."""

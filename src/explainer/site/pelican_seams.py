@@ -157,6 +157,16 @@ def render(template, localcontext: dict, context: dict) -> str:
     return template.render(localcontext)
 
 
+def reloaded_template(template):
+    """The template as its source reads now: the environment's compiled templates (its own,
+    and every one it includes or extends) are dropped first, since build environments do
+    not check their sources for changes (`auto_reload` off)."""
+    env = template.environment
+    if env.cache is not None:
+        env.cache.clear()
+    return env.get_template(template.name)
+
+
 def claim_output(writer, filename: str, override: bool) -> bool:
     """Writer._open_w's rules for a file written twice, on the writer's own records
     (`_written_files`, `_overridden_files`): False when this write must be skipped; raises

@@ -163,6 +163,7 @@ class Worker:
         self.quick_jobs = jobs
         self.quick_reads = {}
         for relative, job in jobs.items():
+            jinja_memo.remember_theme(job.template.environment)
             entry = reading.CACHE.peek(job.extra["article"].source_path)
             if entry is not None:
                 self.quick_reads[relative] = entry
@@ -179,16 +180,18 @@ class Worker:
         saves), and without this the open page's quick job would stay the one from before
         its metadata changed, so no later save could take the quick path."""
         for relative, job in jobs.items():
+            jinja_memo.remember_theme(job.template.environment)
             entry = reading.CACHE.peek(job.extra["article"].source_path)
             if entry is not None:
                 self.quick_jobs[relative] = job
                 self.quick_reads[relative] = entry
 
     def _send_quick_pages(self, priority: list[str]) -> None:
-        """A save that changed only an open article's text (not its metadata) shows at once:
-        the page is rendered again from the last build's context with the new text, before
-        the build starts. The build then makes the page as usual; should it differ (it
-        should not), the browser gets the build's version too."""
+        """A save that changed only an open article's text (not its metadata), or the theme's
+        templates, shows at once: the page is rendered again from the last build's context
+        with the new text or templates, before the build starts. The build then makes the
+        page as usual; should it differ (it should not), the browser gets the build's version
+        too."""
         try:
             pages = self._quick_pages(priority)
         except Exception:  # a broken file: the build that follows says what is wrong, and where
@@ -200,22 +203,38 @@ class Worker:
             self._quick_sent = pages
 
     def _quick_pages(self, priority: list[str]) -> dict[str, bytes]:
-        import dataclasses
-
         pages: dict[str, bytes] = {}
+        themes: dict[int, bool] = {}  # environment -> whether its templates changed
         for relative in priority:
             job = self.quick_jobs.get(relative)
             if job is None:
                 continue
-            article = job.extra["article"]
-            source = article.source_path
-            built = self.quick_reads.get(relative)  # what the page was built from
-            try:
-                now = reading.stamp(source)
-            except OSError:
-                continue
-            if built is None or built[0] == now:
-                continue
+            env = job.template.environment
+            if id(env) not in themes:
+                themes[id(env)] = jinja_memo.theme_changed(env)
+                if themes[id(env)]:
+                    pelican_seams.reloaded_template(job.template)
+            quick = self._quick_job(job, themes[id(env)])
+            if quick is not None:
+                pages[relative] = render_job(quick)
+        return pages
+
+    def _quick_job(self, job, theme_changed: bool):
+        """The open page's job with what changed since its build, when that is its article's
+        text (not what the article is: title, tags, date...) or the theme's templates (the
+        context is the same); None when neither changed or something else did."""
+        import dataclasses
+
+        article = job.extra["article"]
+        source = article.source_path
+        built = self.quick_reads.get(job.relative)  # what the page was built from
+        try:
+            now = reading.stamp(source)
+        except OSError:
+            return None
+        if built is None or (built[0] == now and not theme_changed):
+            return None
+        if built[0] != now:
             latest = reading.CACHE.peek(source)
             if latest is not None and latest[0] == now:  # read already (a stopped build)
                 content, packed = latest[1], latest[2]
@@ -224,11 +243,11 @@ class Worker:
                 packed = reading.pack_metadata(metadata)
                 reading.CACHE.put(source, now, content, packed)  # the build reads it from here
             if packed != built[2]:
-                continue  # what the article is (title, tags, date...) changed: build it all
-            fresh = _remade(article, built[1], content, job.context)
-            quick = dataclasses.replace(job, extra={**job.extra, "article": fresh})
-            pages[relative] = render_job(quick)
-        return pages
+                return None  # what the article is changed: build it all
+            article = _remade(article, built[1], content, job.context)
+        # Compiled templates are cached by name: the one loaded last is the current one.
+        template = job.template.environment.get_template(job.template.name)
+        return dataclasses.replace(job, template=template, extra={**job.extra, "article": article})
 
     def _quick_reader(self, settings: dict, source: str):
         from pelican.readers import Readers
