@@ -554,6 +554,31 @@ def test_a_template_edit_is_shown_on_the_open_article_before_the_build(tmp_path)
     assert not diff(tree(root / "output"), clean_build(root))
 
 
+def test_a_stylesheet_edit_goes_to_the_open_page_before_the_build(tmp_path):
+    """A save of the theme's stylesheet is sent to the open pages before the build runs (not
+    after it has collected every page), exactly as the build then leaves it in output/:
+    copied and minified."""
+    import base64
+
+    root, worker, messages, page, _source = _worker_with_an_open_article(tmp_path)
+    stylesheet = root / "theme" / "static" / "css" / "style.css"
+    for number in range(2):
+        messages.clear()
+        with stylesheet.open("a", encoding="utf-8") as out:
+            out.write(f"\n/* a comment */\n.quick-{number} {{\n  color: inherit;\n}}\n")
+        result = worker.run_build([page])
+        assert result["ok"], result
+        committed = (root / "output" / "theme" / "css" / "style.css").read_bytes()
+        assert f".quick-{number}{{color: inherit}}".encode() in committed
+        assert b"a comment" not in committed
+        early = [m for m in messages if m.get("event") == "early"]
+        assert early and early[0]["quick"], messages
+        assert list(early[0]["pages"]) == ["theme/css/style.css"]
+        assert base64.b64decode(early[0]["pages"]["theme/css/style.css"]) == committed
+        # the build's own early copy was the same bytes: not sent again
+        assert sum("theme/css/style.css" in m["pages"] for m in early) == 1
+
+
 def test_a_one_file_plugin_counts_as_code_without_its_folder(tmp_path, monkeypatch):
     """A plugin beside pelicanconf.py is one file: the project folder (output/ and all) is not
     read as its code, so a build never reads output/ while the search index is swapped there."""
