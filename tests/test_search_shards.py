@@ -137,3 +137,29 @@ def test_an_edit_swaps_only_its_shards_folder_and_search_still_finds_every_shard
     for number, word in ((0, "xylotestword"), (other, "qwertestword")):
         page = by_shard[number]
         assert search_urls(output, word) == {page.parent.relative_to(output).as_posix() + "/"}
+
+
+def test_a_rebuild_reads_only_the_pages_that_changed(site, tmp_path, monkeypatch):
+    """Which pages carry the search mark is kept with the index's stamp: a rebuild reads
+    only the pages whose size or time changed (one edit at 20,000 articles would otherwise
+    read every page), and a page that gains or loses the mark is noticed."""
+    output = tmp_path / "output"
+    shutil.copytree(site, output)
+    stamp = tmp_path / "search.stamp"
+    first = index_site(output, stamp_file=stamp, shard_pages=2)
+    pages = sorted(output.rglob("index.html"))
+    marked = next(p for p in pages if "data-pagefind-body" in p.read_text())
+    unmarked = next(p for p in pages if "data-pagefind-body" not in p.read_text())
+    marked.write_text(marked.read_text().replace("data-pagefind-body", "data-unmarked", 1))
+    unmarked.write_text(unmarked.read_text().replace("<main", "<main data-pagefind-body", 1))
+    read: list[str] = []
+
+    def counting_open(path, *args, **kwargs):
+        read.append(Path(path).relative_to(output).as_posix())
+        return open(path, *args, **kwargs)
+
+    monkeypatch.setattr(search_index, "open", counting_open, raising=False)
+    again = index_site(output, stamp_file=stamp, shard_pages=2)
+    assert sorted(read) == sorted(p.relative_to(output).as_posix() for p in (marked, unmarked))
+    assert again.pages == first.pages  # one page left the index, one came in
+    assert again.reindexed >= 1
