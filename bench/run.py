@@ -412,6 +412,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-ingest", action="store_true", help="skip the ingestion measure")
     parser.add_argument("--no-builds", action="store_true", help="skip the build measures")
     parser.add_argument("--workdir", type=Path, default=REPO / ".build" / "bench")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep a site already in --workdir (with --no-builds)"
+    )
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     args = parser.parse_args(argv)
     if args.smoke:
@@ -426,7 +429,8 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         log(f"== {n} articles")
         sites = Sites(n, args.workdir / str(n))
-        sites.create()
+        if not (args.reuse and (sites.ours / "content").is_dir()):
+            sites.create()
         results[n] = {} if args.no_builds else {"builds": bench_builds(sites, reps, log)}
         if not args.no_live:
             results[n]["live"] = bench_live(sites, edits, log)
