@@ -104,10 +104,13 @@ def _search_stamp() -> Path:
     return ROOT / ".build" / "search" / f"{key}.stamp"
 
 
-def _index_search() -> None:
-    """Pagefind over output/: the last step of every build that is not the live preview."""
+def _index_search(build: SyncReport | None = None) -> None:
+    """Pagefind over output/: the last step of every build that is not the live preview.
+    `build`: the build just made, whose stamps of output/ spare walking it again."""
+    site_files = getattr(build, "output_files", None)
     try:
-        print(describe(index_site(PROJECT.output, stamp_file=_search_stamp())), flush=True)
+        report = index_site(PROJECT.output, stamp_file=_search_stamp(), site_files=site_files)
+        print(describe(report), flush=True)
     except SearchIndexError as error:
         raise Exit(f"search index failed: {error}", code=1) from error
 
@@ -122,10 +125,10 @@ def ingest(c, force=False):
 def build(c):
     """Ingest seeds, then build the site into output/ (relative URLs)."""
     try:
-        _build()
+        built = _build()
     except BuildError as error:
         raise Exit(f"build failed: {error}", code=1) from error
-    _index_search()
+    _index_search(built)
 
 
 # Changes to these restart the live preview's build worker (code, data, settings).
@@ -198,10 +201,10 @@ def preview(c):
         env["SITEURL"] = "http://127.0.0.1:8000"
         print("preview: SITEURL is not set; using http://127.0.0.1:8000")
     try:
-        _build("publishconf.py", env=env)
+        built = _build("publishconf.py", env=env)
     except BuildError as error:
         raise Exit(f"preview failed: {error}", code=1) from error
-    _index_search()
+    _index_search(built)
 
 
 @task
@@ -219,11 +222,11 @@ def publish(c):
             code=2,
         )
     try:
-        _build("publishconf.py")
+        built = _build("publishconf.py")
     except BuildError as error:
         raise Exit(f"publish refused: {error}", code=1) from error
     _refuse_empty_site("publish")
-    _index_search()
+    _index_search(built)
     c.run(
         "rsync --archive --compress --delete --checksum --human-readable --itemize-changes "
         f"{shlex.quote(str(PROJECT.output))}/ {shlex.quote(target.rstrip('/'))}/",
@@ -242,11 +245,11 @@ def gh_pages(c, push=False):
     if not os.environ.get("SITEURL"):
         raise Exit("gh-pages: set SITEURL, e.g. SITEURL=https://user.github.io/repo", code=2)
     try:
-        _build("publishconf.py")
+        built = _build("publishconf.py")
     except BuildError as error:
         raise Exit(f"gh-pages refused: {error}", code=1) from error
     _refuse_empty_site("gh-pages")
-    _index_search()
+    _index_search(built)
     flags = "-n -m 'Publish site'" + (" -p" if push else "")
     c.run(f"{shlex.quote(sys.executable)} -m ghp_import {flags} {shlex.quote(str(PROJECT.output))}")
     commit = c.run("git log -1 --format='%h %s (%cd)' --date=iso gh-pages", hide=True, warn=True)

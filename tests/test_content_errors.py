@@ -225,6 +225,34 @@ def test_unknown_names_warn_and_iso_codes_resolve(built_site, tmp_path):
         assert not (output / missing).exists()
 
 
+def test_country_names_with_a_comma_survive_the_comma_separated_list(built_site, tmp_path):
+    """ISO's "Korea, Republic of", a name like "Bonaire, Sint Eustatius and Saba", and that
+    name as ingestion writes it (its comma dropped) each name one country, not two pieces
+    of which one is "unknown"."""
+    root = fresh(built_site, tmp_path)
+    (root / "content" / "articles" / "commas.md").write_text(
+        "Title: Names with commas\nDate: 2026-02-03\n"
+        "Countries: Korea, Republic of, Bonaire, Sint Eustatius and Saba, "
+        "Congo, The Democratic Republic of the\n\nA short text.\n",
+        encoding="utf-8",
+    )
+    (root / "content" / "articles" / "ingested.md").write_text(
+        "Title: As ingestion writes it\nDate: 2026-02-04\n"
+        "Countries: Bonaire  Sint Eustatius and Saba, Chile\n\nA short text.\n",
+        encoding="utf-8",
+    )
+    result = invoke(root, "build")
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    assert "unknown countries" not in log
+    output = root / "output"
+    commas = output / "articles" / "names-with-commas" / "index.html"
+    for topic in ("south-korea", "bonaire-sint-eustatius-and-saba", "dr-congo"):
+        assert links_to(output, commas, f"countries/{topic}/"), topic
+    ingested = output / "articles" / "as-ingestion-writes-it" / "index.html"
+    assert links_to(output, ingested, "countries/bonaire-sint-eustatius-and-saba/")
+
+
 def test_preview_fails_on_a_broken_file(built_site, tmp_path):
     root = fresh(built_site, tmp_path)
     (root / "content" / "articles" / "bad.md").write_text("Title: x\nDate: 2026-02-30\n\nx\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import random
 import shutil
@@ -417,6 +418,50 @@ def test_nothing_changed_skips_pelican_entirely(tmp_path):
     assert index.read_bytes() == good
 
 
+_OUTPUT_STAMPS_SCRIPT = """
+import json, sys
+from pathlib import Path
+from explainer.site.build import Project, run_pelican
+from explainer.site.incremental import inputs
+from explainer.site.search_index import OUTPUT_NAMES, index_site
+
+project = Project(Path(sys.argv[1]))
+found = []
+for _ in range(2):
+    result = run_pelican(project, in_process=True)
+    walked = inputs.tree_stamps(project.output, skip_hidden=False, skip_top=OUTPUT_NAMES)
+    report = index_site(
+        project.output, stamp_file=Path(sys.argv[2]), site_files=result.output_files
+    )
+    found.append({
+        "build skipped": result.skipped,
+        "stamps as walked": {r: [s, m] for r, s, m in walked} == {
+            r: list(v) for r, v in result.output_files.items()
+        },
+        "index skipped": report.skipped,
+    })
+print(json.dumps(found))
+"""
+
+
+def test_the_search_index_takes_the_builds_stamps_of_the_output(tmp_path):
+    """`invoke build` hands the build's own stamps of output/ to the search index, so that a
+    no-op does not walk 29,000 output files twice at 20,000 articles: after a real build and
+    after a no-op one they are exactly what a walk of output/ finds."""
+    root = copy_project(tmp_path / "site")
+    build(root)
+    (root / "content" / "articles" / "note.md").write_text(
+        "Title: A note\nDate: 2026-01-02\n\nCobalt from Congo.\n", encoding="utf-8"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", _OUTPUT_STAMPS_SCRIPT, str(root), str(tmp_path / "stamp")],
+        cwd=root, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    first, again = json.loads(found.stdout.splitlines()[-1])
+    assert first == {"build skipped": False, "stamps as walked": True, "index skipped": False}
+    assert again == {"build skipped": True, "stamps as walked": True, "index skipped": True}
+
+
 def _worker_with_an_open_article(tmp_path: Path):
     """A live-preview worker over a 30-article site after one build with an article open:
     (root, worker, its messages, the open page, the article's source)."""
@@ -477,6 +522,61 @@ def test_a_text_only_save_of_an_open_article_is_shown_before_the_build(tmp_path)
             assert len(early) == 1  # the build's own early page was the same: not sent again
     assert quick == 9
     assert not diff(tree(root / "output"), clean_build(root))
+
+
+def test_a_template_edit_is_shown_on_the_open_article_before_the_build(tmp_path):
+    """The quick page for the theme: a save of a template (the page's own, or a partial it
+    includes) re-renders the open article from the last build's context before the build
+    runs, and that is exactly the page the build then commits."""
+    import base64
+
+    root, worker, messages, page, _source = _worker_with_an_open_article(tmp_path)
+    templates = root / "theme" / "templates"
+    edits = [
+        ("partials/site_footer.html", '<footer class="site-footer">'),
+        ("article.html", '<article class="article">'),
+        ("partials/site_footer.html", '<footer class="site-footer">'),
+    ]
+    for number, (name, element) in enumerate(edits):
+        messages.clear()
+        template = templates / name
+        marker = f"<p>Template edit {number}</p>"
+        text = template.read_text(encoding="utf-8")
+        assert element in text
+        template.write_text(text.replace(element, element + marker, 1), encoding="utf-8")
+        result = worker.run_build([page])
+        assert result["ok"], result
+        committed = (root / "output" / page).read_bytes()
+        assert marker.encode() in committed
+        early = [m for m in messages if m.get("event") == "early" and page in m["pages"]]
+        assert early and early[0]["quick"], messages
+        assert base64.b64decode(early[0]["pages"][page]) == committed
+    assert not diff(tree(root / "output"), clean_build(root))
+
+
+def test_a_stylesheet_edit_goes_to_the_open_page_before_the_build(tmp_path):
+    """A save of the theme's stylesheet is sent to the open pages before the build runs (not
+    after it has collected every page), exactly as the build then leaves it in output/:
+    copied and minified."""
+    import base64
+
+    root, worker, messages, page, _source = _worker_with_an_open_article(tmp_path)
+    stylesheet = root / "theme" / "static" / "css" / "style.css"
+    for number in range(2):
+        messages.clear()
+        with stylesheet.open("a", encoding="utf-8") as out:
+            out.write(f"\n/* a comment */\n.quick-{number} {{\n  color: inherit;\n}}\n")
+        result = worker.run_build([page])
+        assert result["ok"], result
+        committed = (root / "output" / "theme" / "css" / "style.css").read_bytes()
+        assert f".quick-{number}{{color: inherit}}".encode() in committed
+        assert b"a comment" not in committed
+        early = [m for m in messages if m.get("event") == "early"]
+        assert early and early[0]["quick"], messages
+        assert list(early[0]["pages"]) == ["theme/css/style.css"]
+        assert base64.b64decode(early[0]["pages"]["theme/css/style.css"]) == committed
+        # the build's own early copy was the same bytes: not sent again
+        assert sum("theme/css/style.css" in m["pages"] for m in early) == 1
 
 
 def test_a_one_file_plugin_counts_as_code_without_its_folder(tmp_path, monkeypatch):

@@ -13,6 +13,7 @@ from typing import ClassVar
 
 import pytest
 
+from explainer.site import search_index
 from explainer.site.search_index import index_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -91,3 +92,48 @@ def test_a_rebuild_indexes_again_only_the_shards_whose_pages_changed(site, tmp_p
     assert not list(output.glob(".pagefind-*"))
     urls = search_urls(output, "zirconiumtestword")
     assert urls == {page.parent.relative_to(output).as_posix() + "/"}
+
+
+def test_an_edit_swaps_only_its_shards_folder_and_search_still_finds_every_shard(
+    site, tmp_path
+):
+    """With as many shards as before, a changed shard's folder is replaced and the others'
+    folders stay where they are (not copied into a new bundle: at 20,000 articles that was
+    25,000 files linked and as many deleted), also when the changed shard is shard 0, the
+    bundle's top folder, which holds the others."""
+    output = tmp_path / "output"
+    shutil.copytree(site, output)
+    stamp = tmp_path / "search.stamp"
+    first = index_site(output, stamp_file=stamp, shard_pages=2)
+    bundle = output / "pagefind"
+    expected = search_urls(output, "china")
+
+    def entries() -> dict[int, int]:
+        found = {0: bundle.stat().st_ino}
+        for number in range(1, first.shards):
+            found[number] = (bundle / f"shard-{number}").stat().st_ino
+        return found
+
+    before = entries()
+    marked = sorted(
+        p.relative_to(output).as_posix()
+        for p in output.rglob("*.html")
+        if "data-pagefind-body" in p.read_text()
+    )
+    shards = search_index._shards(marked, 2)  # which shard each page is in
+    assert len(shards) == first.shards
+    by_shard = {number: output / pages[0] for number, pages in enumerate(shards)}
+    assert 0 in by_shard and len(by_shard) > 2
+    other = next(n for n in sorted(by_shard) if n != 0)
+    for number, word in ((0, "Xylotestword"), (other, "Qwertestword")):
+        page = by_shard[number]
+        page.write_text(page.read_text().replace("</main>", f"<p>{word}.</p></main>", 1))
+    again = index_site(output, stamp_file=stamp, shard_pages=2)
+    assert again.reindexed == 2 and again.pages == first.pages
+    after = entries()
+    assert {n for n in before if before[n] != after[n]} == {0, other}
+    assert not list(output.glob(".pagefind-*"))
+    assert search_urls(output, "china") == expected
+    for number, word in ((0, "xylotestword"), (other, "qwertestword")):
+        page = by_shard[number]
+        assert search_urls(output, word) == {page.parent.relative_to(output).as_posix() + "/"}

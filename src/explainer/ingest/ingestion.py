@@ -522,16 +522,23 @@ class _Stories:
     """Which seeds went into which article, and the fingerprints of all of them."""
 
     def __init__(self, manifest: Manifest, detect: bool = True) -> None:
-        from explainer.ingest.story_index import StoryIndex
-
         self.detect = detect
         self.manifest = manifest
-        self.index = StoryIndex()
+        self._index: StoryIndex | None = None
         self.members: dict[str, list[str]] = {}
         for key, entry in manifest.entries.items():
             self.members.setdefault(entry["file"], []).append(key)
-        if detect:
-            manifest.attach_index(self.index)
+
+    @property
+    def index(self) -> StoryIndex:
+        """Made on first use: a run with no seed to read does not load numpy (0.15 s)."""
+        if self._index is None:
+            from explainer.ingest.story_index import StoryIndex
+
+            self._index = StoryIndex()
+            if self.detect:
+                self.manifest.attach_index(self._index)
+        return self._index
 
     def add(self, key: str, relative: str, fingerprint) -> None:
         if fingerprint is not None and self.index.add(key, fingerprint):

@@ -74,6 +74,20 @@ def set_limit(limit_bytes: int) -> None:
     _LIMIT_BYTES = limit_bytes
 
 
+def remember_theme(env) -> None:
+    """Take the digest of the templates `env` renders with now, unless it has one."""
+    if getattr(env, "_explainer_theme_digest", None) is None:
+        env._explainer_theme_digest = _templates_digest(env)
+
+
+def theme_changed(env) -> bool:
+    """Whether a template `env` can load changed since its digest was taken. The digest is
+    then taken again, so that no card rendered with the old templates is reused."""
+    then = getattr(env, "_explainer_theme_digest", None)
+    now = env._explainer_theme_digest = _templates_digest(env)
+    return then is not None and then != now
+
+
 def _templates_digest(env) -> bytes:
     """Every template the environment can load, and the options it compiles them with."""
     h = hashlib.blake2b(digest_size=16)

@@ -10,7 +10,9 @@ CHECKED_AGAINST (tests/test_pelican_seams.py fails until the installed versions 
 
 from __future__ import annotations
 
+import fnmatch
 import logging
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -155,6 +157,40 @@ def render(template, localcontext: dict, context: dict) -> str:
     if localcontext["localsiteurl"]:
         context["localsiteurl"] = localcontext["localsiteurl"]
     return template.render(localcontext)
+
+
+def reloaded_template(template):
+    """The template as its source reads now: the environment's compiled templates (its own,
+    and every one it includes or extends) are dropped first, since build environments do
+    not check their sources for changes (`auto_reload` off)."""
+    env = template.environment
+    if env.cache is not None:
+        env.cache.clear()
+    return env.get_template(template.name)
+
+
+def theme_static_files(settings: dict) -> dict[str, str]:
+    """The theme's static files as StaticGenerator copies them: output path (relative, with
+    '/') -> source path. THEME_STATIC_PATHS under THEME go to THEME_STATIC_DIR (a folder's
+    contents, a file by its name), less the names IGNORE_FILES matches."""
+    theme, target = settings["THEME"], settings.get("THEME_STATIC_DIR", "theme")
+    ignored = settings.get("IGNORE_FILES") or []
+
+    def kept(name: str) -> bool:
+        return not any(fnmatch.fnmatch(name, pattern) for pattern in ignored)
+
+    found: dict[str, str] = {}
+    for path in settings.get("THEME_STATIC_PATHS") or []:
+        source = os.path.join(theme, path)
+        if os.path.isfile(source):
+            found[f"{target}/{os.path.basename(path)}"] = source
+            continue
+        for folder, dirs, files in os.walk(source):
+            dirs[:] = [d for d in dirs if kept(d)]
+            for name in filter(kept, files):
+                relative = os.path.relpath(os.path.join(folder, name), source)
+                found[f"{target}/{relative.replace(os.sep, '/')}"] = os.path.join(folder, name)
+    return found
 
 
 def claim_output(writer, filename: str, override: bool) -> bool:

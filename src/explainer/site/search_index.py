@@ -34,6 +34,7 @@ import tempfile
 import threading
 import time
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,6 +81,7 @@ def index_site(
     stamp_file: Path | None = None,
     low_priority: bool = False,
     shard_pages: int | None = None,
+    site_files: Mapping[str, tuple[int, int]] | None = None,
 ) -> SearchIndexReport:
     """Index every page of the built site in `output` into `output/pagefind/`.
 
@@ -91,13 +93,15 @@ def index_site(
 
     With `stamp_file`, a shard whose pages are unchanged since the index recorded there was
     made is reused as it is, and a site unchanged altogether is not touched.
-    `low_priority` runs Pagefind at the lowest CPU priority (`nice 19`)."""
+    `low_priority` runs Pagefind at the lowest CPU priority (`nice 19`). `site_files`: the
+    output's files as (size, mtime_ns), when the build just stamped them (the build's
+    `output_files`): output/ is then not walked again."""
     output = Path(output)
     if not (output / "index.html").is_file():
         raise SearchIndexError(f"{output} holds no built site (no index.html)")
     started = time.perf_counter()
     bundle = output / BUNDLE_DIR
-    files = _html_files(output)
+    files = _html_files(output, site_files)
     site = _stamp(files.items())
     recorded = _read_stamp(stamp_file) if bundle.joinpath("pagefind.js").is_file() else {}
     if stamp_file is not None and recorded.get("site") == site:
@@ -128,7 +132,45 @@ def _write_bundle(
     previous: list[str],
     low_priority: bool,
 ) -> int:
-    """The new bundle beside the old one, then swapped in; returns the shards indexed anew
+    """Index the shards whose pages changed; returns how many. With as many shards as last
+    time, each changed shard's folder is swapped for a new one and the others are left
+    alone (one edit at 20,000 articles: one shard of 34 indexed and swapped, instead of a
+    whole new bundle of 25,000 files linked and the old one deleted)."""
+    bundle = output / BUNDLE_DIR
+    if len(previous) != len(shards) or not (bundle / "pagefind.js").is_file():
+        return _write_whole_bundle(output, shards, stamps, previous, low_priority)
+    changed = [number for number in range(len(shards)) if previous[number] != stamps[number]]
+    for number in changed:
+        fresh = output / OUTPUT_NAMES[1]
+        shutil.rmtree(fresh, ignore_errors=True)
+        _run_pagefind(output, shards[number], fresh, low_priority)
+        if number == 0:  # the bundle's top folder: the other shards move into the new one
+            for name in [*(_shard_dir(n) for n in range(1, len(shards))), SHARDS_FILE]:
+                if (bundle / name).exists():
+                    (bundle / name).rename(fresh / name)
+            _swap(fresh, bundle, output / OUTPUT_NAMES[2])
+        else:
+            _swap(fresh, bundle / _shard_dir(number), output / OUTPUT_NAMES[2])
+    return len(changed)
+
+
+def _swap(fresh: Path, target: Path, old: Path) -> None:
+    """`fresh` in the place of `target`, two renames apart; the old one deleted after."""
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_whole_bundle(
+    output: Path,
+    shards: list[list[str]],
+    stamps: list[str],
+    previous: list[str],
+    low_priority: bool,
+) -> int:
+    """A new bundle beside the old one, then swapped in; returns the shards indexed anew
     (the others are hard-linked from the old bundle)."""
     bundle = output / BUNDLE_DIR
     fresh = output / OUTPUT_NAMES[1]
@@ -146,12 +188,7 @@ def _write_bundle(
         json.dumps({"shards": [f"{_shard_dir(n)}/" for n in range(1, len(shards))]}),
         encoding="utf-8",
     )
-    old = output / OUTPUT_NAMES[2]
-    shutil.rmtree(old, ignore_errors=True)
-    if bundle.exists():
-        bundle.rename(old)
-    fresh.rename(bundle)
-    shutil.rmtree(old, ignore_errors=True)
+    _swap(fresh, bundle, output / OUTPUT_NAMES[2])
     return reindexed
 
 
@@ -168,11 +205,20 @@ def _shard_dir(number: int) -> str:
     return "." if number == 0 else f"shard-{number}"
 
 
-def _html_files(output: Path) -> dict[str, tuple[int, int]]:
+def _html_files(
+    output: Path, site_files: Mapping[str, tuple[int, int]] | None = None
+) -> dict[str, tuple[int, int]]:
     """Every page of the site (not the search bundle's), relative to output, in sorted
-    order: (size, mtime in ns), from the walk the build's own no-op check uses."""
-    stamps = inputs.tree_stamps(output, skip_hidden=False, skip_top=OUTPUT_NAMES)
-    return {rel: (size, mtime) for rel, size, mtime in stamps if rel.endswith(".html")}
+    order: (size, mtime in ns), from `site_files` or the walk the build's no-op check uses."""
+    if site_files is None:
+        stamps = inputs.tree_stamps(output, skip_hidden=False, skip_top=OUTPUT_NAMES)
+        return {rel: (size, mtime) for rel, size, mtime in stamps if rel.endswith(".html")}
+    bundle = tuple(f"{name}/" for name in OUTPUT_NAMES)
+    return {
+        rel: site_files[rel]
+        for rel in sorted(site_files)
+        if rel.endswith(".html") and not rel.startswith(bundle)
+    }
 
 
 def _indexed_pages(output: Path, files: dict[str, tuple[int, int]]) -> list[str]:

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from explainer.enrich.tagging.gazetteer import Gazetteer, fold
+from explainer.enrich.tagging.gazetteer import Gazetteer, fold, name_key
 
 _MONTH = r"(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[A-Za-z]*\.?"
 _AGENCY = r"\((?:Reuters?|REUTERS?|AP|AFP|Bloomberg|dpa|Xinhua|UPI)\)"
@@ -62,7 +62,7 @@ def _qualifier_code(qualifier: str, gazetteer: Gazetteer) -> str | None:
     return (
         gazetteer.region_codes.get(key)
         or gazetteer.region_codes.get(key.rstrip(".") + ".")
-        or gazetteer.country_lookup.get(key)
+        or gazetteer.country_lookup.get(name_key(qualifier))
     )
 
 
@@ -70,7 +70,7 @@ def _city_code(city: str, gazetteer: Gazetteer) -> str | None:
     key = fold(city)
     return (
         gazetteer.city_codes.get(key)
-        or gazetteer.country_lookup.get(key)
+        or gazetteer.country_lookup.get(name_key(city))
         or gazetteer.region_codes.get(key)
         or _city_names().get(_ascii(key))
         or _other_city_names().get(_ascii(key))

@@ -163,6 +163,12 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[’`]", "'", text).casefold().split())
 
 
+def name_key(name: str) -> str:
+    """How a country or mineral name is looked up: folded, commas as spaces, since metadata
+    lists are comma-separated ("Bonaire, Sint Eustatius and Saba" is written without one)."""
+    return fold(name.replace(",", " "))
+
+
 @cache
 def load_gazetteer() -> Gazetteer:
     index = PhraseIndex()
@@ -261,7 +267,7 @@ def _load_places(
                 index.add(phrase, PLACE, code, case_sensitive=True)
         else:
             for phrase in names:
-                owner = country_lookup.get(fold(phrase))
+                owner = country_lookup.get(name_key(phrase))
                 if owner and owner != code:
                     shared[phrase] = code
     return city_codes, region_codes, shared
@@ -433,8 +439,9 @@ def _load_countries(
         demonyms.update(_split(row.get("demonyms", "")))
         for phrase in surface + _split(row.get("demonyms", "")):
             index.add(phrase, COUNTRY, code, case_sensitive=True)
-        for phrase in [*surface, code, record.alpha_3]:
-            lookup.setdefault(fold(phrase), code)
+        # an author may write ISO's "Korea, Republic of" (not a phrase found in text)
+        for phrase in [*surface, *filter(None, names), code, record.alpha_3]:
+            lookup.setdefault(name_key(phrase), code)
     for row in (
         _rows("historical_countries.csv") if data_path("historical_countries.csv").exists() else []
     ):
@@ -445,7 +452,7 @@ def _load_countries(
         for phrase in [name, *_split(row.get("aliases", "")), *_split(row.get("demonyms", ""))]:
             index.add(phrase, COUNTRY, code, case_sensitive=True)
         for phrase in [name, *_split(row.get("aliases", "")), code]:
-            lookup.setdefault(fold(phrase), code)
+            lookup.setdefault(name_key(phrase), code)
     return countries, lookup, demonyms
 
 
@@ -465,24 +472,24 @@ def _load_minerals(
         )
         for phrase in [row["name"], *_split(row.get("aliases", ""))]:
             index.add(phrase, MINERAL, slug, case_sensitive=_is_acronym(phrase))
-            lookup.setdefault(fold(phrase), slug)
+            lookup.setdefault(name_key(phrase), slug)
             # a display name is capitalised only because it is a name ("Gold")
             written = phrase[:1].lower() + phrase[1:] if phrase == row["name"] else phrase
             forms.setdefault(phrase.casefold(), written)
-        lookup.setdefault(fold(slug), slug)
+        lookup.setdefault(name_key(slug), slug)
     return minerals, lookup, forms
 
 
 def resolve_country(name: str) -> CountryEntry | None:
     """A country named by an author: a name, alias, demonym-free form or ISO code."""
     gazetteer = load_gazetteer()
-    code = gazetteer.country_lookup.get(fold(name))
+    code = gazetteer.country_lookup.get(name_key(name))
     return gazetteer.countries.get(code) if code else None
 
 
 def resolve_mineral(name: str) -> MineralEntry | None:
     gazetteer = load_gazetteer()
-    slug = gazetteer.mineral_lookup.get(fold(name))
+    slug = gazetteer.mineral_lookup.get(name_key(name))
     return gazetteer.minerals.get(slug) if slug else None
 
 

@@ -52,6 +52,9 @@ class BuildResult(output_sync.SyncReport):
     skipped: bool = False  # nothing changed: Pelican did not run
     seconds: float = 0.0
     changed_paths: list[str] = field(default_factory=list)
+    # Every file of output/ the build stands for (OUTPUT_RETENTION's aside): (size, mtime_ns)
+    # from its records, what a walk of output/ would find; the search index uses it.
+    output_files: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -93,6 +96,9 @@ class BuildState:
         with tmp.open("wb") as handle:
             pickle.dump(self, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+
+    def file_stamps(self) -> dict[str, tuple[int, int]]:
+        return {rel: (record.size, record.mtime_ns) for rel, record in self.files.items()}
 
     def output_matches(self, output: Path) -> bool:
         if not self.files:
@@ -184,9 +190,11 @@ class Build:
         told what changed) skips stamping the sources for the next no-op check."""
         started = time.perf_counter()
         if not force and self.up_to_date():
-            return BuildResult(
+            result = BuildResult(
                 unchanged=len(self.state.files), skipped=True, seconds=time.perf_counter() - started
             )
+            result.output_files = self.state.file_stamps()
+            return result
         # The staging folder's directories are kept between builds (creating and removing
         # thousands of folders costs more than rendering the pages); only files are cleared.
         # A build that ended cleanly left no file behind; after any other end, clear it all.
@@ -197,6 +205,7 @@ class Build:
         dirty.touch()
         try:
             result = self._run_pelican(pelican_settings, session_hook, stamp_inputs)
+            result.output_files = self.state.file_stamps()
             for rel in self._leftovers:
                 with contextlib.suppress(OSError):
                     os.unlink(self.staging / rel)

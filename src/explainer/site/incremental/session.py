@@ -20,6 +20,8 @@ from explainer.site.incremental.inputs import file_digest
 # files are in the staging folder, before the pages are rendered: a plugin that post-processes
 # static files in `finalized` (minifying a stylesheet) does it here too, so the live preview,
 # which sends a changed stylesheet to the browser as soon as it is there, sends the final one.
+# The preview's worker also sends it before a build, with an object holding `settings` and an
+# `output_path` that holds only the theme files saved since the last build (worker.py).
 static_ready = signal("explainer.static_ready")
 
 

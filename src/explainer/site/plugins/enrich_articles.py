@@ -189,13 +189,26 @@ def _names(value) -> list[str]:
     return [name.strip() for item in values for name in str(item).split(",") if name.strip()]
 
 
+def _rejoined(names: list[str], resolve) -> list[str]:
+    """A name with a comma in it, split by the list's commas, made whole again: a piece that
+    names nothing is joined to the piece before it when together they name something
+    ("Bonaire", "Sint Eustatius and Saba")."""
+    joined: list[str] = []
+    for name in names:
+        if joined and not resolve(name) and resolve(f"{joined[-1]}, {name}"):
+            joined[-1] = f"{joined[-1]}, {name}"
+        else:
+            joined.append(name)
+    return joined
+
+
 def _parse_authored(field: str, value, source_path: str) -> list:
     names = _names(value)
     if field == "organisations":
         return [resolve_organisation(name) or name for name in names]
     resolved: list = []
     unknown: list[str] = []
-    for name in names:
+    for name in _rejoined(names, resolve_country if field == "countries" else resolve_mineral):
         if field == "countries":
             entry = resolve_country(name)
             if entry:
