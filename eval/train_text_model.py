@@ -37,11 +37,13 @@ sys.path.insert(0, str(HERE.parent / "src"))
 import corpora  # noqa: E402
 from aeb import metrics, string_shingle_matching  # noqa: E402
 
+from explainer.ingest.text_body_edges import EDGE_FEATURES, edge_rows  # noqa: E402
 from explainer.ingest.text_lines import FEATURES, PageLines, analyse  # noqa: E402
 from explainer.ingest.text_model import (  # noqa: E402
     CONTEXT_FEATURES,
     DATE_FEATURES,
     HEADLINE_FEATURES,
+    SHORT_PAGE_LINES,
     Linear,
     TextModel,
     TextReading,
@@ -52,7 +54,9 @@ from explainer.ingest.text_model import (  # noqa: E402
     decode_body,
     headline_rows,
     line_logits,
+    opens_like_a_seed,
     read_body,
+    read_scored,
 )
 from explainer.ingest.text_seed import reading_text  # noqa: E402
 
@@ -63,6 +67,7 @@ TREES, TREE_RATE = 150, 0.1
 THRESHOLDS = [0.2, 0.3, 0.4, 0.5, 0.6]
 INNER = [0.1, 0.2, 0.3, 0.4, 0.5]
 OTHERS = [0.0, 0.5, 0.3, 0.15]  # share of the best run's sum another run needs (0: one run)
+WHOLE = [0.3, 0.4, 0.5, 0.6]  # a touched block's mean p that keeps it whole (None: never)
 
 
 @dataclass
@@ -277,22 +282,77 @@ def train(examples: list[Example]) -> TextModel:
         best = max(found, key=lambda r: date_model.logit(r[2])) if found else None
         date_lines[ex.page.id] = best[0] if best and date_model.logit(best[2]) > 0 else None
     # context
+    labelled = {ex.page.id: _context_data(ex, scores, heads, date_lines) for ex in examples}
+    model.context = fit(*_stacked(labelled.values()), CONTEXT_FEATURES)
+    model.decode = {"threshold": 0.5, "inner": 0.5, "date_min": 0.0, "headline_min": -99.0}
+    model.decode.update(_tune_thresholds(model, examples, scores, heads, date_lines))
+    model.headline_again = fit_headline_again(model, examples, scores, heads, date_lines)
+    fit_edges(model, examples, scores, _cross_fitted_contexts(examples, labelled))
+    return model
+
+
+def _context_data(ex: Example, scores, heads, date_lines):
+    """(rows, labels, weights) of a page's labelled lines for the context model."""
+    weight = 1.0 if ex.page.corpus == "aeb" else WEBPAGE_LINE_WEIGHT
+    context = context_rows(ex.lines, scores[ex.page.id], heads[ex.page.id], date_lines[ex.page.id])
+    chosen = [
+        (row, label) for row, label in zip(context, ex.labels, strict=True) if label is not None
+    ]
+    return [row for row, _ in chosen], [label for _, label in chosen], [weight] * len(chosen)
+
+
+def _stacked(parts):
     rows, labels, weights = [], [], []
+    for r, lab, w in parts:
+        rows += r
+        labels += lab
+        weights += w
+    return rows, labels, weights
+
+
+def _cross_fitted_contexts(examples: list[Example], labelled) -> dict[str, Linear]:
+    """For each page, a context model fitted without its (inner) fold: the edge stage learns
+    from context scores like those on pages the context model never saw."""
+    out: dict[str, Linear] = {}
+    folds = _group_folds(examples, 5)
+    for n, held in enumerate(folds):
+        train_on = [labelled[ex.page.id] for m, fold in enumerate(folds) if m != n for ex in fold]
+        model = fit(*_stacked(train_on), CONTEXT_FEATURES)
+        out.update({ex.page.id: model for ex in held})
+    return out
+
+
+def fit_edges(model: TextModel, examples: list[Example], scores, contexts) -> None:
+    """The edge stage: each page read by the model so far, on its cross-fitted first-pass
+    scores and with a context model fitted without it (`contexts`), every line of the long
+    pages given its edge features, fitted on the line labels; then its thresholds chosen as the
+    context model's are."""
+    from dataclasses import replace
+
+    model.edges = None
+    prepared, rows, labels, weights = [], [], [], []
     for ex in examples:
-        weight = 1.0 if ex.page.corpus == "aeb" else WEBPAGE_LINE_WEIGHT
-        context = context_rows(
-            ex.lines, scores[ex.page.id], heads[ex.page.id], date_lines[ex.page.id]
+        if len(ex.lines.lines) <= SHORT_PAGE_LINES or opens_like_a_seed(ex.lines):
+            continue
+        reading = read_scored(
+            replace(model, context=contexts[ex.page.id]), ex.lines, scores[ex.page.id]
         )
-        for row, label in zip(context, ex.labels, strict=True):
+        if not reading.kept:
+            continue
+        edge = edge_rows(ex.lines, scores[ex.page.id], reading.scores, reading.kept)
+        prepared.append((ex, edge, body_exclusions(ex.lines, reading.headline, reading.date_line)))
+        weight = 1.0 if ex.page.corpus == "aeb" else WEBPAGE_LINE_WEIGHT
+        for row, label in zip(edge, ex.labels, strict=True):
             if label is not None:
                 rows.append(row)
                 labels.append(label)
                 weights.append(weight)
-    model.context = fit(rows, labels, weights, CONTEXT_FEATURES)
-    model.decode = {"threshold": 0.5, "inner": 0.5, "date_min": 0.0, "headline_min": -99.0}
-    model.decode.update(_tune_thresholds(model, examples, scores, heads, date_lines))
-    model.headline_again = fit_headline_again(model, examples, scores, heads, date_lines)
-    return model
+    edges = fit(rows, labels, weights, EDGE_FEATURES)
+    tuned = _tune_thresholds_on(
+        [(ex, [edges.logit(row) for row in edge], exclude) for ex, edge, exclude in prepared]
+    )
+    model.edges = edges
+    model.decode.update({f"edge_{name}": value for name, value in tuned.items()})
 
 
 def fit_headline_again(model, examples, scores, heads, date_lines) -> Trees:
@@ -327,7 +387,12 @@ def _tune_thresholds(model, examples, scores, heads, date_lines) -> dict[str, fl
         final = [model.context.logit(row) for row in context]
         exclude = body_exclusions(ex.lines, head, date_lines[ex.page.id])
         prepared.append((ex, final, exclude))
-    best, best_value = {}, -1.0
+    return _tune_thresholds_on(prepared, wholes=())
+
+
+def _tune_thresholds_on(prepared, wholes=WHOLE) -> dict[str, float | None]:
+    best: dict[str, float | None] = {}
+    best_value = -1.0
     for threshold in THRESHOLDS:
         for inner in INNER:
             if inner > threshold:
@@ -337,17 +402,26 @@ def _tune_thresholds(model, examples, scores, heads, date_lines) -> dict[str, fl
                 if value > best_value:
                     best = {"threshold": threshold, "inner": inner, "others": others}
                     best_value = value
+    # whole paragraphs: chosen once the run's thresholds are (a grid of all four is slow)
+    best["whole"] = None
+    for whole in wholes:
+        value = _decode_value(prepared, best["threshold"], best["inner"], best["others"], whole)
+        if value > best_value:
+            best["whole"], best_value = whole, value
     return best
 
 
-def _decode_value(prepared, threshold: float, inner: float, others: float) -> float:
+def _decode_value(
+    prepared, threshold: float, inner: float, others: float, whole: float | None = None
+) -> float:
     """Body F1 (AEB) plus snippet F1 (webpages) of the training pages under these thresholds."""
     aeb_rows, counts = [], []
     for ex, final, exclude in prepared:
         if ex.page.corpus == "synthetic":
             continue
         words = [line.words for line in ex.lines.lines]
-        kept = decode_body(final, words, threshold, inner, exclude, others)
+        blocks = [line.block for line in ex.lines.lines]
+        kept = decode_body(final, words, threshold, inner, exclude, others, blocks, whole)
         text = body_of(ex.lines, kept)
         if ex.page.corpus == "aeb":
             aeb_rows.append(string_shingle_matching(ex.page.body, text))

@@ -181,3 +181,17 @@ def test_the_shipped_model_weighs_the_features_the_reader_computes():
 
     check_features()
     assert default_model().headline_again is not None  # the second headline pass is shipped
+    assert default_model().edges is not None  # and the last look at the body's edges
+
+
+# A crawler's get_text("\n") puts each link of a paragraph on a line of its own: the paragraph
+# is one block of lines, its link lines too short to read as prose on their own.
+LEAD_CUT_AT_LINKS = (
+    "Congo\nextended its cobalt export quota on Monday, the\nmines ministry\nsaid in a statement, "
+    "keeping prices high for a third month as traders scrambled for supply."
+)
+
+
+def test_a_paragraph_cut_into_lines_at_its_links_comes_out_whole():
+    seed = read(page(MENU, HEADLINE, "March 3, 2026", LEAD_CUT_AT_LINKS, STORY[1:], TEASERS))
+    assert paragraphs(seed) == STORY

@@ -15,6 +15,11 @@ reviewed like code):
 5. `headline_again`: the headline model once more, its candidates gathered around the body the
    context model found (placed far better than the first-pass run of likely lines); when it
    picks another line, the date and the body are read again with it.
+6. `edges`: every line once more, knowing the body the context model found (in it or how far
+   outside, how much of its paragraph and neighbourhood was kept, how its shape differs from
+   the kept lines': text_body_edges.EDGE_FEATURES); the body is decoded again from these
+   scores, keeping whole the paragraphs (blocks cut into lines at their links) that it mostly
+   keeps.
 
 The body is then the best run of article lines (the maximum-sum segment of score minus a
 threshold), keeping inside it the lines that score above a lower threshold. Inference is plain
@@ -34,6 +39,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import accumulate
 
+from explainer.ingest.text_body_edges import EDGE_FEATURES, edge_rows
 from explainer.ingest.text_bylines import is_byline
 from explainer.ingest.text_dates import DateMention
 from explainer.ingest.text_lines import FEATURES, PageLines, analyse, column
@@ -147,6 +153,8 @@ class TextModel:
     decode: dict[str, float] = field(default_factory=dict)
     # the headline again, its candidates placed around the body the context model found
     headline_again: Linear | Trees | None = None
+    # the body's edges: every line once more, knowing the body the context model found
+    edges: Linear | None = None
 
     @classmethod
     def from_json(cls, data: dict) -> TextModel:
@@ -158,6 +166,7 @@ class TextModel:
             date=_scorer(data["date"]),
             decode=dict(data["decode"]),
             headline_again=_scorer(again) if again else None,
+            edges=Linear.from_json(data["edges"]) if data.get("edges") else None,
         )
 
     def to_json(self) -> dict:
@@ -171,6 +180,8 @@ class TextModel:
         }
         if self.headline_again is not None:
             out["headline_again"] = self.headline_again.to_json()
+        if self.edges is not None:
+            out["edges"] = self.edges.to_json()
         return out
 
 
@@ -549,11 +560,16 @@ def decode_body(
     inner: float,
     exclude: set[int],
     others: float = 0.0,
+    blocks: list[int] | None = None,
+    whole: float | None = None,
 ) -> list[int]:
     """The best run of article lines: maximum-sum segment of (p - threshold) weighted by words,
     then, inside it, the lines with p above `inner`. With `others` > 0, the next best runs
     before and after it whose sums reach that share of the best one's are kept too (a story
-    cut in two by an advertisement, a gallery or a newsletter box)."""
+    cut in two by an advertisement, a gallery or a newsletter box). Given the lines' `blocks`
+    and a `whole` share, a block (a paragraph cut into lines at its links) that has a line kept
+    and whose word-weighted mean p passes `whole` is kept whole: its link-text lines score low
+    on their own, and dropping one cuts the sentence it stands in."""
     gains = [
         (_sigmoid(s) - threshold) * math.sqrt(max(1, w)) for s, w in zip(scores, words, strict=True)
     ]
@@ -567,12 +583,40 @@ def decode_body(
             if total > 0 and total >= others * best_sum:
                 runs.append((a, b))
                 pending += [(lo, a), (b + 1, hi)]
-    return [
+    kept = [
         i
         for a, b in sorted(runs)
         for i in range(a, b + 1)
         if i not in exclude and _sigmoid(scores[i]) > inner
     ]
+    if blocks is None or whole is None or not kept:
+        return kept
+    return _whole_blocks(scores, words, kept, exclude, blocks, whole)
+
+
+def _whole_blocks(
+    scores: list[float],
+    words: list[int],
+    kept: list[int],
+    exclude: set[int],
+    blocks: list[int],
+    whole: float,
+) -> list[int]:
+    """`kept` plus the other lines of each block it touches whose word-weighted mean p passes
+    `whole`."""
+    mass: dict[int, list[float]] = {}
+    for i, block in enumerate(blocks):
+        entry = mass.setdefault(block, [0.0, 0.0])
+        weight = max(1, words[i])
+        entry[0] += _sigmoid(scores[i]) * weight
+        entry[1] += weight
+    touched = {blocks[i] for i in kept}
+    filled = {b for b in touched if mass[b][0] > whole * mass[b][1]}
+    if not filled:
+        return kept
+    chosen = set(kept)
+    chosen.update(i for i, block in enumerate(blocks) if block in filled and i not in exclude)
+    return sorted(chosen)
 
 
 def _best_segment(gains: list[float], lo: int, hi: int) -> tuple[float, int, int]:
@@ -598,7 +642,11 @@ def read_analysed(page: PageLines, model: TextModel | None = None) -> TextReadin
     model = model or default_model()
     if len(page.lines) <= TINY_PAGE_LINES:
         return _read_tiny(page)
-    first = line_logits(model, page)
+    return read_scored(model, page, line_logits(model, page))
+
+
+def read_scored(model: TextModel, page: PageLines, first: list[float]) -> TextReading:
+    """The reading of a page of more than TINY_PAGE_LINES lines, given its first-pass scores."""
     headline = pick_headline(model, page, first)
     date_line, day = pick_date(model, page, first, headline)
     if len(page.lines) <= SHORT_PAGE_LINES or opens_like_a_seed(page):
@@ -617,11 +665,42 @@ def read_analysed(page: PageLines, model: TextModel | None = None) -> TextReadin
             headline = again
             date_line, day = pick_date(model, page, first, headline)
             scores, kept = read_body(model, page, first, headline, date_line)
+    if model.edges is not None and kept:
+        scores, kept = read_edges(model, page, first, scores, kept, headline, date_line)
     return TextReading(page, first, scores, headline, date_line, day, kept)
 
 
+def read_edges(
+    model: TextModel,
+    page: PageLines,
+    first: list[float],
+    context: list[float],
+    kept: list[int],
+    headline: int | None,
+    date_line: int | None,
+) -> tuple[list[float], list[int]]:
+    """(edge-model scores, body lines): every line scored once more knowing the body found,
+    then the best run again with the edge stage's own thresholds."""
+    assert model.edges is not None
+    scores = [model.edges.logit(row) for row in edge_rows(page, first, context, kept)]
+    found = decode_body(
+        scores,
+        [line.words for line in page.lines],
+        model.decode.get("edge_threshold", 0.5),
+        model.decode.get("edge_inner", 0.5),
+        body_exclusions(page, headline, date_line),
+        model.decode.get("edge_others", 0.0),
+        [line.block for line in page.lines],
+        model.decode.get("edge_whole"),
+    )
+    return (scores, found) if found else (context, kept)
+
+
 def read_body(
-    model: TextModel, page: PageLines, first: list[float], headline: int | None,
+    model: TextModel,
+    page: PageLines,
+    first: list[float],
+    headline: int | None,
     date_line: int | None,
 ) -> tuple[list[float], list[int]]:
     """(context-model scores, body lines) given the headline and the date line."""
@@ -634,6 +713,8 @@ def read_body(
         model.decode.get("inner", 0.5),
         exclude,
         model.decode.get("others", 0.0),
+        [line.block for line in page.lines],
+        model.decode.get("whole"),
     )
     if not kept:
         kept = _fallback_body(page, headline, exclude)
@@ -777,3 +858,4 @@ def check_features() -> None:
     assert model.context.features == CONTEXT_FEATURES
     assert model.date.features == DATE_FEATURES
     assert model.headline_again is None or model.headline_again.features == HEADLINE_FEATURES
+    assert model.edges is None or model.edges.features == EDGE_FEATURES
