@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 
-from explainer.ingest.text_lines import PageLines, column
+from explainer.ingest.text_lines import PageLines, column, sigmoid
 
 EDGE_FEATURES = [
     "bias", "context", "context_prev1", "context_next1", "context_prev2", "context_next2",
@@ -27,14 +27,6 @@ EDGE_FEATURES = [
 _WINDOW = 5
 
 
-def _sigmoid(x: float) -> float:
-    if x < -30:
-        return 0.0
-    if x > 30:
-        return 1.0
-    return 1.0 / (1.0 + math.exp(-x))
-
-
 def edge_rows(
     page: PageLines, first: list[float], context: list[float], kept: list[int]
 ) -> list[list[float]]:
@@ -43,7 +35,7 @@ def edge_rows(
     it is one row of features, in the order of EDGE_FEATURES, read more easily in one place."""
     lines = page.lines
     n = len(lines)
-    q = [_sigmoid(s) for s in context]
+    q = [sigmoid(s) for s in context]
     kept_set = set(kept)
     start, end = (kept[0], kept[-1]) if kept else (n, -1)
     weight = [max(1, line.words) for line in lines]
@@ -75,7 +67,7 @@ def edge_rows(
                 q[i + 1] if i + 1 < n else 0.0,
                 q[i - 2] if i >= 2 else 0.0,
                 q[i + 2] if i + 2 < n else 0.0,
-                _sigmoid(first[i]),
+                sigmoid(first[i]),
                 block[0] / block[1],
                 kept_flags[i],
                 float(start <= i <= end),

@@ -198,3 +198,12 @@ def _with_neighbours(own: list[list[float]], n: int) -> list[float]:
 
 def column(name: str) -> int:
     return _COLUMN[name]
+
+
+def sigmoid(x: float) -> float:
+    """A line's score as a probability (the text model's stages score in logits)."""
+    if x < -30:
+        return 0.0
+    if x > 30:
+        return 1.0
+    return 1.0 / (1.0 + math.exp(-x))

@@ -42,7 +42,7 @@ from itertools import accumulate
 from explainer.ingest.text_body_edges import EDGE_FEATURES, edge_rows
 from explainer.ingest.text_bylines import is_byline
 from explainer.ingest.text_dates import DateMention
-from explainer.ingest.text_lines import FEATURES, PageLines, analyse, column
+from explainer.ingest.text_lines import FEATURES, PageLines, analyse, column, sigmoid
 
 _MAX_HEADLINE_CHARS = 300
 _MAX_HEADLINE_WORDS = 40
@@ -219,14 +219,6 @@ HEADLINE_FEATURES = [
 _NEAR_REGION = 30
 
 
-def _sigmoid(x: float) -> float:
-    if x < -30:
-        return 0.0
-    if x > 30:
-        return 1.0
-    return 1.0 / (1.0 + math.exp(-x))
-
-
 def is_headline_shaped(page: PageLines, index: int) -> bool:
     line = page.lines[index]
     return 1 <= line.words <= _MAX_HEADLINE_WORDS and len(line.text) <= _MAX_HEADLINE_CHARS
@@ -241,7 +233,7 @@ def headline_rows(
     HEADLINE_FEATURES, read more easily in one place."""
     lines = page.lines
     n = len(lines)
-    probability = [_sigmoid(s) for s in scores]
+    probability = [sigmoid(s) for s in scores]
     prose = [i for i, line in enumerate(lines) if probability[i] > 0.5 and line.words >= 8]
     words = [line.words for line in lines]
     if region is None:
@@ -428,7 +420,7 @@ def context_rows(
 ) -> list[list[float]]:
     lines = page.lines
     n = len(lines)
-    probability = [_sigmoid(s) for s in scores]
+    probability = [sigmoid(s) for s in scores]
     # prose words above and below each line (shares of the page's likely article text)
     prose_words = [line.words if probability[i] > 0.5 else 0 for i, line in enumerate(lines)]
     total = sum(prose_words) or 1
@@ -513,7 +505,7 @@ def date_rows(
                     1.0,
                     f[column("date_line")],
                     f[column("log_words")],
-                    _sigmoid(scores[i]),
+                    sigmoid(scores[i]),
                     float(after),
                     math.log1p(i - headline) if after else 0.0,
                     math.log1p(headline - i) if headline is not None and not after else 0.0,
@@ -571,7 +563,7 @@ def decode_body(
     and whose word-weighted mean p passes `whole` is kept whole: its link-text lines score low
     on their own, and dropping one cuts the sentence it stands in."""
     gains = [
-        (_sigmoid(s) - threshold) * math.sqrt(max(1, w)) for s, w in zip(scores, words, strict=True)
+        (sigmoid(s) - threshold) * math.sqrt(max(1, w)) for s, w in zip(scores, words, strict=True)
     ]
     best_sum, first, last = _best_segment(gains, 0, len(gains))
     runs = [(first, last)]
@@ -587,7 +579,7 @@ def decode_body(
         i
         for a, b in sorted(runs)
         for i in range(a, b + 1)
-        if i not in exclude and _sigmoid(scores[i]) > inner
+        if i not in exclude and sigmoid(scores[i]) > inner
     ]
     if blocks is None or whole is None or not kept:
         return kept
@@ -608,7 +600,7 @@ def _whole_blocks(
     for i, block in enumerate(blocks):
         entry = mass.setdefault(block, [0.0, 0.0])
         weight = max(1, words[i])
-        entry[0] += _sigmoid(scores[i]) * weight
+        entry[0] += sigmoid(scores[i]) * weight
         entry[1] += weight
     touched = {blocks[i] for i in kept}
     filled = {b for b in touched if mass[b][0] > whole * mass[b][1]}
