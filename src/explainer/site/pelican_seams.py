@@ -159,14 +159,12 @@ def render(template, localcontext: dict, context: dict) -> str:
     return template.render(localcontext)
 
 
-def reloaded_template(template):
-    """The template as its source reads now: the environment's compiled templates (its own,
-    and every one it includes or extends) are dropped first, since build environments do
-    not check their sources for changes (`auto_reload` off)."""
-    env = template.environment
+def forget_compiled_templates(env) -> None:
+    """Drop the environment's compiled templates, so that the next `get_template` reads each
+    source as it is now: build environments do not check their sources for changes
+    (`auto_reload` off)."""
     if env.cache is not None:
         env.cache.clear()
-    return env.get_template(template.name)
 
 
 def theme_static_files(settings: dict) -> dict[str, str]:

@@ -270,7 +270,7 @@ class Worker:
             if id(env) not in themes:
                 themes[id(env)] = jinja_memo.theme_changed(env)
                 if themes[id(env)]:
-                    pelican_seams.reloaded_template(job.template)
+                    pelican_seams.forget_compiled_templates(env)
             quick = self._quick_job(job, themes[id(env)])
             if quick is not None:
                 pages[relative] = render_job(quick)
