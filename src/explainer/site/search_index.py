@@ -114,16 +114,14 @@ def index_site(
     shards = _shards(marked, shard_pages or _shard_pages())
     stamps = [_stamp((page, files[page]) for page in pages) for pages in shards]
     previous = recorded.get("shards") or []
-    if stamp_file is not None and previous == stamps:  # pages changed, none that is indexed
-        pages = _pages(bundle)
-        _write_stamp(stamp_file, {"site": site, "shards": stamps, "pages": pages, "marks": marks})
-        return SearchIndexReport(bundle, pages, time.perf_counter() - started, True, len(shards), 0)
-    reindexed = _write_bundle(output, shards, stamps, previous, low_priority)
+    # pages changed, but none that is indexed: only the stamp is written again
+    unchanged = stamp_file is not None and previous == stamps
+    reindexed = 0 if unchanged else _write_bundle(output, shards, stamps, previous, low_priority)
     pages = _pages(bundle)
     if stamp_file is not None:
         _write_stamp(stamp_file, {"site": site, "shards": stamps, "pages": pages, "marks": marks})
     seconds = time.perf_counter() - started
-    return SearchIndexReport(bundle, pages, seconds, False, len(shards), reindexed)
+    return SearchIndexReport(bundle, pages, seconds, unchanged, len(shards), reindexed)
 
 
 def _write_bundle(
