@@ -304,15 +304,34 @@ def snippet_scores(counts: list[tuple[int, int, int]]) -> dict[str, float]:
     return {"f1": f1, "precision": precision, "recall": recall}
 
 
+# The code that makes a page's crawler text: a cached text made by an older version of it is
+# stale (a cache keyed on the page alone kept soft hyphens and zero-width spaces after the
+# decoder learnt to drop them, and moved the text figures).
+_TEXT_CODE = (
+    ROOT / "eval" / "page_text.py",
+    ROOT / "src" / "explainer" / "ingest" / "decode.py",
+    ROOT / "src" / "explainer" / "ingest" / "html_text.py",
+)
+
+
+def _text_code_key() -> str:
+    digest = hashlib.sha256()
+    for path in _TEXT_CODE:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
 def text_versions(pages: list[Page]) -> dict[str, str]:
-    """Each page's crawler text (page_text.crawler_text), cached in .cache/page-text/."""
+    """Each page's crawler text (page_text.crawler_text), cached in .cache/page-text/ under the
+    page's bytes and the code that makes the text (_TEXT_CODE)."""
     from page_text import crawler_text
 
     cache = ROOT / ".cache" / "page-text"
+    code = _text_code_key()
     texts = {}
     for page in pages:
         data = page.html()
-        key = hashlib.sha256(data).hexdigest()[:16]
+        key = hashlib.sha256(data).hexdigest()[:16] + "-" + code
         path = cache / page.corpus / f"{page.id[:32]}-{key}.txt"
         if path.exists():
             texts[page.id] = path.read_text(encoding="utf-8")
