@@ -104,7 +104,6 @@ class IncrementalPelican(Pelican):
                 session.context_file,
                 saved_context.SavedContext(
                     session.build_id,
-                    session.read_cache_key,
                     context,
                     saved_context.pages_of(session.quick_jobs or {}),
                     session.feed_jobs or [],

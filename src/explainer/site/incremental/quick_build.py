@@ -59,22 +59,12 @@ def _build(build, now: inputs.SourceStamps, now_other: bytes, result):
         return None
     if any((r.signature or b"")[:1] == _with_bodies() for r in state.files.values()):
         return None
-    saved = saved_context.load(build.context_path, state.build_id)
-    if saved is None:
-        return None
-    # Its objects refer to each other (article -> context -> articles): only a collection
-    # would free them, walking a million objects to do so (1.5 s at 20,000 articles). They
-    # live as long as the process, which ends soon: no collection looks at them again.
-    gc.freeze()
     content, _theme = build._paths_from_state()
     sources = [os.path.join(str(content), rel) for rel in changed]
-    if any(source not in saved.pages for source in sources):
-        return None
-    timings.mark("quick build: context loaded")
     session = BuildSession(output_dir=build.output, staging_dir=build.staging)
     open_session(session)
     try:
-        pages = _render(build, saved, sources)
+        pages = _pages(build, sources)
     except Exception as error:  # the full build makes the same pages, and says what failed
         logger.debug("quick build: %r; building in full", error)
         pages = None
@@ -101,36 +91,69 @@ def _changed_files(state, now: inputs.SourceStamps, now_other: bytes) -> list[st
     return changed if 0 < len(changed) <= MAX_FILES else None
 
 
-def _render(build, saved, sources: list[str]) -> dict[str, bytes] | None:
-    """Every page of the edited articles, rendered from the saved context; None when one of
-    them changed more than its body."""
-    from pelican.generators import Generator
+def _pages(build, sources: list[str]) -> dict[str, bytes] | None:
+    """Every page (and feed) of the edited articles; None when one of them changed more
+    than its text. What each file now reads as is checked before the saved context is
+    loaded: most edits that need the full build are found without it."""
+    from pelican.readers import Readers
 
     from explainer.site.incremental import pelican_run
-    from explainer.site.incremental.article_remake import remade
-    from explainer.site.incremental.writer import Job, render_job_noting_bodies
 
     settings = pelican_run.IncrementalPelican(pelican_run.load_settings(build)).settings
     if not settings.get("QUICK_BUILD", True) or _problems(settings, sources):
         return None
-    reading.CACHE.load(build.read_cache_path, saved.read_cache_key)
+    reading.CACHE.load(build.read_cache_path, build.state.read_cache_key)
+    readers = Readers(settings).readers
+    edits: dict[str, tuple[str, str]] = {}  # source -> (text it was built from, text now)
+    for source in sources:
+        built = reading.CACHE.peek(source)
+        reader = readers.get(os.path.splitext(source)[1][1:])
+        if built is None or reader is None:
+            return None
+        text, metadata = reader.read(source)
+        if reading.pack_metadata(metadata) != built[2]:
+            return None  # what the article is changed: listings, topics... show it
+        edits[source] = (built[1], text)
+    reading.CACHE.clear()
+    saved = saved_context.load(build.context_path, build.state.build_id)
+    if saved is None:
+        return None
+    # Its objects refer to each other (article -> context -> articles): only a collection
+    # would free them, walking a million objects to do so (1.5 s at 20,000 articles). When
+    # the pages are made, they live as long as the process, which ends soon: no collection
+    # looks at them again; otherwise they are freed before the full build starts.
+    gc.freeze()
+    timings.mark("quick build: context loaded")
+    pages = None
+    try:
+        pages = _render(build, settings, saved, edits)
+    finally:
+        if pages is None:
+            del saved
+            gc.unfreeze()
+            gc.collect()
+    return pages
+
+
+def _render(build, settings: dict, saved, edits: dict[str, tuple[str, str]]):
+    """The edited articles' pages and feeds, rendered from the saved context."""
+    from pelican.generators import Generator
+
+    from explainer.site.incremental.article_remake import remade
+    from explainer.site.incremental.writer import Job, render_job_noting_bodies
+
+    if any(source not in saved.pages for source in edits):
+        return None
     context = saved.context
     generator = Generator(
         context, settings, settings["PATH"], settings["THEME"], settings["OUTPUT_PATH"]
     )
     pages: dict[str, bytes] = {}
     remade_articles: dict[int, object] = {}  # id of the saved article -> the one made afresh
-    for source in sources:
-        built = reading.CACHE.peek(source)  # what the saved article was made from
-        reader = generator.readers.readers.get(os.path.splitext(source)[1][1:])
-        if built is None or reader is None:
-            return None
-        text, metadata = getattr(reader.read, "__wrapped__", reader.read)(source)
-        if reading.pack_metadata(metadata) != built[2]:
-            return None  # what the article is changed: listings, topics... show it
+    for source, (old_text, text) in edits.items():
         jobs = saved.pages[source]
         article = jobs[0].extra["article"]
-        fresh = remade(article, built[1], text, context)
+        fresh = remade(article, old_text, text, context)
         if not _same_but_body(article, fresh):
             return None
         remade_articles[id(article)] = fresh

@@ -74,6 +74,7 @@ class BuildState:
     build_id: bytes = b""
     other_inputs: bytes = b""
     content_stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
+    read_cache_key: bytes = b""  # the code and settings its read cache belongs to
 
     @staticmethod
     def path_for(root: Path, settings_file: Path, output: Path) -> Path:
@@ -308,6 +309,7 @@ class Build:
             build_id=session.build_id,
             other_inputs=other,
             content_stamps=sources.content if sources else {},
+            read_cache_key=session.read_cache_key,
         )
         self.state.save(self.state_path)
         timings.mark("state saved")

@@ -54,7 +54,6 @@ class FeedJob:
 @dataclass
 class SavedContext:
     build_id: bytes  # the build (BuildState.build_id) this context belongs to
-    read_cache_key: bytes  # the read cache its objects were made from (reading.py)
     context: dict
     pages: dict[str, list[PageJob]]  # an article's source path -> the pages made from it
     feeds: list[FeedJob]
