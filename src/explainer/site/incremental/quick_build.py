@@ -59,7 +59,7 @@ def _build(build, now: inputs.SourceStamps, now_other: bytes, result):
         return None
     if any((r.signature or b"")[:1] == _with_bodies() for r in state.files.values()):
         return None
-    content, _theme = build._paths_from_state()
+    content, _theme = build.paths_from_state()
     sources = [os.path.join(str(content), rel) for rel in changed]
     session = BuildSession(output_dir=build.output, staging_dir=build.staging)
     open_session(session)

@@ -174,14 +174,14 @@ class Build:
         state = self.state
         if not state.inputs:
             return False
-        content, theme = self._paths_from_state()
+        content, theme = self.paths_from_state()
         if content is None:
             return False
         return state.inputs == self.current_inputs(content, theme) and state.output_matches(
             self.output
         )
 
-    def _paths_from_state(self) -> tuple[Path | None, Path | None]:
+    def paths_from_state(self) -> tuple[Path | None, Path | None]:
         meta = self.state_path.with_suffix(".paths.json")
         try:
             data = json.loads(meta.read_text(encoding="utf-8"))
