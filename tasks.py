@@ -89,7 +89,8 @@ def _build(settings_file: str = "pelicanconf.py", env: dict[str, str] | None = N
     report = run_pelican(PROJECT, settings_file=settings_file, env=env, in_process=True)
     print(
         f"build: {report.added} added, {report.changed} changed, {report.removed} removed, "
-        f"{report.unchanged} unchanged in {PROJECT.output}",
+        f"{report.unchanged} unchanged in {PROJECT.output}"
+        + (" (only the edited articles' pages)" if getattr(report, "quick", False) else ""),
         flush=True,
     )
     return report

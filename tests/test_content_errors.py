@@ -228,12 +228,13 @@ def test_unknown_names_warn_and_iso_codes_resolve(built_site, tmp_path):
 def test_country_names_with_a_comma_survive_the_comma_separated_list(built_site, tmp_path):
     """ISO's "Korea, Republic of", a name like "Bonaire, Sint Eustatius and Saba", and that
     name as ingestion writes it (its comma dropped) each name one country, not two pieces
-    of which one is "unknown"."""
+    of which one is "unknown", in the countries and in the focus."""
     root = fresh(built_site, tmp_path)
     (root / "content" / "articles" / "commas.md").write_text(
         "Title: Names with commas\nDate: 2026-02-03\n"
         "Countries: Korea, Republic of, Bonaire, Sint Eustatius and Saba, "
-        "Congo, The Democratic Republic of the\n\nA short text.\n",
+        "Congo, The Democratic Republic of the\n"
+        "Focus: Bonaire, Sint Eustatius and Saba, Korea, Republic of\n\nA short text.\n",
         encoding="utf-8",
     )
     (root / "content" / "articles" / "ingested.md").write_text(
@@ -244,7 +245,7 @@ def test_country_names_with_a_comma_survive_the_comma_separated_list(built_site,
     result = invoke(root, "build")
     log = result.stdout + result.stderr
     assert result.returncode == 0, log
-    assert "unknown countries" not in log
+    assert "unknown countries" not in log and "unknown focus" not in log, log
     output = root / "output"
     commas = output / "articles" / "names-with-commas" / "index.html"
     for topic in ("south-korea", "bonaire-sint-eustatius-and-saba", "dr-congo"):

@@ -48,6 +48,50 @@ def test_the_headline_is_not_repeated_in_the_body():
     assert "Chile opens lithium" not in seed.body
 
 
+def test_section_headings_set_in_header_elements_are_kept():
+    sections = "".join(
+        f"<section><header><h2>{heading}</h2></header><p>{paragraph}</p></section>"
+        for heading, paragraph in (
+            ("What the tenders mean for output", PARAGRAPHS[2]),
+            ("Water is the constraint", PARAGRAPHS[3]),
+        )
+    )
+    body = f"""<article><h1>Chile opens lithium to private miners</h1><div class="article-body">
+<section><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p></section>{sections}</div></article>"""
+    blocks = parse(page(body=body)).body.split("\n\n")
+    assert blocks == [
+        *PARAGRAPHS[:2],
+        "## What the tenders mean for output",
+        PARAGRAPHS[2],
+        "## Water is the constraint",
+        PARAGRAPHS[3],
+    ]
+
+
+_LEAD = (
+    "Two salt flats go to tender first, and miners from three continents have already lined "
+    "up for a share of the metal that batteries cannot do without."
+)
+
+
+def _page_with_lead(lead_html: str, after: str = "") -> str:
+    """The article with a standfirst (set apart as a teaser) that the page's description names."""
+    body = f"""<article><header><h1>Chile opens lithium to private miners</h1>{lead_html}</header>
+<div class="article-body">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}</div></article>{after}"""
+    # Descriptions are often the lead cut short.
+    return page(head=f'<meta property="og:description" content="{_LEAD[:100]}…">', body=body)
+
+
+def test_the_standfirst_the_page_describes_opens_the_body():
+    seed = parse(_page_with_lead(f'<p class="article-teaser">{_LEAD}</p>'))
+    assert seed.body.split("\n\n") == [_LEAD, *PARAGRAPHS]
+
+
+def test_a_description_shown_only_after_the_article_is_not_its_standfirst():
+    seed = parse(_page_with_lead("", after=f'<div class="promo"><p>{_LEAD}</p></div>'))
+    assert _LEAD not in seed.body
+
+
 @pytest.mark.parametrize(
     "furniture",
     [

@@ -368,6 +368,55 @@ def test_random_edits_in_fresh_processes_give_the_same_site_as_a_clean_build(tmp
             fresh_build(root)
 
 
+def fresh_report(root: Path, settings: str = "pelicanconf.py", env: dict | None = None) -> dict:
+    """fresh_build's result as the build reports it (what it rendered, and how)."""
+    report = root / ".build" / "last-build.json"
+    command = [sys.executable, "-m", "explainer.site.incremental", "build", "--root", str(root),
+               "--settings", settings, "--output", "output", "--report", str(report)]  # fmt: skip
+    result = subprocess.run(
+        command, cwd=root, capture_output=True, text=True, env={**os.environ, **(env or {})}
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(report.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("settings", ["pelicanconf.py", "publishconf.py"])
+def test_a_text_edit_in_a_fresh_process_renders_its_page_from_the_saved_context(
+    tmp_path, settings
+):
+    """One edit deployed from CI: the edited article's page (and the feeds that carry its
+    text) is rendered from the context the last build saved, not from the whole site made
+    again through Pelican; anything more than a change of text goes through Pelican; both
+    give a clean build's bytes."""
+    root = copy_project(tmp_path / "site")
+    corpus.write_articles(root / "content", 40, seed=5)
+    env = {"SITEURL": "https://example.org/sub"}
+    output = build(root, settings, env=env)
+    first, second = (root / "content" / "articles" / f"bench-0000{n}.md" for n in (7, 8))
+    first.write_text(first.read_text(encoding="utf-8") + "\nOne more sentence, from CI.\n")
+    report = fresh_report(root, settings, env)
+    page = "articles/bench-00007/index.html"
+    feeds = sorted(p for p in report["changed_paths"] if p.endswith(".xml"))
+    assert report["quick"] and sorted(report["changed_paths"]) == sorted([page, *feeds]), report
+    assert "One more sentence, from CI." in (output / page).read_text(encoding="utf-8")
+    if settings == "publishconf.py":
+        assert "feeds/all.atom.xml" in feeds
+        assert "One more sentence, from CI." in (output / feeds[0]).read_text(encoding="utf-8")
+    assert fresh_report(root, settings, env)["skipped"]  # the no-op check knows what it did
+    second.write_text(second.read_text(encoding="utf-8") + "\nAnd another, later.\n")
+    report = fresh_report(root, settings, env)
+    assert report["quick"] and "articles/bench-00008/index.html" in report["changed_paths"]
+    # A new title shows on listings and topic pages: the full build makes them.
+    first.write_text(
+        first.read_text(encoding="utf-8").replace("Title: ", "Title: Retitled: ", 1),
+        encoding="utf-8",
+    )
+    report = fresh_report(root, settings, env)
+    assert not report["quick"] and report["rendered"] > 1, report
+    assert "Retitled: " in (output / "index.html").read_text(encoding="utf-8")
+    assert not diff(tree(output), clean_build(root, settings=settings, env=env))
+
+
 def test_a_body_edit_renders_only_the_pages_that_show_the_body(tmp_path):
     """Listings count other articles without their text until a listing shows it: then a
     body edit reaches the listing too, in a fresh process as in the live worker."""

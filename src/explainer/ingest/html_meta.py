@@ -9,7 +9,7 @@ from __future__ import annotations
 import html as html_entities
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
@@ -54,17 +54,13 @@ def read_meta(tree: html.HtmlElement) -> PageMeta:
         *(_name_of(item.get("publisher")) for item in ld),
         meta.get("application-name"),
     )
-    page.title = _title(tree, meta, ld, page.site_name)
     title_tag = next(iter(tree.iter("title")), None)
+    title_text = _text(title_tag) if title_tag is not None else ""
+    h1 = _main_h1(tree, title_text)
+    title_less_site = strip_site_name(title_text, page.site_name) if title_tag is not None else ""
+    page.title = _title(meta, ld, h1, title_less_site)
     page.headlines = tuple(
-        h
-        for h in (
-            page.title,
-            _main_h1(tree, _text(title_tag) if title_tag is not None else ""),
-            meta.get("og:title", ""),
-            strip_site_name(_text(title_tag), page.site_name) if title_tag is not None else "",
-        )
-        if h
+        h for h in (page.title, h1, meta.get("og:title", ""), title_less_site) if h
     )
     page.lang = _lang(tree, meta, ld)
     page.date = _date(tree, meta, ld, page.lang)
@@ -166,15 +162,13 @@ def _first(*values: str | None) -> str:
 
 
 # -- fields --------------------------------------------------------------------------------------
-def _title(tree: html.HtmlElement, meta: dict, ld: list[dict], site_name: str) -> str:
-    title_tag = next(iter(tree.iter("title")), None)
-    h1 = _main_h1(tree, _text(title_tag) if title_tag is not None else "")
+def _title(meta: dict, ld: list[dict], h1: str, title_less_site: str) -> str:
     return _first(
         *(_string(item.get("headline")) for item in ld),
         meta.get("og:title"),
         meta.get("twitter:title"),
         h1,
-        strip_site_name(_text(title_tag), site_name) if title_tag is not None else "",
+        title_less_site,
     )
 
 
@@ -243,26 +237,26 @@ def _date(
             "dc.date.issued", "dc.date", "dcterms.date", "sailthru.date", "parsely-pub-date",
         )
     ]  # fmt: skip
-    candidates += [
-        el.get("datetime", "") for el in tree.xpath("//time[@datetime]") if _is_published(el)
-    ]
-    candidates += [el.get("datetime", "") for el in tree.xpath("//time[@datetime]")]
+    times = tree.xpath("//time[@datetime]")
+    candidates += [el.get("datetime", "") for el in times if _is_published(el)]
+    candidates += [el.get("datetime", "") for el in times]
     candidates += [_string(item.get("dateCreated")) for item in ld]
-    parsed = [d for d in (parse_date(v, language) for v in candidates if v) if d is not None]
-    if not parsed:
+    # Parsed one by one, as far as needed: most pages settle on their first date.
+    parsed = (d for d in (parse_date(v, language) for v in candidates if v) if d is not None)
+    first = next(parsed, None)
+    if first is None:
         return _date_in_text(tree, language)
-    return local_date(parsed, lambda: _date_in_text(tree, language))
+    return local_date(first, parsed, lambda: _date_in_text(tree, language))
 
 
-def local_date(parsed: list[datetime], visible) -> datetime:
+def local_date(first: datetime, others: Iterable[datetime], visible) -> datetime:
     """The publisher's own date, not the UTC one: when the first date is given in UTC, the same
-    moment written with the publisher's offset wins, else the date the page shows when it is
-    within a day of it (late-evening stories are a day ahead in UTC)."""
-    first = parsed[0]
+    moment written with the publisher's offset among the others wins, else the date the page
+    shows when it is within a day of it (late-evening stories are a day ahead in UTC)."""
     offset = first.utcoffset()
     if offset is None or offset.total_seconds() != 0:
         return first
-    for other in parsed[1:]:
+    for other in others:
         other_offset = other.utcoffset()
         local = other_offset is not None and other_offset.total_seconds() != 0
         if local and abs((other - first).total_seconds()) <= 60:

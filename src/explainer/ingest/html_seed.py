@@ -12,6 +12,7 @@ from explainer.ingest.furniture import is_furniture, is_list_heading
 from explainer.ingest.html_content import main_content
 from explainer.ingest.html_markdown import Block
 from explainer.ingest.html_meta import PageMeta, read_meta
+from explainer.ingest.html_standfirst import add_standfirst
 from explainer.ingest.html_text import page_text
 from explainer.ingest.text_seed import parse_text_seed
 from explainer.model import SeedArticle
@@ -31,6 +32,7 @@ def parse_html_seed(data: bytes, path: str, source: str) -> SeedArticle:
     if not meta.title:
         raise SeedError("no title: the page has no headline, og:title, <h1> or <title>")
     blocks = clean_blocks(main_content(tree, meta.base_url or None), meta)
+    blocks = add_standfirst(tree, blocks, meta)
     if any(len(_WORD_CHARACTER.findall(block.text)) >= _MIN_ARTICLE_CHARACTERS for block in blocks):
         body = join_blocks(blocks)
     else:

@@ -49,6 +49,13 @@ def main(argv: list[str] | None = None) -> int:
             f"{result.seconds:.2f} s)",
             flush=True,
         )
+    elif result.quick:
+        print(
+            f"build: {result.changed} changed, {result.unchanged} unchanged; {result.rendered} "
+            "pages of edited articles rendered from the last build's saved context "
+            f"({result.seconds:.2f} s)",
+            flush=True,
+        )
     else:
         print(
             f"build: {result.added} added, {result.changed} changed, {result.removed} removed, "

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
+from typing import NamedTuple
 
 _SKIP_DIRS = {"__pycache__", ".git", ".build", "node_modules"}
 _ENV = re.compile(r"""environ(?:\.get)?\s*[\[(]\s*["']([A-Za-z_][A-Za-z0-9_]*)["']""")
@@ -85,10 +86,17 @@ def _add(h, label: str, stamps: list[tuple[str, int, int]]) -> None:
         h.update(f"{rel}\0{size}\0{mtime}\n".encode())
 
 
-def sources_digest(content: Path, theme: Path, settings_file: Path) -> bytes:
-    """Content, theme, settings files and the environment they read."""
+class SourceStamps(NamedTuple):
+    """The sources, stamped: the content folder file by file (a build of edited articles in
+    a fresh process compares them one by one, quick_build.py), the rest as one digest."""
+
+    content: dict[str, tuple[int, int]]  # relative path -> (size, mtime_ns)
+    other: bytes  # theme, settings files and the environment they read, versions
+
+
+def source_stamps(content: Path, theme: Path, settings_file: Path) -> SourceStamps:
     h = hashlib.blake2b(digest_size=16)
-    _add(h, str(content), tree_stamps(content, skip_hidden=False))
+    _add(h, str(content), [])
     _add(h, str(theme), tree_stamps(theme))
     _add(h, str(settings_file), [])
     for path in sorted(settings_file.parent.glob("*.py")):
@@ -96,11 +104,20 @@ def sources_digest(content: Path, theme: Path, settings_file: Path) -> bytes:
         h.update(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     h.update(repr(sorted(settings_env(settings_file).items())).encode())
     h.update(repr(versions()).encode())
+    found = {rel: (size, mtime) for rel, size, mtime in tree_stamps(content, skip_hidden=False)}
+    return SourceStamps(found, h.digest())
+
+
+def with_content(other_inputs: bytes, content: dict[str, tuple[int, int]]) -> bytes:
+    """Every input's digest: the other inputs' (inputs_digest) and the content files'."""
+    h = hashlib.blake2b(other_inputs, digest_size=16)
+    _add(h, "content", [(rel, size, mtime) for rel, (size, mtime) in content.items()])
     return h.digest()
 
 
 def inputs_digest(sources: bytes, code_dirs: Iterable[str], extra_files: Iterable[str]) -> bytes:
-    """Sources plus the plugins' code and data folders and the files plugins declared."""
+    """The sources but the content folder (SourceStamps.other), the plugins' code and data
+    folders and the files plugins declared."""
     h = hashlib.blake2b(sources, digest_size=16)
     for folder in sorted(set(code_dirs)):
         _add(h, folder, tree_stamps(Path(folder)))

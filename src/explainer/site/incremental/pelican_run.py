@@ -14,7 +14,7 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from explainer.site import pelican_seams
-from explainer.site.incremental import timings
+from explainer.site.incremental import saved_context, timings
 from explainer.site.incremental.session import (
     BuildSession,
     check_cancel,
@@ -95,6 +95,22 @@ class IncrementalPelican(Pelican):
         # builds again and again without waiting for a garbage collection). The worker keeps
         # the context of its open pages until the next build (see Worker.quick_pages).
         session = current()
+        if (
+            session is not None
+            and session.context_file is not None
+            and self.settings.get("QUICK_BUILD", True)
+        ):
+            saved_context.save(
+                session.context_file,
+                saved_context.SavedContext(
+                    session.build_id,
+                    context,
+                    saved_context.pages_of(session.quick_jobs or {}),
+                    session.feed_jobs or [],
+                ),
+            )
+            session.quick_jobs = session.feed_jobs = None
+            timings.mark("context saved")
         if session is None or not session.quick_jobs:
             context.clear()
 

@@ -36,7 +36,7 @@ from explainer.site.incremental.session import (
     open_session,
 )
 
-STATE_VERSION = 3
+STATE_VERSION = 4
 
 
 class BuildFailed(Exception):
@@ -55,6 +55,7 @@ class BuildResult(output_sync.SyncReport):
     # Every file of output/ the build stands for (OUTPUT_RETENTION's aside): (size, mtime_ns)
     # from its records, what a walk of output/ would find; the search index uses it.
     output_files: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
+    quick: bool = False  # only edited articles' pages, from the saved context (quick_build.py)
 
 
 @dataclass
@@ -68,6 +69,12 @@ class BuildState:
     code_digest: bytes = b""
     files: dict[str, PageRecord] = field(default_factory=dict)
     retained: list[str] = field(default_factory=list)  # OUTPUT_RETENTION: not the build's
+    # for a quick build of edited articles (quick_build.py): the build's id (its saved
+    # context carries it), every input but the content folder, and the content files' stamps
+    build_id: bytes = b""
+    other_inputs: bytes = b""
+    content_stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
+    read_cache_key: bytes = b""  # the code and settings its read cache belongs to
 
     @staticmethod
     def path_for(root: Path, settings_file: Path, output: Path) -> Path:
@@ -146,6 +153,10 @@ class Build:
         self.output = (self.root / self.output).resolve()
         self.state_path = BuildState.path_for(self.root, self.settings_file, self.output)
         self.staging = self.root / ".build" / f"staging-{self.state_path.stem}"
+        self.context_path = self.state_path.with_suffix(".context")
+        self.read_cache_path = self.root / ".build" / "read" / f"{self.state_path.stem}.pickle"
+        # the sources' stamps and the other inputs' digest, as the no-op check found them
+        self._now: tuple[inputs.SourceStamps, bytes] | None = None
         self.state = BuildState.load(self.state_path)
         self._leftovers: list[str] = []  # files the commit left in staging (same as output/)
         if not self.workers:
@@ -154,21 +165,23 @@ class Build:
     # --- the no-op check ---------------------------------------------------------------
 
     def current_inputs(self, content: Path, theme: Path) -> bytes:
-        sources = inputs.sources_digest(content, theme, self.settings_file)
-        return inputs.inputs_digest(sources, self.state.code_dirs, self.state.extra_inputs)
+        sources = inputs.source_stamps(content, theme, self.settings_file)
+        other = inputs.inputs_digest(sources.other, self.state.code_dirs, self.state.extra_inputs)
+        self._now = (sources, other)
+        return inputs.with_content(other, sources.content)
 
     def up_to_date(self) -> bool:
         state = self.state
         if not state.inputs:
             return False
-        content, theme = self._paths_from_state()
+        content, theme = self.paths_from_state()
         if content is None:
             return False
         return state.inputs == self.current_inputs(content, theme) and state.output_matches(
             self.output
         )
 
-    def _paths_from_state(self) -> tuple[Path | None, Path | None]:
+    def paths_from_state(self) -> tuple[Path | None, Path | None]:
         meta = self.state_path.with_suffix(".paths.json")
         try:
             data = json.loads(meta.read_text(encoding="utf-8"))
@@ -195,6 +208,12 @@ class Build:
             )
             result.output_files = self.state.file_stamps()
             return result
+        if not force and self._now is not None:
+            from explainer.site.incremental.quick_build import build_edited_articles
+
+            quick = build_edited_articles(self, *self._now, BuildResult())
+            if quick is not None:
+                return quick
         # The staging folder's directories are kept between builds (creating and removing
         # thousands of folders costs more than rendering the pages); only files are cleared.
         # A build that ended cleanly left no file behind; after any other end, clear it all.
@@ -224,15 +243,19 @@ class Build:
         theme = Path(settings["THEME"])
         # Stamp the sources before reading them: an edit made during the build is then seen
         # as a change by the next check instead of being hidden by it.
-        sources = b""
-        if stamp_inputs:
-            sources = inputs.sources_digest(content, theme, self.settings_file)
+        sources = None
         session = BuildSession(
             output_dir=self.output,
             staging_dir=self.staging,
             defer=True,
             workers=self.workers,
+            build_id=os.urandom(8),
         )
+        if stamp_inputs:
+            sources = inputs.source_stamps(content, theme, self.settings_file)
+            session.context_file = self.context_path.with_name(self.context_path.name + ".new")
+            session.quick_jobs = {}  # the writer notes each article's pages
+            session.feed_jobs = []  # and each feed
         code: dict[str, object] = {}
 
         def ready(pelican) -> None:
@@ -255,32 +278,50 @@ class Build:
             raise
         except Exception as error:
             raise BuildFailed(pelican_run.describe(error)) from error
-        code_dirs = code["dirs"]
-        extra_inputs = sorted(session.extra_inputs)
-        stamped = inputs.inputs_digest(sources, code_dirs, extra_inputs) if sources else b""
         timings.mark("pelican done")
         retained = sorted(str(name) for name in settings.get("OUTPUT_RETENTION") or ())
         result = self._commit(session, retained)
         timings.mark("committed")
-        self.state = BuildState(
-            inputs=stamped,
-            code_dirs=code_dirs,
-            extra_inputs=extra_inputs,
-            code_digest=session.code_digest,
-            files=self._records(session),
-            retained=retained,
-        )
-        self.state.save(self.state_path)
-        timings.mark("state saved")
+        self._save_state(session, sources, code["dirs"], retained)
         self.state_path.with_suffix(".paths.json").write_text(
             json.dumps({"content": str(content), "theme": str(theme)}), encoding="utf-8"
         )
         return result
 
+    def _save_state(
+        self,
+        session: BuildSession,
+        sources: inputs.SourceStamps | None,
+        code_dirs: list[str],
+        retained: list[str],
+    ) -> None:
+        """What the next build compares with; the context this build saved becomes the
+        current one (a failed build left the last good one, with the state that names it)."""
+        extra_inputs = sorted(session.extra_inputs)
+        other = inputs.inputs_digest(sources.other, code_dirs, extra_inputs) if sources else b""
+        self.state = BuildState(
+            inputs=inputs.with_content(other, sources.content) if sources else b"",
+            code_dirs=code_dirs,
+            extra_inputs=extra_inputs,
+            code_digest=session.code_digest,
+            files=self._records(session),
+            retained=retained,
+            build_id=session.build_id,
+            other_inputs=other,
+            content_stamps=sources.content if sources else {},
+            read_cache_key=session.read_cache_key,
+        )
+        self.state.save(self.state_path)
+        timings.mark("state saved")
+        if session.context_file is not None and session.context_file.exists():
+            os.replace(session.context_file, self.context_path)
+        else:
+            self.context_path.unlink(missing_ok=True)
+
     def _load_read_caches(self, session: BuildSession, settings: dict) -> None:
         """What the readers returned last time, and what plugins derived from it (derived.py),
         if the same code and settings made them."""
-        session.read_cache = self.root / ".build" / "read" / f"{self.state_path.stem}.pickle"
+        session.read_cache = self.read_cache_path
         session.read_cache_key = _settings_key(settings, session.code_digest)
         if not len(reading.CACHE):
             reading.CACHE.load(session.read_cache, session.read_cache_key)

@@ -56,6 +56,11 @@ class BuildSession:
     # the live-preview worker: every article page's render job, kept with this build's
     # context (not emptied at the end) for a quick re-render after a text-only save
     quick_jobs: dict | None = None
+    # a build from the command line: where its context is saved for a quick build of edited
+    # articles in the next process (saved_context.py), and the id the state will carry
+    context_file: Path | None = None
+    feed_jobs: list | None = None  # and the feeds it writes (writer.write_feed)
+    build_id: bytes = b""
     # filled by the writer: output path -> (status, signature); status is "written"
     # (new bytes in staging), "same" (rendered, equal to output/) or "kept" (not rendered)
     pages: dict[str, tuple[str, bytes | None]] = field(default_factory=dict)

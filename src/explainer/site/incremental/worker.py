@@ -36,6 +36,7 @@ from jinja2 import BytecodeCache
 
 from explainer.site import jinja_memo, pelican_seams
 from explainer.site.incremental import pelican_run, reading, timings
+from explainer.site.incremental.article_remake import remade
 from explainer.site.incremental.inputs import file_digest
 from explainer.site.incremental.runner import Build, BuildFailed
 from explainer.site.incremental.session import (
@@ -301,7 +302,7 @@ class Worker:
                 reading.CACHE.put(source, now, content, packed)  # the build reads it from here
             if packed != built[2]:
                 return None  # what the article is changed: build it all
-            article = _remade(article, built[1], content, job.context)
+            article = remade(article, built[1], content, job.context)
         # Compiled templates are cached by name: the one loaded last is the current one.
         template = job.template.environment.get_template(job.template.name)
         return dataclasses.replace(job, template=template, extra={**job.extra, "article": article})
@@ -325,40 +326,6 @@ class Worker:
                 "quick": quick,
             }
         )
-
-
-def _remade(article, old_content: str, content: str, context: dict):
-    """The article with new text (the same metadata): a copy of the one the last build made,
-    which plugins completed (topic pages, related articles, neighbours...: all follows from
-    the metadata), with what making it from the new text rather than the old changes (the
-    content, and what plugins working on new content objects derive from it)."""
-    kind = type(article)
-
-    def make(text: str):
-        return kind(text, dict(article.metadata), settings=article.settings,
-                    source_path=article.source_path, context=context)  # fmt: skip
-
-    before, after = make(old_content).__dict__, make(content).__dict__
-    fresh = copy.copy(article)
-    for name in before.keys() | after.keys():
-        old, new = before.get(name, _MISSING), after.get(name, _MISSING)
-        if old is new or _equal(old, new):
-            continue
-        if new is _MISSING:
-            fresh.__dict__.pop(name, None)
-        else:
-            fresh.__dict__[name] = new
-    return fresh
-
-
-_MISSING = object()
-
-
-def _equal(a, b) -> bool:
-    try:
-        return bool(a == b)
-    except Exception:
-        return False
 
 
 def _collect() -> None:

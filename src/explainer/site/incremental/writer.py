@@ -40,7 +40,7 @@ from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from explainer.site import output_sync, pelican_seams
-from explainer.site.incremental import fingerprint, inputs, pelican_run, timings
+from explainer.site.incremental import fingerprint, inputs, pelican_run, saved_context, timings
 from explainer.site.incremental.session import BuildCancelled, BuildSession, check_cancel, current
 
 logger = logging.getLogger(__name__)
@@ -116,6 +116,29 @@ class IncrementalWriter(Writer):
         self._global: bytes | None = None
 
     # --- Pelican's API ----------------------------------------------------------------
+
+    def write_feed(
+        self,
+        elements,
+        context,
+        path=None,
+        url=None,
+        feed_type="atom",
+        override_output=False,
+        feed_title=None,
+    ):
+        """Pelican's, noted for the build's saved context: a feed shows its articles' text,
+        so a quick build of edited articles writes the feeds that list them again."""
+        session = self.session
+        if session is not None and session.feed_jobs is not None and path:
+            session.feed_jobs.append(
+                saved_context.FeedJob(
+                    list(elements), context, path, url, feed_type, override_output, feed_title
+                )
+            )
+        return super().write_feed(
+            elements, context, path, url, feed_type, override_output, feed_title
+        )
 
     def write_file(
         self,

@@ -168,7 +168,7 @@ def _parse_focus(value, source_path: str) -> list:
     """Focus names: countries or minerals, by name, alias or code."""
     tags: list = []
     unknown: list[str] = []
-    for name in _names(value):
+    for name in _rejoined(_names(value), lambda n: resolve_country(n) or resolve_mineral(n)):
         country = resolve_country(name)
         mineral = None if country else resolve_mineral(name)
         if country:

@@ -138,6 +138,17 @@ def check_content(generator) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.path, p.message))
 
 
+def problems_in(base: str, relatives: list[str], settings: dict) -> list[Problem]:
+    """The problems in these Markdown articles (paths relative to `base`, the content
+    folder): a quick build of edited articles checks only them (their metadata, and so
+    where they are written, is as before)."""
+    problems: list[Problem] = []
+    for relative in relatives:
+        _source, found = _check_file(base, relative, "article", Article, settings)
+        problems.extend(found)
+    return problems
+
+
 def _check_file(
     base: str, relative: str, kind: str, content_class: type, settings: dict
 ) -> tuple[_Source | None, list[Problem]]:

@@ -1,0 +1,136 @@
+"""The last build's context on disk: what a build in a fresh process renders an edited
+article's page from (quick_build.py) instead of making 20,000 content objects again.
+
+Saved by a build run from the command line once its pages are rendered, next to the build
+state, and made current only when the build commits (the state then names it). The context
+is pickled as it is: content objects refer to their neighbours (next and previous article,
+related articles, topics and back), so the pickler goes as deep as the chain is long; it runs
+on a thread with a stack to match.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+_STACK = 1 << 30  # reserved, not committed: only the pages a deep chain touches are used
+_DEPTH = 2_000_000
+
+
+@dataclass
+class PageJob:
+    """How the writer was asked to write one article's page (writer.Job without the
+    compiled template and the shared context)."""
+
+    relative: str
+    template: str
+    page_name: str
+    relative_urls: bool
+    extra: dict
+    localsiteurl: Any
+
+
+@dataclass
+class FeedJob:
+    """A feed the writer was asked to write (the arguments of Writer.write_feed)."""
+
+    elements: list
+    context: dict
+    path: str
+    url: str | None
+    feed_type: str
+    override_output: bool
+    feed_title: str | None
+
+
+@dataclass
+class SavedContext:
+    build_id: bytes  # the build (BuildState.build_id) this context belongs to
+    context: dict
+    pages: dict[str, list[PageJob]]  # an article's source path -> the pages made from it
+    feeds: list[FeedJob]
+
+
+def pages_of(jobs: dict) -> dict[str, list[PageJob]]:
+    """The writer's article page jobs (output path -> writer.Job), by source file."""
+    pages: dict[str, list[PageJob]] = {}
+    for job in jobs.values():
+        article = job.extra.get("article")
+        source = getattr(article, "source_path", None)
+        if source is None:
+            continue
+        pages.setdefault(source, []).append(
+            PageJob(
+                job.relative,
+                job.template.name,
+                job.page_name,
+                job.relative_urls,
+                job.extra,
+                job.localsiteurl,
+            )
+        )
+    return pages
+
+
+def save(path: Path, saved: SavedContext) -> bool:
+    """Write `saved` to `path`; False (and nothing written) if something in the context
+    cannot be pickled: the next build then makes its context through Pelican."""
+    tmp = path.with_name(path.name + ".part")
+    failure: list[BaseException] = []
+
+    def dump() -> None:
+        try:
+            with tmp.open("wb") as handle:
+                pickle.dump(saved, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException as error:  # reported below, on the caller's thread
+            failure.append(error)
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _deep(dump)
+    if failure:
+        tmp.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
+        logger.debug("the build's context was not saved: %r", failure[0])
+        return False
+    return True
+
+
+def load(path: Path, build_id: bytes) -> SavedContext | None:
+    """The context saved by build `build_id`, or None."""
+    found: list[Any] = []
+
+    def read() -> None:
+        try:
+            with path.open("rb") as handle:
+                found.append(pickle.load(handle))
+        except Exception as error:  # missing, or made by other code: no quick build
+            logger.debug("no saved context: %r", error)
+
+    _deep(read)
+    saved = found[0] if found else None
+    if not isinstance(saved, SavedContext) or saved.build_id != build_id:
+        return None
+    return saved
+
+
+def _deep(work) -> None:
+    """Run `work` on a thread whose stack and recursion limit fit a long chain of objects."""
+    limit, size = sys.getrecursionlimit(), threading.stack_size()
+    sys.setrecursionlimit(max(limit, _DEPTH))
+    try:
+        threading.stack_size(_STACK)
+        thread = threading.Thread(target=work, name="saved-context")
+        thread.start()
+        thread.join()
+    finally:
+        threading.stack_size(size)
+        sys.setrecursionlimit(limit)
