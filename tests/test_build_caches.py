@@ -45,3 +45,22 @@ def test_an_unreadable_read_cache_is_empty(tmp_path, data):
     path.write_bytes(data)
     cache = ReadCache()
     assert cache.load(path, b"key") == 0 and len(cache) == 0
+
+
+def test_the_read_cache_comes_back_whole_or_one_file_at_a_time(tmp_path):
+    """A full build loads every entry; a quick build of one edited article, its entry alone."""
+    files = [tmp_path / f"a{n}.md" for n in range(3)]
+    saved = ReadCache()
+    for n, file in enumerate(files):
+        file.write_text(f"text {n}", encoding="utf-8")
+        saved.put(str(file), (n, n), f"<p>text {n}</p>", [("title", f"T{n}")])
+    path = tmp_path / "read.pickle"
+    saved.save(path, b"key")
+    whole = ReadCache()
+    assert whole.load(path, b"key") == 3
+    assert [whole.peek(str(f)) for f in files] == [saved.peek(str(f)) for f in files]
+    one = ReadCache()
+    assert one.load_some(path, b"key", [str(files[1]), str(tmp_path / "gone.md")]) == 1
+    assert one.paths() == [str(files[1])] and one.peek(str(files[1])) == saved.peek(str(files[1]))
+    assert ReadCache().load(path, b"other code") == 0
+    assert ReadCache().load_some(path, b"other code", [str(files[1])]) == 0

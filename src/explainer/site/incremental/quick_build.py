@@ -102,7 +102,7 @@ def _pages(build, sources: list[str]) -> dict[str, bytes] | None:
     settings = pelican_run.IncrementalPelican(pelican_run.load_settings(build)).settings
     if not settings.get("QUICK_BUILD", True) or _problems(settings, sources):
         return None
-    reading.CACHE.load(build.read_cache_path, build.state.read_cache_key)
+    reading.CACHE.load_some(build.read_cache_path, build.state.read_cache_key, sources)
     readers = Readers(settings).readers
     edits: dict[str, tuple[str, str]] = {}  # source -> (text it was built from, text now)
     for source in sources:
