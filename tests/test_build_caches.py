@@ -64,3 +64,41 @@ def test_the_read_cache_comes_back_whole_or_one_file_at_a_time(tmp_path):
     assert one.paths() == [str(files[1])] and one.peek(str(files[1])) == saved.peek(str(files[1]))
     assert ReadCache().load(path, b"other code") == 0
     assert ReadCache().load_some(path, b"other code", [str(files[1])]) == 0
+
+
+@pytest.mark.parametrize(
+    "change", ["nothing", "edit", "delete", "add beside", "add folder", "add on top", "retained"]
+)
+def test_the_no_op_check_sees_any_change_to_the_output_without_walking_it(tmp_path, change):
+    """The state's records of files and folders stand for a walk of output/: a file edited,
+    deleted or added anywhere (a stray folder, a stray file at the top) is noticed; the
+    folders the search index keeps (OUTPUT_RETENTION) are not the build's."""
+    from explainer.site.incremental.runner import PageRecord
+
+    output = tmp_path / "output"
+    for rel in ["index.html", "articles/a/index.html", "articles/b/index.html", "theme/x.css"]:
+        (output / rel).parent.mkdir(parents=True, exist_ok=True)
+        (output / rel).write_text(rel, encoding="utf-8")
+    (output / "pagefind").mkdir()
+    state = BuildState(retained=["pagefind"])
+    for path in output.rglob("*"):
+        if path.is_file():
+            st = path.stat()
+            state.files[path.relative_to(output).as_posix()] = PageRecord(
+                None, st.st_size, st.st_mtime_ns
+            )
+    state.record_dirs(output)
+    assert set(state.dirs) == {"articles", "articles/a", "articles/b", "theme"}
+    if change == "edit":
+        (output / "articles/a/index.html").write_text("changed!", encoding="utf-8")
+    elif change == "delete":
+        (output / "articles/b/index.html").unlink()
+    elif change == "add beside":
+        (output / "articles/a/stray.html").write_text("x", encoding="utf-8")
+    elif change == "add folder":
+        (output / "articles/c").mkdir()
+    elif change == "add on top":
+        (output / "stray.html").write_text("x", encoding="utf-8")
+    elif change == "retained":
+        (output / "pagefind" / "pagefind.js").write_text("x", encoding="utf-8")
+    assert state.output_matches(output) == (change in ("nothing", "retained"))

@@ -239,4 +239,5 @@ def _commit(build, pages: dict[str, bytes], result) -> None:
         # No signature: the next full build renders the page again rather than trust one
         # computed without the whole site's context.
         state.files[relative] = PageRecord(None, st.st_size, st.st_mtime_ns)
+    state.record_dirs(build.output, result.changed_paths)  # a replaced file changes its folder
     result.unchanged = len(state.files) - result.changed
