@@ -5,7 +5,8 @@ making every content object of the site again through Pelican.
 It applies when, since the last build run from the command line:
 - only files of the content folder changed (none added or removed; theme, settings, code and
   declared data files as they were), at most MAX_FILES of them, and output/ is as that build
-  left it;
+  left it (ingestion's manifest does not count: no build step reads it, and ingestion
+  rewrites it when a person edits an article it made);
 - each changed file is an article whose metadata, as read and enriched, is what it was, and
   which, made again from its new text (article_remake.py: the plugins that work on new
   content objects run), differs from the saved one only in its body: the same fingerprint
@@ -26,6 +27,7 @@ import os
 import time
 from pathlib import Path
 
+from explainer.ingest.ingestion import MANIFEST_NAME
 from explainer.site import output_sync
 from explainer.site.incremental import inputs, reading, saved_context, timings
 from explainer.site.incremental.session import BuildSession, PageRecord, open_session
@@ -87,7 +89,11 @@ def _changed_files(state, now: inputs.SourceStamps, now_other: bytes) -> list[st
         return None
     if now.content.keys() != state.content_stamps.keys():
         return None  # a file added or removed: listings change
-    changed = [rel for rel, stamp in now.content.items() if state.content_stamps[rel] != stamp]
+    changed = [
+        rel
+        for rel, stamp in now.content.items()
+        if state.content_stamps[rel] != stamp and rel != MANIFEST_NAME
+    ]
     return changed if 0 < len(changed) <= MAX_FILES else None
 
 
