@@ -406,9 +406,15 @@ def test_a_text_edit_in_a_fresh_process_renders_its_page_from_the_saved_context(
         assert "feeds/all.atom.xml" in feeds
         assert "One more sentence, from CI." in (output / feeds[0]).read_text(encoding="utf-8")
     assert fresh_report(root, settings, env)["skipped"]  # the no-op check knows what it did
-    second.write_text(second.read_text(encoding="utf-8") + "\nAnd another, later.\n")
+    # A new opening paragraph: the summary no longer repeats the opening, so the article's
+    # own page shows it as a standfirst now; no other page shows what the body opens with.
+    second_page = output / "articles/bench-00008/index.html"
+    assert "standfirst" not in second_page.read_text(encoding="utf-8")
+    head, _, body = second.read_text(encoding="utf-8").partition("\n\n")
+    second.write_text(f"{head}\n\nA new opening paragraph, written later.\n\n{body}")
     report = fresh_report(root, settings, env)
     assert report["quick"] and "articles/bench-00008/index.html" in report["changed_paths"]
+    assert 'class="standfirst"' in second_page.read_text(encoding="utf-8")
     # A new title shows on listings and topic pages: the full build makes them.
     first.write_text(
         first.read_text(encoding="utf-8").replace("Title: ", "Title: Retitled: ", 1),

@@ -70,9 +70,6 @@ class EnrichingMarkdownReader(MarkdownReader):
         )
         if self._is_article(source_path):
             enrich_metadata(metadata, body, self.settings, source_path)
-            if "summary" in metadata:
-                # The theme shows a standfirst only when it is not the body's opening.
-                metadata["summary_is_lead"] = is_opening(str(metadata["summary"]), content)
         return content, metadata
 
     def _read_python_markdown(self, text: str):
@@ -238,6 +235,19 @@ def load_gazetteers(pelican) -> None:
     load_gazetteer()
 
 
+def _opening_of(summary, body) -> bool:
+    """Jinja test `summary is opening_of(body)`: the theme shows a standfirst only when the
+    summary is not the body's own opening. A test in the page rather than a metadata field:
+    what the body opens with shows on the article's own page only, so an edit of the first
+    paragraph changes no other page (and takes the quick build, quick_build.py)."""
+    return is_opening(str(summary), str(body))
+
+
+def add_template_test(generator) -> None:
+    generator.env.tests["opening_of"] = _opening_of
+
+
 def register() -> None:
     signals.initialized.connect(load_gazetteers)
+    signals.generator_init.connect(add_template_test)
     signals.readers_init.connect(add_reader)
