@@ -61,10 +61,22 @@ def test_floor(scores, name):
     assert scores[name] >= FLOORS[name], scores
 
 
-def test_crawler_text_puts_blocks_apart_and_keeps_inline_text_in_its_block():
-    page = (
-        b"<html><head><title>T</title><style>p{}</style></head><body><nav><ul><li>Home</li>"
-        b"<li>News</li></ul></nav><h1>Headline</h1><p>One <a href='#'>link</a> here.</p>"
-        b"<script>var x;</script><p>Two</p></body></html>"
+PAGE = (
+    b"<html><head><title>Headline | Site</title><meta name='description' content='About'>"
+    b"<style>p{}</style></head><body><nav><ul><li>Home</li>"
+    b"<li>News</li></ul></nav><h1>Headline</h1><p>One <a href='#'>link</a> here.</p>"
+    b"<script>var x;</script><p>Two</p></body></html>"
+)
+
+
+def test_crawler_text_opens_with_the_title_and_puts_blocks_apart():
+    # get_text("\n") on the whole page: the <title> (the only text of <head>) comes first
+    assert crawler_text(PAGE) == (
+        "Headline | Site\n\nHome\n\nNews\n\nHeadline\n\nOne\nlink\nhere.\n\nTwo\n"
     )
-    assert crawler_text(page) == "Home\n\nNews\n\nHeadline\n\nOne\nlink\nhere.\n\nTwo\n"
+
+
+def test_a_select_all_copy_has_no_title_line():
+    assert crawler_text(PAGE, with_title=False) == (
+        "Home\n\nNews\n\nHeadline\n\nOne\nlink\nhere.\n\nTwo\n"
+    )
