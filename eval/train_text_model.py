@@ -239,11 +239,22 @@ def fit_lines(examples: list[Example]) -> Linear:
     return fit(rows, labels, weights, FEATURES)
 
 
+def one_copy(examples: list[Example]) -> list[Example]:
+    """The examples less the title copy of each page that also has its no-title copy: the body
+    models learn each page once (the `<title>` line is one more line of furniture to them),
+    the headline and date models learn both copies."""
+    twins = {ex.page.id.removesuffix(NO_TITLE) for ex in examples if variant_of(ex) == "no-title"}
+    return [ex for ex in examples if ex.page.id not in twins]
+
+
 def cross_fitted_scores(examples: list[Example]) -> dict[str, list[float]]:
+    """First-pass line scores of every example by a line model fitted without its (inner)
+    fold, on one copy of each page."""
     scores: dict[str, list[float]] = {}
     folds = _group_folds(examples, 5)
+    body = {id(ex) for ex in one_copy(examples)}
     for n, held in enumerate(folds):
-        train = [ex for m, fold in enumerate(folds) if m != n for ex in fold]
+        train = [ex for m, fold in enumerate(folds) if m != n for ex in fold if id(ex) in body]
         model = TextModel(fit_lines(train), *_placeholder(3))
         for ex in held:
             scores[ex.page.id] = line_logits(model, ex.lines)
@@ -255,7 +266,8 @@ def _placeholder(count: int) -> list[Linear]:
 
 
 def train(examples: list[Example]) -> TextModel:
-    lines_model = fit_lines(examples)
+    body = one_copy(examples)
+    lines_model = fit_lines(body)
     scores = cross_fitted_scores(examples)
     # headline
     headline_model = fit_trees(
@@ -286,12 +298,12 @@ def train(examples: list[Example]) -> TextModel:
         best = max(found, key=lambda r: date_model.logit(r[2])) if found else None
         date_lines[ex.page.id] = best[0] if best and date_model.logit(best[2]) > 0 else None
     # context
-    labelled = {ex.page.id: _context_data(ex, scores, heads, date_lines) for ex in examples}
+    labelled = {ex.page.id: _context_data(ex, scores, heads, date_lines) for ex in body}
     model.context = fit(*_stacked(labelled.values()), CONTEXT_FEATURES)
     model.decode = {"threshold": 0.5, "inner": 0.5, "date_min": 0.0, "headline_min": -99.0}
-    model.decode.update(_tune_thresholds(model, examples, scores, heads, date_lines))
+    model.decode.update(_tune_thresholds(model, body, scores, heads, date_lines))
     model.headline_again = fit_headline_again(model, examples, scores, heads, date_lines)
-    fit_edges(model, examples, scores, _cross_fitted_contexts(examples, labelled))
+    fit_edges(model, body, scores, _cross_fitted_contexts(body, labelled))
     return model
 
 
