@@ -704,3 +704,25 @@ def test_a_build_stopped_by_a_newer_save_still_arms_the_quick_page(tmp_path, mon
     shown = base64.b64decode(early[0]["pages"][page])
     assert b"Retitled and stopped" in shown and b"Saved after the stop." in shown
     assert shown == (root / "output" / page).read_bytes()
+
+
+def test_a_one_shot_build_renders_without_the_caches_only_a_later_build_would_use(tmp_path):
+    """Memory: what plugins keep for the next build in the same process (the live preview's
+    worker) is emptied before a one-shot build renders, and Pelican's memo of every body
+    (with its links made for each page depth) does not outlive the page that read it; the
+    worker keeps its caches between builds."""
+    from pelican.contents import Content
+
+    from explainer.site.incremental.runner import Build
+    from explainer.site.plugins import related, validate
+
+    root = copy_project(tmp_path / "site")
+    corpus.write_articles(root / "content", 40, seed=3)
+    worker = Worker(root, "pelicanconf.py", "output", reply=lambda message: None)
+    worker.run_build([])
+    assert validate._CHECKED and related._LAST  # kept for the worker's next build
+    result = Build(root, Path("pelicanconf.py"), Path("one-shot"), workers=1).run(force=True)
+    assert result.rendered > 100
+    assert not validate._CHECKED and not related._LAST
+    assert not Content.get_content.cache and not Content.get_summary.cache
+    assert tree(root / "one-shot") == tree(root / "output")

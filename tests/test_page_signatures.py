@@ -200,3 +200,30 @@ def test_a_fingerprinter_memoises_by_identity(bodies):
     assert fp.of(value) == fingerprint.Fingerprinter(bodies=bodies).of(
         [Thing(n=i) for i in range(20)]
     )
+
+
+def test_the_memo_holds_content_objects_and_big_lists_not_small_values_or_wrappers():
+    """Memory: per article, its countries and minerals (frozen dataclasses of scalars) and
+    its related articles (a wrapper) were six in seven memo entries, each looked up once;
+    they are hashed when met, with the same digest, and only what they hold is memoised."""
+    from explainer.model import CountryTag, MineralTag
+    from explainer.site.plugins.related import Related
+
+    one, two = article(title="One"), article(title="Two")
+    one.countries = [CountryTag("Chile", "CL", "chile", 3)]
+    one.minerals = [MineralTag("Lithium", "lithium", 2)]
+    one.related = [Related(two, tuple(one.countries), ())]
+    listing = [one, two] * 10
+    fp = fingerprint.Fingerprinter()
+    first = fp.of(listing)
+    kinds = {type(value).__name__ for value, _digest in fp._memo.values()}
+    assert {"list", "Article"} <= kinds
+    assert not kinds & {"CountryTag", "MineralTag", "Related"}
+    assert fp.of(listing) == first
+    # hashed by value: a different country, or a related article's new title, shows
+    one.countries = [CountryTag("Peru", "PE", "peru", 3)]
+    assert fingerprint.Fingerprinter().of(listing) != first
+    one.countries = [CountryTag("Chile", "CL", "chile", 3)]
+    assert fingerprint.Fingerprinter().of(listing) == first
+    one.related = [Related(article(title="Three"), tuple(one.countries), ())]
+    assert fingerprint.Fingerprinter().of(listing) != first

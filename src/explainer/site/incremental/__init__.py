@@ -11,12 +11,14 @@ The pieces (one job each):
 
 For plugin authors, the API is small (see README.md in this folder):
 - `depends_on(path)`: this build reads a data file outside content/, theme/ and the code.
+- `kept_between_builds(cache)`: a module-level cache only a later build in the same process
+  (the live preview's worker) reuses; a one-shot build empties it before rendering.
 - `transparent(cls)`: instances of cls are wrappers; fingerprint through them.
 - an object's `__fingerprint__()` method, when defined, stands for its state.
 - `static_ready`: a signal sent once static files are in place, before pages are rendered.
 """
 
-from explainer.site.incremental.session import depends_on, static_ready
+from explainer.site.incremental.session import depends_on, kept_between_builds, static_ready
 
 
 def transparent(cls: type) -> type:
@@ -26,4 +28,4 @@ def transparent(cls: type) -> type:
     return register(cls)
 
 
-__all__ = ["depends_on", "static_ready", "transparent"]
+__all__ = ["depends_on", "kept_between_builds", "static_ready", "transparent"]

@@ -113,6 +113,24 @@ def open_session(session: BuildSession | None) -> None:
     _current = session
 
 
+_KEPT: list = []  # the caches registered with kept_between_builds()
+
+
+def kept_between_builds(cache):
+    """Register a module-level cache (a dict, or anything with `clear()`) that only a later
+    build in the same process reuses: the live preview's worker keeps it; a build from the
+    command line empties it once the site's context is complete, before its pages render."""
+    _KEPT.append(cache)
+    return cache
+
+
+def release_kept() -> None:
+    """Empty every cache registered with kept_between_builds() (a one-shot build renders
+    without them)."""
+    for cache in _KEPT:
+        cache.clear()
+
+
 def depends_on(path: str | os.PathLike) -> None:
     """Declare that this build's pages depend on a file outside content/, theme/ and the code.
 

@@ -41,7 +41,13 @@ from pelican.writers import Writer
 
 from explainer.site import output_sync, pelican_seams
 from explainer.site.incremental import fingerprint, inputs, pelican_run, saved_context, timings
-from explainer.site.incremental.session import BuildCancelled, BuildSession, check_cancel, current
+from explainer.site.incremental.session import (
+    BuildCancelled,
+    BuildSession,
+    check_cancel,
+    current,
+    release_kept,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -136,9 +142,12 @@ class IncrementalWriter(Writer):
                     list(elements), context, path, url, feed_type, override_output, feed_title
                 )
             )
-        return super().write_feed(
-            elements, context, path, url, feed_type, override_output, feed_title
-        )
+        try:
+            return super().write_feed(
+                elements, context, path, url, feed_type, override_output, feed_title
+            )
+        finally:
+            pelican_seams.forget_memoised_content()
 
     def write_file(
         self,
@@ -354,6 +363,8 @@ class IncrementalWriter(Writer):
         if not jobs:
             return
         session = self.session
+        if session is not None and session.objects is None:
+            release_kept()  # no later build in this process will use them
         self._publish_static_early()
         results: dict[int, tuple[str, bytes | None]] = {}
         for job in jobs:
@@ -475,6 +486,10 @@ def render_job(job: Job) -> bytes:
         raise PageRenderError(
             f"{job.relative}: template {job.template.name} failed: {type(error).__name__}: {error}"
         ) from error
+    finally:
+        # Pelican memoises every body (and summary) with its links made for each page depth,
+        # for the life of the process: a second copy of every body. Pages rarely share one.
+        pelican_seams.forget_memoised_content()
 
 
 def render_job_noting_bodies(job: Job) -> tuple[bytes, bool]:

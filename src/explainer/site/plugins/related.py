@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from pelican import signals
 
-from explainer.site.incremental import transparent
+from explainer.site.incremental import kept_between_builds, transparent
 from explainer.site.plugin_defaults import set_defaults
 
 DEFAULT_SETTINGS = {"RELATED_ARTICLES_MAX": 5}
@@ -234,7 +234,7 @@ def _find(topic, key):
 # The last build's inputs and what was worked out from them: the live preview's worker builds
 # again and again, and most saves change no article's topics, date or title. (The topics'
 # article lists follow from the same inputs: the topics plugin makes them from the articles.)
-_LAST: dict[str, object] = {}
+_LAST: dict[str, object] = kept_between_builds({})
 
 
 def add_relations(generators) -> None:

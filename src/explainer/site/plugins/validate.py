@@ -42,6 +42,7 @@ from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.utils import posixize_path
 
 from explainer.site import pelican_seams
+from explainer.site.incremental import kept_between_builds
 from explainer.text.front_matter import META_LINE
 
 logger = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ class _Source:
 
 
 # (file, kind) -> ((mtime_ns, size), settings key, (source, problems)): see the module's doc
-_CHECKED: dict[tuple[str, str], tuple[tuple[int, int], str, tuple]] = {}
+_CHECKED: dict[tuple[str, str], tuple[tuple[int, int], str, tuple]] = kept_between_builds({})
 
 
 def _settings_key(settings: dict) -> str:
