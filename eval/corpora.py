@@ -321,13 +321,14 @@ def _text_code_key() -> str:
     return digest.hexdigest()[:8]
 
 
-def text_versions(pages: list[Page]) -> dict[str, str]:
-    """Each page's crawler text (page_text.crawler_text), cached in .cache/page-text/ under the
-    page's bytes and the code that makes the text (_TEXT_CODE)."""
+def text_versions(pages: list[Page], with_title: bool = True) -> dict[str, str]:
+    """Each page's crawler text (page_text.crawler_text: with its `<title>` line, or without it
+    as a select-all copy gives it), cached in .cache/page-text/ under the page's bytes, the
+    variant and the code that makes the text (_TEXT_CODE)."""
     from page_text import crawler_text
 
     cache = ROOT / ".cache" / "page-text"
-    code = _text_code_key()
+    code = _text_code_key() + ("" if with_title else "-notitle")
     texts = {}
     for page in pages:
         data = page.html()
@@ -336,7 +337,7 @@ def text_versions(pages: list[Page]) -> dict[str, str]:
         if path.exists():
             texts[page.id] = path.read_text(encoding="utf-8")
             continue
-        text = crawler_text(data)
+        text = crawler_text(data, with_title=with_title)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         texts[page.id] = text

@@ -7,13 +7,16 @@ webpages-dev: keep/drop snippets, trafilatura's metric) and both kinds of seed:
 * HTML mode: the saved pages (.html.gz) through `explainer extract --json` in one cold process;
   baselines trafilatura alone (body, title and date from `bare_extraction`) and htmldate alone
   (date).
-* Text mode: each page made into the text a crawler saves (page_text.crawler_text), written to
-  .txt files and read through `explainer extract --json` in one cold process (the shipped model,
-  trained on every dev page: in-fold); then the fold-out figures: 5 folds by site, each page read
-  by a model trained only on the other four folds (train_text_model.py). Baselines on the same
-  text: jusText untuned (each block a paragraph, English stop list), jusText with the stop list
-  of the text's language, trafilatura on the same blocks, and for headline and date the first
-  line and htmldate.
+* Text mode, in two variants: each page made into the text a crawler saves
+  (page_text.crawler_text: `get_text("\\n")` of the whole page, its `<title>` line first, the
+  issue's definition: "title") and into a select-all copy (the same without the `<title>`:
+  "no-title"), written to .txt files and read through `explainer extract --json` in one cold
+  process each (the shipped model, trained on every dev page: in-fold); then the fold-out
+  figures: 5 folds by site, each page read by a model trained only on the other four folds
+  (train_text_model.py, both variants of every training page). Baselines on the "title"
+  text: jusText untuned (each block a paragraph, English stop list), jusText with the stop
+  list of the text's language, trafilatura on the same blocks, and for headline and date the
+  first line and htmldate.
 
 Printed per system and corpus: body F1/precision/recall (AEB metric: the body only) or snippet
 precision/recall/F1 (webpages: the article as shown, its headline over its body, for systems
@@ -25,7 +28,8 @@ by the wall clock and per CPU-second of the process (the machine is shared: wall
 fall with the load, CPU rates hardly do). The trafilatura baseline makes one bare_extraction per
 page (body, title and date together).
 
-    .venv/bin/python eval/extract_eval.py [--no-fold-out] [--no-baselines] [--json OUT]
+    .venv/bin/python eval/extract_eval.py [--no-fold-out] [--no-baselines] [--text-only]
+        [--corpus aeb|webpages] [--json OUT]
 """
 
 from __future__ import annotations
@@ -172,22 +176,26 @@ def trafilatura_text(texts: list[str]) -> tuple[list[Prediction], float, float]:
     return out, time.perf_counter() - started, time.process_time() - cpu
 
 
-def fold_out_text(pages: list[corpora.Page]) -> tuple[list[Prediction], list[Prediction]]:
-    """(fold-out, in-fold) predictions of the text reader, trained here on the dev corpora."""
+def fold_out_text(
+    pages: list[corpora.Page],
+) -> dict[str, tuple[list[Prediction], list[Prediction]]]:
+    """Per text variant ("title": the crawler's text with its `<title>` line; "no-title": a
+    select-all copy), the (fold-out, in-fold) predictions of the text reader, trained here on
+    the dev corpora, both variants of every page."""
     import train_text_model as training
 
     from explainer.ingest.text_seed import reading_text
 
-    examples = training.examples_for(pages)
+    examples = training.both_variants(pages)
     extra = training.synthetic_examples(examples, training.load_references(pages))
     outside = training.fold_out_readings(examples, extra)
     model = training.train(examples + extra)
     inside = {ex.page.id: training.read_lines(model, ex.lines) for ex in examples}
 
-    def predictions(readings) -> list[Prediction]:
+    def predictions(readings, suffix: str) -> list[Prediction]:
         out = []
         for page in pages:
-            reading = readings[page.id]
+            reading = readings[page.id + suffix]
             lines = reading.page.lines
             out.append(
                 {
@@ -198,7 +206,10 @@ def fold_out_text(pages: list[corpora.Page]) -> tuple[list[Prediction], list[Pre
             )
         return out
 
-    return predictions(outside), predictions(inside)
+    return {
+        variant: (predictions(outside, suffix), predictions(inside, suffix))
+        for variant, suffix in (("title", ""), ("no-title", training.NO_TITLE))
+    }
 
 
 # -- scoring --------------------------------------------------------------------------------------
@@ -259,16 +270,30 @@ def _fmt(value, width=6) -> str:
     return f"{value:{width}.3f}" if isinstance(value, float) else f"{'-':>{width}}"
 
 
+def run_text(
+    pages: list[corpora.Page], texts: dict[str, str], command: list[str]
+) -> tuple[list[Prediction], float, float]:
+    """The text versions written to .txt files and read by `explainer extract --json`."""
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for page in pages:
+            path = Path(folder) / page.corpus / f"{page.id[:32]}.txt"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(texts[page.id], encoding="utf-8")
+            paths.append(path)
+        return run_cli(paths, command)
+
+
 def print_table(results: list[tuple[str, str, str, dict, float | None]]) -> None:
     print(
-        f"{'mode':<5} {'system':<28} {'figures':<9} {'corpus':<9} {'F1':>6} {'P':>6} {'R':>6} "
+        f"{'mode':<5} {'system':<31} {'figures':<9} {'corpus':<9} {'F1':>6} {'P':>6} {'R':>6} "
         f"{'title':>6} {'date':>6} {'pages/s':>8} {'/cpu-s':>8}"
     )
     for mode, system, split, report, speed in results:
         for corpus, row in report.items():
             rate = f"{speed[0]:8.1f} {speed[1]:8.1f}" if speed else f"{'-':>8} {'-':>8}"
             print(
-                f"{mode:<5} {system:<28} {split:<9} {corpus:<9} {_fmt(row.get('f1'))} "
+                f"{mode:<5} {system:<31} {split:<9} {corpus:<9} {_fmt(row.get('f1'))} "
                 f"{_fmt(row.get('precision'))} {_fmt(row.get('recall'))} "
                 f"{_fmt(row.get('title'))} {_fmt(row.get('date'))} {rate}"
             )
@@ -278,13 +303,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--no-fold-out", action="store_true", help="skip the 5-fold training")
     parser.add_argument("--no-baselines", action="store_true")
+    parser.add_argument("--text-only", action="store_true", help="skip the HTML mode")
+    parser.add_argument("--corpus", choices=("aeb", "webpages"), help="one corpus only")
     parser.add_argument("--json", type=Path, help="write every figure to this file")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore")
 
-    pages = corpora.load_pages()
+    pages = corpora.load_pages((args.corpus,) if args.corpus else ("aeb", "webpages"))
     refs = {page.id: corpora.reference(page.html()) for page in pages}
-    texts = corpora.text_versions(pages)
     command = [sys.executable, "-m", "explainer.cli"]
     results: list[tuple[str, str, str, dict, float | None]] = []
 
@@ -292,26 +318,22 @@ def main(argv: list[str] | None = None) -> int:
         speed = (len(pages) / seconds, len(pages) / cpu) if seconds and cpu else None
         results.append((mode, system, split, score(pages, refs, predicted), speed))
 
-    # HTML mode
-    add("html", "explainer", "untrained", *run_cli([p.path for p in pages], command))
-    if not args.no_baselines:
-        add("html", "trafilatura alone", "untuned", *trafilatura_html(pages))
-        add("html", "htmldate alone", "untuned", *htmldate_html(pages))
-    # text mode
-    with tempfile.TemporaryDirectory() as folder:
-        paths = []
-        for page in pages:
-            path = Path(folder) / page.corpus / f"{page.id[:32]}.txt"
-            path.parent.mkdir(exist_ok=True)
-            path.write_text(texts[page.id], encoding="utf-8")
-            paths.append(path)
-        predicted, seconds, cpu = run_cli(paths, command)
-    add("text", "explainer (shipped model)", "in-fold", predicted, seconds, cpu)
+    if not args.text_only:
+        add("html", "explainer", "untrained", *run_cli([p.path for p in pages], command))
+        if not args.no_baselines:
+            add("html", "trafilatura alone", "untuned", *trafilatura_html(pages))
+            add("html", "htmldate alone", "untuned", *htmldate_html(pages))
+    # text mode: the crawler's text (with the <title> line: the issue's definition) and a
+    # select-all copy (without it)
+    for variant, with_title in (("title", True), ("no-title", False)):
+        texts = corpora.text_versions(pages, with_title=with_title)
+        add("text", f"explainer shipped [{variant}]", "in-fold", *run_text(pages, texts, command))
     if not args.no_fold_out:
-        outside, inside = fold_out_text(pages)
-        add("text", "explainer (retrained here)", "fold-out", outside)
-        add("text", "explainer (retrained here)", "in-fold", inside)
+        for variant, (outside, inside) in fold_out_text(pages).items():
+            add("text", f"explainer retrained [{variant}]", "fold-out", outside)
+            add("text", f"explainer retrained [{variant}]", "in-fold", inside)
     if not args.no_baselines:
+        texts = corpora.text_versions(pages)
         ordered = [texts[p.id] for p in pages]
         add("text", "jusText untuned (English)", "untuned", *justext_text(ordered, "English"))
         add("text", "jusText (text's language)", "untuned", *justext_text(ordered, None))

@@ -10,13 +10,17 @@ Labels come from the gold, never from hand rules:
   (corpora.title_right);
 * date: a date the page shows is the publication date when it is within a day of the metadata's.
 
+Every dev page is taken twice: as the crawler's text with its `<title>` line first (the
+issue's definition: `get_text("\\n")` of the whole page) and without it (a select-all copy), in
+the same fold, so the reader learns both; the synthetic seeds are made once per page.
+
 The line model is fitted first; the headline, date and context models are fitted on line scores
 cross-fitted by site (so they learn from scores like those on unseen pages); the two body
 thresholds are then chosen by grid search on the training pages' body F1 (AEB) and snippet F1.
 scikit-learn (a development dependency) fits the logistic models; inference needs none of it.
 
     .venv/bin/python eval/train_text_model.py            # train on all dev pages, write the file
-    .venv/bin/python eval/train_text_model.py --check    # also print 5-fold fold-out figures
+    .venv/bin/python eval/train_text_model.py --check    # also 5-fold fold-out figures, per variant
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import math
 import re
 import sys
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -235,11 +239,22 @@ def fit_lines(examples: list[Example]) -> Linear:
     return fit(rows, labels, weights, FEATURES)
 
 
+def one_copy(examples: list[Example]) -> list[Example]:
+    """The examples less the title copy of each page that also has its no-title copy: the body
+    models learn each page once (the `<title>` line is one more line of furniture to them),
+    the headline and date models learn both copies."""
+    twins = {ex.page.id.removesuffix(NO_TITLE) for ex in examples if variant_of(ex) == "no-title"}
+    return [ex for ex in examples if ex.page.id not in twins]
+
+
 def cross_fitted_scores(examples: list[Example]) -> dict[str, list[float]]:
+    """First-pass line scores of every example by a line model fitted without its (inner)
+    fold, on one copy of each page."""
     scores: dict[str, list[float]] = {}
     folds = _group_folds(examples, 5)
+    body = {id(ex) for ex in one_copy(examples)}
     for n, held in enumerate(folds):
-        train = [ex for m, fold in enumerate(folds) if m != n for ex in fold]
+        train = [ex for m, fold in enumerate(folds) if m != n for ex in fold if id(ex) in body]
         model = TextModel(fit_lines(train), *_placeholder(3))
         for ex in held:
             scores[ex.page.id] = line_logits(model, ex.lines)
@@ -251,7 +266,8 @@ def _placeholder(count: int) -> list[Linear]:
 
 
 def train(examples: list[Example]) -> TextModel:
-    lines_model = fit_lines(examples)
+    body = one_copy(examples)
+    lines_model = fit_lines(body)
     scores = cross_fitted_scores(examples)
     # headline
     headline_model = fit_trees(
@@ -282,12 +298,12 @@ def train(examples: list[Example]) -> TextModel:
         best = max(found, key=lambda r: date_model.logit(r[2])) if found else None
         date_lines[ex.page.id] = best[0] if best and date_model.logit(best[2]) > 0 else None
     # context
-    labelled = {ex.page.id: _context_data(ex, scores, heads, date_lines) for ex in examples}
+    labelled = {ex.page.id: _context_data(ex, scores, heads, date_lines) for ex in body}
     model.context = fit(*_stacked(labelled.values()), CONTEXT_FEATURES)
     model.decode = {"threshold": 0.5, "inner": 0.5, "date_min": 0.0, "headline_min": -99.0}
-    model.decode.update(_tune_thresholds(model, examples, scores, heads, date_lines))
+    model.decode.update(_tune_thresholds(model, body, scores, heads, date_lines))
     model.headline_again = fit_headline_again(model, examples, scores, heads, date_lines)
-    fit_edges(model, examples, scores, _cross_fitted_contexts(examples, labelled))
+    fit_edges(model, body, scores, _cross_fitted_contexts(body, labelled))
     return model
 
 
@@ -494,15 +510,33 @@ def quick_scores(examples: list[Example], readings: dict[str, TextReading]) -> d
 
 
 # -- data ------------------------------------------------------------------------------------------
-def examples_for(pages: list[corpora.Page]) -> list[Example]:
-    texts = corpora.text_versions(pages)
+# A page's text without its <title> line (as a select-all copy gives it) is a page of its own
+# for training and scoring, under the page's id and this suffix, in the page's fold.
+NO_TITLE = "~no-title"
+
+
+def examples_for(pages: list[corpora.Page], with_title: bool = True) -> list[Example]:
+    """The pages as crawler texts, with their `<title>` line (the issue's definition) or
+    without it (ids suffixed NO_TITLE)."""
+    texts = corpora.text_versions(pages, with_title=with_title)
     references = load_references(pages)
     examples = []
     for page in pages:
         lines = analyse(texts[page.id])
         ref = references[page.id]
-        examples.append(Example(page, lines, line_labels(page, lines), ref.titles, ref.date))
+        own = page if with_title else replace(page, id=page.id + NO_TITLE)
+        examples.append(Example(own, lines, line_labels(own, lines), ref.titles, ref.date))
     return examples
+
+
+def both_variants(pages: list[corpora.Page]) -> list[Example]:
+    """Every page twice: with its `<title>` line and without it, so the reader learns both the
+    crawler's text and the select-all copy."""
+    return examples_for(pages, with_title=True) + examples_for(pages, with_title=False)
+
+
+def variant_of(example: Example) -> str:
+    return "no-title" if example.page.id.endswith(NO_TITLE) else "title"
 
 
 _DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%Y-%m-%d", "Published %d %b %Y", "%d.%m.%Y")
@@ -523,9 +557,11 @@ def synthetic_examples(examples: list[Example], references) -> list[Example]:
 
     made = []
     for real in examples:
-        page = real.page
+        if real.page.corpus != "aeb" or variant_of(real) != "no-title":
+            continue  # (one clean article per page: from the text without the <title> line)
+        page = replace(real.page, id=real.page.id.removesuffix(NO_TITLE))
         ref = references[page.id]
-        if page.corpus != "aeb" or not ref.titles or ref.date is None:
+        if not ref.titles or ref.date is None:
             continue
         pick = int(hashlib.sha256(page.id.encode()).hexdigest(), 16)
         rng = random.Random(pick)
@@ -560,9 +596,15 @@ def synthetic_examples(examples: list[Example], references) -> list[Example]:
                                 body=page.body)  # fmt: skip
             lines = analyse(text)
             made.append(Example(fake, lines, line_labels(fake, lines), [title], ref.date))
-    wire = corpora.CORPUS_DIR / "reuters-minerals-dev.jsonl"
+    return made + _wire_examples()
+
+
+def _wire_examples() -> list[Example]:
+    """Each Reuters dev story as the wire sends it, its sign-off left out of the gold."""
     from datetime import datetime
 
+    made = []
+    wire = corpora.CORPUS_DIR / "reuters-minerals-dev.jsonl"
     for row in map(json.loads, wire.read_text(encoding="utf-8").splitlines()):
         body = row["body"].rstrip()
         story = re.sub(r"\s*\bReuter\s*$", "", body, flags=re.IGNORECASE)
@@ -602,7 +644,7 @@ def main(argv: list[str] | None = None) -> int:
 
     warnings.filterwarnings("ignore")
     pages = corpora.load_pages()
-    examples = examples_for(pages)
+    examples = both_variants(pages)
     extra = synthetic_examples(examples, load_references(pages))
     labelled = Counter(label for ex in examples for label in ex.labels)
     print(f"train: {len(examples)} pages, line labels {dict(labelled)}", file=sys.stderr)
@@ -615,8 +657,11 @@ def main(argv: list[str] | None = None) -> int:
         inside = {ex.page.id: read_lines(model, ex.lines) for ex in examples}
         outside = fold_out_readings(examples, extra)
         for name, readings in (("in-fold", inside), ("fold-out", outside)):
-            scores = quick_scores(examples, readings)
-            print(f"{name:>9}: " + " ".join(f"{k} {v:.3f}" for k, v in scores.items()))
+            for variant in ("title", "no-title"):
+                chosen = [ex for ex in examples if variant_of(ex) == variant]
+                scores = quick_scores(chosen, readings)
+                shown = " ".join(f"{k} {v:.3f}" for k, v in scores.items())
+                print(f"{name:>9} {variant:>8}: {shown}")
     return 0
 
 

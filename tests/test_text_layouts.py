@@ -76,6 +76,22 @@ def test_a_headline_repeated_in_a_breadcrumb_is_the_headline_once():
     assert "Home" not in seed.body
 
 
+MOST_READ = [
+    "Most read", "Gold rallies on rate-cut bets", "Nickel output slumps in Indonesia",
+    "Copper miners strike in Peru as talks stall",
+]  # fmt: skip
+
+
+def test_the_pages_title_line_tells_the_headline_from_the_teasers_above_it():
+    # A crawler's text opens with the page's <title>; here a list of teaser headlines stands
+    # just above the story's own, with no byline or date to tell them apart.
+    teasers_above = page(MENU, MOST_READ, HEADLINE, STORY, TEASERS)
+    seed = read(page(f"{HEADLINE} | Mining Daily", teasers_above))
+    assert seed.title == HEADLINE  # the line the title repeats, without the site's name
+    assert HEADLINE not in seed.body
+    assert paragraphs(seed)[0] == STORY[0]
+
+
 @pytest.mark.parametrize(
     ("line", "day"),
     [

@@ -43,6 +43,7 @@ from explainer.ingest.text_body_edges import EDGE_FEATURES, edge_rows
 from explainer.ingest.text_bylines import is_byline
 from explainer.ingest.text_dates import DateMention
 from explainer.ingest.text_lines import FEATURES, PageLines, analyse, column, sigmoid
+from explainer.ingest.text_title_echoes import TitleEchoes, held_lines, pieces
 
 _MAX_HEADLINE_CHARS = 300
 _MAX_HEADLINE_WORDS = 40
@@ -214,7 +215,8 @@ HEADLINE_FEATURES = [
     "longest_near_region", "best_overlap_near_region", "long_line_within_3_after", "holds_other",
     "prev_log_words", "prev_sentence_end", "prev_title_shaped", "next_log_words",
     "next_sentence_end", "next_title_shaped", "prev_score", "next_candidate_longer",
-    "date_within_3_before", "byline_within_5_after",
+    "date_within_3_before", "byline_within_5_after", "title_echo", "log_title_echoes",
+    "echo_in_first_line", "edge_of_first_line", "holds_echo",
 ]  # fmt: skip
 _NEAR_REGION = 30
 
@@ -247,6 +249,7 @@ def headline_rows(
         lead_words.update(t for t in lines[j].norm.split() if len(t) > 3)
     # long_lines[k]: lines of 4+ words among the first k
     long_lines = [0, *accumulate(int(w >= 4) for w in words)]
+    echoes = TitleEchoes.of(page)
     rows: list[tuple[int, list[float]]] = []
     # The headline stands before the story (rarely far after its first lines); lines further
     # away are menus, teasers and footers.
@@ -322,6 +325,7 @@ def headline_rows(
                     ),
                     float(any(lines[j].dates for j in range(max(0, i - 3), i))),
                     float(any(is_byline(lines[j].text) for j in range(i + 1, min(n, i + 6)))),
+                    *_echo_features(page, echoes, i),
                 ],
             )
         )
@@ -337,6 +341,27 @@ def headline_rows(
         best = max(rows, key=lambda r: r[1][HEADLINE_FEATURES.index("next3_score")])
         best[1][HEADLINE_FEATURES.index("best_follow")] = 1.0
     return rows
+
+
+def _echo_features(page: PageLines, echoes: TitleEchoes, index: int) -> tuple[float, ...]:
+    """(is a piece of another line anywhere, log of how many, of the first line (or the first
+    line itself again, further down), starts or ends the first line, holds another line of the
+    page as a piece): the page's `<title>` line and breadcrumbs repeat the headline far from
+    it."""
+    line = page.lines[index]
+    sources = echoes.sources(page, index)
+    first = index > 0 and (0 in sources or page.lines[0].norm == line.norm)
+    own = pieces(line.text)
+    holds = any(
+        piece in page.repeats and 2 * len(piece.split()) >= line.words >= 2 for piece in own
+    )
+    return (
+        float(bool(sources)),
+        math.log1p(len(sources)),
+        float(first),
+        float(echoes.edge_of_first_line(page, index)),
+        float(holds),
+    )
 
 
 def _neighbour_shape(page: PageLines, index: int) -> tuple[float, float, float]:
@@ -383,9 +408,14 @@ def pick_headline(
         rows = near or rows
     if not rows or scorer is None:
         return None
-    score, index = max((scorer.logit(row), index) for index, row in rows)
+    scored = {index: scorer.logit(row) for index, row in rows}
+    score, index = max((value, index) for index, value in scored.items())
     if score < model.decode.get("headline_min", -99.0):
         return None
+    # "Headline | Site" (the page's <title>) over the "Headline" line it holds: the line held
+    held = held_lines(page, index, list(scored))
+    if held:
+        index = max(held, key=lambda j: (scored[j], j))
     return not_a_breadcrumb(page, index)
 
 
