@@ -234,10 +234,14 @@ def test_the_article_page_lists_the_other_outlets(tmp_path):
 
 
 # -- the detector on labelled pairs from the dev corpora (eval/duplicates.py) ------------------
-# Fold-out on all pairs: precision 0.983, recall 0.968 (see README). A quarter of the stories is
-# scored here; the floors sit well below.
+# Fold-out on all pairs: precision 0.988, recall 0.970 (see README). A quarter of the stories is
+# scored here (0.994 / 0.974); the floors sit well below.
 PRECISION_FLOOR = 0.93
 RECALL_FLOOR = 0.90
+# Different stories in one site's furniture (an author's bio, a teaser kept as body by an
+# extractor that keeps too much) read as one story and are merged away: 0 of 253 here; 6% when
+# trafilatura's default mode kept the furniture (fold-out precision 0.959).
+SAME_FURNITURE_MERGED_CEILING = 0.02
 
 
 def load_eval():
@@ -259,6 +263,9 @@ def test_same_story_detection_on_labelled_pairs():
 
     precision, recall = evaluation.precision_recall(*evaluation.confusion(rows, SAME_STORY))
     assert precision >= PRECISION_FLOOR and recall >= RECALL_FLOOR, (precision, recall)
+    furniture = [r for r in rows if r["category"] == "same-furniture"]
+    merged = sum(r["score"] >= SAME_STORY for r in furniture)
+    assert len(furniture) > 100 and merged <= SAME_FURNITURE_MERGED_CEILING * len(furniture), merged
     kinds = {r["category"] for r in rows}
     assert {"same-furniture", "same-topic", "follow-up", "same:html+text"} <= kinds
 

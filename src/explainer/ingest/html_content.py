@@ -1,11 +1,11 @@
 """Find the article in a page: trafilatura first, readability when trafilatura clearly fell short.
 
 trafilatura (with its own readability/jusText fallbacks) is the strongest open extractor on the
-Article Extraction Benchmark. Its default mode, not favor_precision: precision mode also drops
-every <header> (section headings set in one go with it) and trailing headings, and keeps less
-of the text; on the webpages dev corpus the default reads more of each article (snippet recall
-0.925 -> 0.948) for a little more furniture (precision 0.909 -> 0.898), F1 better in each of
-the five folds by site (eval/extract_eval.py). Its one systematic miss is an article split over
+Article Extraction Benchmark. Its precision mode: the default mode reads more of each article
+on the webpages dev corpus (precision mode drops section headings set in a <header>; those are
+unwrapped first) but also more of the site's own furniture, an author's bio or a teaser, which
+different stories from one site then share, so same-story detection merges them (see
+_bare_extraction). Its one systematic miss is an article split over
 several sibling containers (a body interrupted by ad or newsletter slots): it keeps the first
 part. So when the page holds much more paragraph text than trafilatura returned, we ask
 readability, whose sibling merging was built for exactly that, and take its answer only when it
@@ -49,7 +49,26 @@ def main_content(tree: html.HtmlElement, base_url: str | None) -> list[Block]:
     return add_images(tree, blocks, base_url)
 
 
+_SECTION_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+
+
+def _unwrap_section_headers(tree: html.HtmlElement) -> None:
+    """A `<header>` that holds nothing but a heading below the page's own (h2-h6) heads a
+    section of the article, not the site: precision mode drops every `<header>`, and with it
+    such section headings. The header element goes, its heading stays."""
+    for header in list(tree.iter("header")):
+        children = [child for child in header if isinstance(child.tag, str)]
+        if (
+            children
+            and all(child.tag in _SECTION_HEADINGS for child in children)
+            and not (header.text or "").strip()
+            and not any((child.tail or "").strip() for child in children)
+        ):
+            header.drop_tag()
+
+
 def _trafilatura_blocks(tree: html.HtmlElement, base_url: str | None) -> list[Block]:
+    _unwrap_section_headers(tree)
     try:
         document = _bare_extraction(tree)
     except Exception:  # a page trafilatura chokes on goes to readability instead of failing
@@ -65,6 +84,11 @@ def _bare_extraction(tree: html.HtmlElement):
         tree,  # copied by trafilatura before it prunes anything
         url=None,  # links stay as written; the renderer resolves them against the real base
         include_comments=False,
+        # Precision mode: the default mode keeps more of a page's own furniture (an author's
+        # bio, a teaser after the story): webpages-dev snippet F1 0.928 here against 0.933, but
+        # two different stories from one site then share that furniture and read as one story
+        # (same-story precision 0.990 -> 0.959, eval/duplicates.py), which merges away an article.
+        favor_precision=True,
         include_tables=True,
         # Images are put back by add_images: asking trafilatura for them also brings in
         # captions, credits and slideshow text (measured: -0.01 F1 on the benchmark's dev pages).
