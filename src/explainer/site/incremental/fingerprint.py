@@ -114,14 +114,11 @@ class Fingerprinter:
         memoised), and objects past the depth limit (their type's name only). Memoised, the
         value objects and wrappers were six in seven of the memo's entries, one set per
         article, each looked up once."""
-        if isinstance(value, self._by_value) or type(value) in TRANSPARENT:
-            return True
-        if _is_flat_value(value):
+        if isinstance(value, self._by_value) or type(value) in TRANSPARENT or _is_flat_value(value):
             return True
         return (
             level >= _MAX_LEVEL
             and hasattr(value, "__dict__")
-            and type(value) not in TRANSPARENT
             and not isinstance(value, _NOT_PLAIN_OBJECTS)
             and not hasattr(value, "__fingerprint__")
         )

@@ -66,6 +66,12 @@ class BuildSession:
     pages: dict[str, tuple[str, bytes | None]] = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def one_shot(self) -> bool:
+        """A build from the command line: no later build in this process reuses what it holds
+        (the live-preview worker keeps content objects, and caches, between builds)."""
+        return self.objects is None
+
     def previous_is_intact(self, relative: str) -> PageRecord | None:
         """The record for a page if output/ still holds exactly what the last build wrote."""
         record = self.previous.get(relative)

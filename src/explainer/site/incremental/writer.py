@@ -363,8 +363,8 @@ class IncrementalWriter(Writer):
         if not jobs:
             return
         session = self.session
-        if session is not None and session.objects is None:
-            release_kept()  # no later build in this process will use them
+        if session is not None and session.one_shot:
+            release_kept()
         self._publish_static_early()
         results: dict[int, tuple[str, bytes | None]] = {}
         for job in jobs:

@@ -92,7 +92,7 @@ def drop_read_cache(generators) -> None:
     """A one-shot build has read everything it needs: save the cache for the next build and
     free it before rendering (the live-preview worker keeps it in memory instead)."""
     session = current()
-    if session is None or session.objects is None:
+    if session is None or session.one_shot:
         if session is not None and session.read_cache is not None:
             reading.CACHE.save(session.read_cache, session.read_cache_key)
             derived.save(session.read_cache.with_suffix(".derived"), session.read_cache_key)
