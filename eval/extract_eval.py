@@ -28,8 +28,8 @@ by the wall clock and per CPU-second of the process (the machine is shared: wall
 fall with the load, CPU rates hardly do). The trafilatura baseline makes one bare_extraction per
 page (body, title and date together).
 
-    .venv/bin/python eval/extract_eval.py [--no-fold-out] [--no-baselines] [--text-only]
-        [--corpus aeb|webpages] [--json OUT]
+    .venv/bin/python eval/extract_eval.py [--no-fold-out] [--no-baselines]
+        [--text-only | --html-only] [--corpus aeb|webpages] [--json OUT]
 """
 
 from __future__ import annotations
@@ -299,11 +299,30 @@ def print_table(results: list[tuple[str, str, str, dict, float | None]]) -> None
             )
 
 
+def _text_rows(pages, command, add, *, fold_out: bool, baselines: bool) -> None:
+    """Text mode: the crawler's text (with the <title> line: the issue's definition) and a
+    select-all copy (without it), the fold-out figures and the text baselines."""
+    for variant, with_title in (("title", True), ("no-title", False)):
+        texts = corpora.text_versions(pages, with_title=with_title)
+        add("text", f"explainer shipped [{variant}]", "in-fold", *run_text(pages, texts, command))
+    if fold_out:
+        for variant, (outside, inside) in fold_out_text(pages).items():
+            add("text", f"explainer retrained [{variant}]", "fold-out", outside)
+            add("text", f"explainer retrained [{variant}]", "in-fold", inside)
+    if baselines:
+        texts = corpora.text_versions(pages)
+        ordered = [texts[p.id] for p in pages]
+        add("text", "jusText untuned (English)", "untuned", *justext_text(ordered, "English"))
+        add("text", "jusText (text's language)", "untuned", *justext_text(ordered, None))
+        add("text", "trafilatura+htmldate on text", "untuned", *trafilatura_text(ordered))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--no-fold-out", action="store_true", help="skip the 5-fold training")
     parser.add_argument("--no-baselines", action="store_true")
     parser.add_argument("--text-only", action="store_true", help="skip the HTML mode")
+    parser.add_argument("--html-only", action="store_true", help="skip the text mode")
     parser.add_argument("--corpus", choices=("aeb", "webpages"), help="one corpus only")
     parser.add_argument("--json", type=Path, help="write every figure to this file")
     args = parser.parse_args(argv)
@@ -323,21 +342,10 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_baselines:
             add("html", "trafilatura alone", "untuned", *trafilatura_html(pages))
             add("html", "htmldate alone", "untuned", *htmldate_html(pages))
-    # text mode: the crawler's text (with the <title> line: the issue's definition) and a
-    # select-all copy (without it)
-    for variant, with_title in (("title", True), ("no-title", False)):
-        texts = corpora.text_versions(pages, with_title=with_title)
-        add("text", f"explainer shipped [{variant}]", "in-fold", *run_text(pages, texts, command))
-    if not args.no_fold_out:
-        for variant, (outside, inside) in fold_out_text(pages).items():
-            add("text", f"explainer retrained [{variant}]", "fold-out", outside)
-            add("text", f"explainer retrained [{variant}]", "in-fold", inside)
-    if not args.no_baselines:
-        texts = corpora.text_versions(pages)
-        ordered = [texts[p.id] for p in pages]
-        add("text", "jusText untuned (English)", "untuned", *justext_text(ordered, "English"))
-        add("text", "jusText (text's language)", "untuned", *justext_text(ordered, None))
-        add("text", "trafilatura+htmldate on text", "untuned", *trafilatura_text(ordered))
+    if not args.html_only:
+        _text_rows(
+            pages, command, add, fold_out=not args.no_fold_out, baselines=not args.no_baselines
+        )
     print_table(results)
     if args.json:
         dump = [
