@@ -92,6 +92,59 @@ def test_a_description_shown_only_after_the_article_is_not_its_standfirst():
     assert _LEAD not in seed.body
 
 
+def _page_with_own_description(between: str, before_body: str = "") -> str:
+    """The article with `between` set between its headline and its text, and a description
+    of the page's own (an SEO summary) that names no part of it."""
+    body = f"""<article><div class="article-head"><h1>Chile opens lithium to private miners</h1>
+{between}</div><div class="article-body">{before_body}{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}
+</div></article>"""
+    description = (
+        "Everything about the lithium tenders in Chile: who bids, and when the flats open."
+    )
+    return page(head=f'<meta name="description" content="{description}">', body=body)
+
+
+def test_a_lead_the_description_does_not_name_opens_the_body():
+    # Set apart as a teaser, so the extractor drops it; found by where it stands instead.
+    seed = parse(_page_with_own_description(f'<p class="article-teaser">{_LEAD}</p>'))
+    assert seed.body.split("\n\n") == [_LEAD, *PARAGRAPHS]
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        # a picture's caption
+        f'<figure class="article-teaser"><img src="https://example.org/salar.jpg" alt="">'
+        f"<figcaption>{_LEAD}</figcaption></figure>",
+        '<div class="article-teaser"><img src="https://example.org/salar.jpg" alt="">'
+        f"<p>{_LEAD}</p></div>",
+        # links to other stories, a form
+        f'<p class="article-teaser"><a href="/other">{_LEAD}</a></p>',
+        f'<form class="article-teaser"><p>{_LEAD}</p><input type="email"></form>',
+        # the author's box, set apart from the article's header and body
+        '<div class="article-teaser"><div class="author"><div class="about"><div class="text">'
+        f"<p>{_LEAD}</p></div></div></div></div>",
+    ],
+)
+def test_what_stands_between_headline_and_body_but_is_no_lead_stays_out(between):
+    assert _LEAD not in parse(_page_with_own_description(between)).body
+
+
+def test_an_article_of_short_lines_is_kept_whole():
+    # A photo series' data sheet: headings and one-line paragraphs, none of them long.
+    sheet = (
+        ("Places", "Shuji: Japan.", "Walter: Germany."),
+        ("Film", "Fuji X-TRA 400.", "Ilford HP5."),
+        ("Cameras", "Shuji: Widelux.", "Walter: Pentax Z-1p."),
+    )
+    body = "<article><h1>Chile opens lithium to private miners</h1><div class='entry-content'>"
+    body += "".join(f"<h3>{h}</h3><p>{a}</p><p>{b}</p>" for h, a, b in sheet) + "</div></article>"
+    # The article as extracted (its headings are Markdown headings), not the page's text.
+    assert parse(page(body=body)).body.split("\n\n") == [
+        line for h, a, b in sheet for line in (f"### {h}", a, b)
+    ]
+
+
 @pytest.mark.parametrize(
     "furniture",
     [

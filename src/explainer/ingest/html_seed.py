@@ -18,7 +18,8 @@ from explainer.ingest.text_seed import parse_text_seed
 from explainer.model import SeedArticle
 
 # Below this, what is left of a page ("Home", "Menu") is not an article. Counted in letters and
-# digits, not words: Japanese and Chinese put no spaces between words.
+# digits, not words: Japanese and Chinese put no spaces between words; over all the blocks
+# found, since an article may be made of short lines only (a photo series' data sheet).
 _MIN_ARTICLE_CHARACTERS = 20
 _WORD_CHARACTER = re.compile(r"\w")
 # A paragraph that is nothing but a link this short is a promo for another article.
@@ -33,7 +34,7 @@ def parse_html_seed(data: bytes, path: str, source: str) -> SeedArticle:
         raise SeedError("no title: the page has no headline, og:title, <h1> or <title>")
     blocks = clean_blocks(main_content(tree, meta.base_url or None), meta)
     blocks = add_standfirst(tree, blocks, meta)
-    if any(len(_WORD_CHARACTER.findall(block.text)) >= _MIN_ARTICLE_CHARACTERS for block in blocks):
+    if sum(len(_WORD_CHARACTER.findall(block.text)) for block in blocks) >= _MIN_ARTICLE_CHARACTERS:
         body = join_blocks(blocks)
     else:
         body = _read_as_text(tree, path, source)
