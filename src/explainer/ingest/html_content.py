@@ -28,7 +28,12 @@ for _name in ("trafilatura", "readability", "readability.readability", "htmldate
 import trafilatura  # noqa: E402
 from readability import Document as ReadabilityDocument  # noqa: E402
 
-from explainer.ingest.html_markdown import SKIPPED, Block, MarkdownRenderer  # noqa: E402
+from explainer.ingest.html_markdown import (  # noqa: E402
+    HEADING_LEVELS,
+    SKIPPED,
+    Block,
+    MarkdownRenderer,
+)
 
 # Rescue only when trafilatura kept less than this share of the page's paragraph text...
 _RESCUE_BELOW_SHARE = 0.6
@@ -40,6 +45,7 @@ _TOKEN = re.compile(r"\w+")
 
 def main_content(tree: html.HtmlElement, base_url: str | None) -> list[Block]:
     """The article's blocks, in page order, before furniture filtering."""
+    _unwrap_section_headers(tree)
     blocks = _trafilatura_blocks(tree, base_url)
     extracted = sum(len(b.text) for b in blocks)
     if not extracted or extracted < _RESCUE_BELOW_SHARE * _paragraph_text_mass(tree):
@@ -49,7 +55,7 @@ def main_content(tree: html.HtmlElement, base_url: str | None) -> list[Block]:
     return add_images(tree, blocks, base_url)
 
 
-_SECTION_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_SECTION_HEADINGS = frozenset(HEADING_LEVELS) - {"h1"}
 
 
 def _unwrap_section_headers(tree: html.HtmlElement) -> None:
@@ -68,7 +74,6 @@ def _unwrap_section_headers(tree: html.HtmlElement) -> None:
 
 
 def _trafilatura_blocks(tree: html.HtmlElement, base_url: str | None) -> list[Block]:
-    _unwrap_section_headers(tree)
     try:
         document = _bare_extraction(tree)
     except Exception:  # a page trafilatura chokes on goes to readability instead of failing

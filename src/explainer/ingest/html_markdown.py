@@ -28,7 +28,7 @@ SKIPPED = frozenset(
         "video", "source", "track", "map", "area", "link", "meta", "head", "title",
     }
 )  # fmt: skip
-_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _LISTS = {"ul", "ol", "list", "dl"}
 _ITEMS = {"li", "item", "dt", "dd"}
 _QUOTES = {"blockquote", "quote"}
@@ -42,7 +42,7 @@ _CODE_BLOCKS = {"pre", "code"}
 _BLOCKS = (
     {"p", "div", "section", "article", "main", "body", "figure", "figcaption", "center", "head",
      "address", "details", "summary", "hr", "fieldset", "doc"}
-    | set(_HEADINGS) | _LISTS | _ITEMS | _QUOTES | _TABLES | _ROWS | _CELLS | {"pre"}
+    | set(HEADING_LEVELS) | _LISTS | _ITEMS | _QUOTES | _TABLES | _ROWS | _CELLS | {"pre"}
 )  # fmt: skip
 _STRONG = {"b", "strong"}
 _EMPHASIS = {"i", "em", "cite", "dfn"}
@@ -161,8 +161,8 @@ class MarkdownRenderer:
             pending.add_text(child.tail)
 
     def _block(self, element: etree._Element, tag: str) -> None:
-        if tag in _HEADINGS or _is_tei_heading(element, tag):
-            level = _HEADINGS.get(tag) or _HEADINGS.get(element.get("rend", "h2"), 2)
+        if tag in HEADING_LEVELS or _is_tei_heading(element, tag):
+            level = HEADING_LEVELS.get(tag) or HEADING_LEVELS.get(element.get("rend", "h2"), 2)
             inline = _Inline()
             self._inline_children(element, inline)
             self._flush(inline, "heading", max(2, level))
