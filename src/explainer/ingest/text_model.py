@@ -43,7 +43,7 @@ from explainer.ingest.text_body_edges import EDGE_FEATURES, edge_rows
 from explainer.ingest.text_bylines import is_byline
 from explainer.ingest.text_dates import DateMention
 from explainer.ingest.text_lines import FEATURES, PageLines, analyse, column, sigmoid
-from explainer.ingest.text_title_echoes import TitleEchoes, held_lines, pieces
+from explainer.ingest.text_title_echoes import TitleEchoes, held_lines
 
 _MAX_HEADLINE_CHARS = 300
 _MAX_HEADLINE_WORDS = 40
@@ -227,12 +227,16 @@ def is_headline_shaped(page: PageLines, index: int) -> bool:
 
 
 def headline_rows(
-    page: PageLines, scores: list[float], region: list[int] | None = None
+    page: PageLines,
+    scores: list[float],
+    region: list[int] | None = None,
+    echoes: TitleEchoes | None = None,
 ) -> list[tuple[int, list[float]]]:
     """(line index, features) for every line that could be the headline, around `region` (the
     body's lines: by default the best run of the first-pass scores; on the second pass the
-    body the context model found). Long because it is one row of features, in the order of
-    HEADLINE_FEATURES, read more easily in one place."""
+    body the context model found; `echoes`: the page's TitleEchoes, when the caller has them).
+    Long because it is one row of features, in the order of HEADLINE_FEATURES, read more
+    easily in one place."""
     lines = page.lines
     n = len(lines)
     probability = [sigmoid(s) for s in scores]
@@ -249,7 +253,8 @@ def headline_rows(
         lead_words.update(t for t in lines[j].norm.split() if len(t) > 3)
     # long_lines[k]: lines of 4+ words among the first k
     long_lines = [0, *accumulate(int(w >= 4) for w in words)]
-    echoes = TitleEchoes.of(page)
+    if echoes is None:
+        echoes = TitleEchoes.of(page)
     rows: list[tuple[int, list[float]]] = []
     # The headline stands before the story (rarely far after its first lines); lines further
     # away are menus, teasers and footers.
@@ -351,7 +356,7 @@ def _echo_features(page: PageLines, echoes: TitleEchoes, index: int) -> tuple[fl
     line = page.lines[index]
     sources = echoes.sources(page, index)
     first = index > 0 and (0 in sources or page.lines[0].norm == line.norm)
-    own = pieces(line.text)
+    own = echoes.pieces_of(page, index)
     holds = any(
         piece in page.repeats and 2 * len(piece.split()) >= line.words >= 2 for piece in own
     )
@@ -400,7 +405,8 @@ def pick_headline(
     if opens_like_a_seed(page):
         return 0
     scorer = model.headline if body is None else model.headline_again
-    rows = headline_rows(page, scores, body)
+    echoes = TitleEchoes.of(page)
+    rows = headline_rows(page, scores, body, echoes)
     if body:
         # the body found starts within a few lines of the headline's: far lines are menus and
         # teasers (measured fold-out: 60 lines before it and 5 into it beat the wide window)
@@ -413,7 +419,7 @@ def pick_headline(
     if score < model.decode.get("headline_min", -99.0):
         return None
     # "Headline | Site" (the page's <title>) over the "Headline" line it holds: the line held
-    held = held_lines(page, index, list(scored))
+    held = held_lines(page, echoes, index, list(scored))
     if held:
         index = max(held, key=lambda j: (scored[j], j))
     return not_a_breadcrumb(page, index)

@@ -5,10 +5,11 @@ Site"), and breadcrumbs and share lines end in the headline too ("Home / News / 
 Cut at the separators sites put between a headline and their name or a section, such a line
 gives pieces (every run of its segments from either end); a headline line is one of them.
 
-`TitleEchoes` holds, for a page, which lines give which pieces, so that the headline model can
-ask of every candidate: is it a piece of another line anywhere in the page, of how many lines,
-of the page's first line (where `get_text` puts the `<title>`)? And of a line: which other
-lines of the page does it hold whole as a piece (a "Headline | Site" line holds its headline)?
+`TitleEchoes` cuts every line of a page once and holds each line's pieces and, for every
+piece, the lines that give it, so that the headline model can ask of every candidate: is it a
+piece of another line anywhere in the page, of how many lines, of the page's first line (where
+`get_text` puts the `<title>`)? And of a line: which other lines of the page does it hold
+whole as a piece (a "Headline | Site" line holds its headline)?
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def pieces(text: str) -> set[str]:
 class TitleEchoes:
     by_piece: dict[str, list[int]] = field(default_factory=dict)  # piece -> lines giving it
     first_tokens: list[str] = field(default_factory=list)  # the first line's words
+    by_line: dict[int, set[str]] = field(default_factory=dict)  # line -> its pieces (cut once)
 
     @classmethod
     def of(cls, page: PageLines) -> TitleEchoes:
@@ -49,12 +51,19 @@ class TitleEchoes:
         for line in page.lines:
             if line.words > _MAX_LINE_WORDS:
                 continue
-            for piece in pieces(line.text):
+            echoes.by_line[line.index] = own = pieces(line.text)
+            for piece in own:
                 if piece != line.norm:
                     echoes.by_piece.setdefault(piece, []).append(line.index)
         if page.lines:
             echoes.first_tokens = page.lines[0].norm.split()
         return echoes
+
+    def pieces_of(self, page: PageLines, index: int) -> set[str]:
+        """pieces() of line `index`: as cut once by `of` (a line too long to be a title line
+        was not cut there, and is cut now)."""
+        own = self.by_line.get(index)
+        return pieces(page.lines[index].text) if own is None else own
 
     def sources(self, page: PageLines, index: int) -> list[int]:
         """The other lines (not the same text) that give line `index` as a piece."""
@@ -75,11 +84,13 @@ class TitleEchoes:
         return first[: len(tokens)] == tokens or first[-len(tokens) :] == tokens
 
 
-def held_lines(page: PageLines, index: int, candidates: list[int]) -> list[int]:
+def held_lines(
+    page: PageLines, echoes: TitleEchoes, index: int, candidates: list[int]
+) -> list[int]:
     """Of `candidates`, the lines that line `index` holds whole as a piece and that carry at
     least half its words ("Headline | Site" holds "Headline", not "Site")."""
     line = page.lines[index]
-    own = pieces(line.text)
+    own = echoes.pieces_of(page, index)
     if not own:
         return []
     return [
