@@ -130,6 +130,19 @@ def test_what_stands_between_headline_and_body_but_is_no_lead_stays_out(between)
     assert _LEAD not in parse(_page_with_own_description(between)).body
 
 
+def test_a_blogs_own_description_under_its_name_is_no_lead():
+    # The blog's name is the page's <h1>; its description follows; the post comes after.
+    home = "https://saltflatnotes.example.org/"
+    body = f"""<div class="header"><h1><a href="{home}">Salt Flat Notes</a></h1>
+<div class="about"><p class="description">{_LEAD}</p></div></div>
+<article><h3>Chile opens lithium to private miners</h3>
+<div class="post-body">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}</div></article>"""
+    head = '<meta property="og:title" content="Chile opens lithium to private miners">'
+    seed = parse(page(head=head, body=body, title="Salt Flat Notes: Chile opens lithium"))
+    assert seed.title == "Chile opens lithium to private miners"
+    assert _LEAD not in seed.body
+
+
 def test_an_article_of_short_lines_is_kept_whole():
     # A photo series' data sheet: headings and one-line paragraphs, none of them long.
     sheet = (

@@ -8,10 +8,10 @@ before the body's first paragraph becomes the body's first paragraph.
 
 Many pages describe themselves otherwise (an SEO summary, the first sentence of the body), and
 their lead, set apart the same way, is then found by where it stands: the one paragraph of
-prose shown between the page's headline (its `<h1>`) and the body's first paragraph, when
-little else stands there (a kicker, a byline, a date), in the article's own header or body.
-Captions, list items, forms, mostly-linked lines and a box of its own beside the article (an
-author's bio by the portrait) are never the lead.
+prose shown between the page's headline (the `<h1>` that shows it, not a blog's or a site's
+name) and the body's first paragraph, when little else stands there (a kicker, a byline, a
+date), in the article's own header or body. Captions, list items, forms, mostly-linked lines
+and a box of its own beside the article (an author's bio by the portrait) are never the lead.
 """
 
 from __future__ import annotations
@@ -48,13 +48,16 @@ def add_standfirst(tree: html.HtmlElement, blocks: list[Block], meta: PageMeta) 
     key = _fold(meta.description).rstrip(".…")[:_KEY_CHARACTERS].rstrip()
     headlines = {_fold(headline) for headline in (meta.title, *meta.headlines) if headline}
     lead = None
-    if len(key) >= _MIN_KEY_CHARACTERS:
-        # Some pages describe themselves with their headline, which is not the body's.
-        if any(headline.startswith(key) for headline in headlines) or key in kept:
-            return blocks
+    # Some pages describe themselves with their headline, which is not the body's, and some
+    # with the body's first lines: then their lead, if any, is found by its place alone.
+    if (
+        len(key) >= _MIN_KEY_CHARACTERS
+        and not any(headline.startswith(key) for headline in headlines)
+        and key not in kept
+    ):
         lead = _shown_lead(tree, key, len(_fold(meta.description)), body_starts)
     if lead is None:
-        lead = _lead_after_headline(tree, body_starts, kept, headlines)
+        lead = _lead_after_headline(tree, body_starts, kept, meta.title, headlines)
     if lead is None:
         return blocks
     renderer = MarkdownRenderer(meta.base_url or None)
@@ -151,14 +154,15 @@ _NOT_IN_LEAD = (_OUTSIDE - {"a"}) | {"input", "iframe", "img"}  # links: by thei
 
 
 def _lead_after_headline(
-    tree: html.HtmlElement, body_starts: set[str], kept: str, headlines: set[str]
+    tree: html.HtmlElement, body_starts: set[str], kept: str, title: str, headlines: set[str]
 ) -> html.HtmlElement | None:
-    """The last lead-like block between the page's headline `<h1>` and the body's first
-    paragraph (None: no such headline before the body, too much between them, or no lead)."""
+    """The last lead-like block between the `<h1>` that shows the page's `title` (or a part of
+    it) and the body's first paragraph (None: no such headline before the body, too much
+    between them, or no lead)."""
     body = tree.find(".//body")
     if body is None or not body_starts:
         return None
-    headline, body_start, leaves = _between_headline_and_body(body, body_starts, headlines)
+    headline, body_start, leaves = _between_headline_and_body(body, body_starts, _fold(title))
     if headline is None or body_start is None:
         return None
     found = None
@@ -172,7 +176,7 @@ def _lead_after_headline(
 
 
 def _between_headline_and_body(
-    body: html.HtmlElement, body_starts: set[str], headlines: set[str]
+    body: html.HtmlElement, body_starts: set[str], title: str
 ) -> tuple[html.HtmlElement | None, html.HtmlElement | None, list[tuple[html.HtmlElement, str]]]:
     """The headline `<h1>`, the body's first paragraph (None: not found within
     _MAX_GAP_CHARACTERS of the headline) and the innermost blocks between them, with their
@@ -184,7 +188,9 @@ def _between_headline_and_body(
         if not isinstance(element.tag, str):
             continue
         if element.tag == "h1":
-            if _fold(element.text_content()) in headlines:
+            shown = _fold(element.text_content())
+            # The headline, or the part of it a page shows (not a blog's or a site's name)
+            if shown and shown in title:
                 headline, leaves, gap = element, [], 0
             continue
         if headline is None:
