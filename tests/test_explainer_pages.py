@@ -63,6 +63,7 @@ def explainer_site(tmp_path_factory) -> Path:
         (root / "content" / "articles" / name).write_text(text, encoding="utf-8")
     with (root / "pelicanconf.py").open("a", encoding="utf-8") as settings:
         settings.write("\nDEFAULT_PAGINATION = 3\n")  # so the home page has a page 2
+        settings.write("TIMELINE_PAGINATION = 1\n")  # a month over two timeline pages
     return build(root)
 
 
@@ -273,21 +274,36 @@ def test_glossary_links_skip_headings_and_code(explainer_site):
     assert linked == ["export ban"]
 
 
-def test_timeline_groups_every_article_by_month(explainer_site):
-    html = page(explainer_site, "timeline/")
-    months = [h.contents[0].strip() for h in html.select(".timeline-month h2")]
-    assert months == ["January 2026", "December 2025", "November 2025"]
-    january = html.select(".timeline-month")[0]
-    titles = [a.get_text() for a in january.select(".timeline__title a")]
-    assert titles == [
+def test_timeline_groups_every_article_by_month_over_pages(explainer_site):
+    """Every article once, newest first, under its month's heading, over pages of
+    TIMELINE_PAGINATION articles (one here); every page links to where each month starts."""
+    pages = [page(explainer_site, "timeline/")]
+    while (older := pages[-1].select_one(".pagination__next")) is not None:
+        pages.append(page(explainer_site, "timeline/" + older["href"].split("timeline/")[-1]))
+    assert len(pages) == 4
+    headings = [
+        [h.get_text(" ", strip=True) for h in p.select(".timeline-month h2")] for p in pages
+    ]
+    assert headings == [
+        ["January 2026 2 articles"],
+        ["January 2026 2 articles, continued"],
+        ["December 2025 1 article"],
+        ["November 2025 1 article"],
+    ]
+    titles = [a.get_text() for p in pages for a in p.select(".timeline__title a")]
+    assert titles[:2] == [
         "Magnet makers feel the rare earth squeeze",
         "China's New Mining Initiative at G20: What You Need to Know",
     ]
-    items = html.select(".timeline__item")
-    assert len(items) == 4
-    for item in items:
+    assert len(titles) == len(set(titles)) == 4
+    for html in pages:
+        item = html.select_one(".timeline__item")
         assert item.select_one(".card__summary").get_text(strip=True)
         assert item.select_one(".chip--country")
+        links = [a["href"] for a in html.select(".timeline-months a")]
+        assert [link.split("timeline/")[-1] for link in links] == [
+            "#month-2026-01", "page/3/#month-2025-12", "page/4/#month-2025-11",
+        ]  # fmt: skip
 
 
 def test_related_articles_ranked_by_shared_countries_and_minerals(explainer_site):

@@ -414,6 +414,7 @@ def test_a_text_edit_in_a_fresh_process_renders_its_page_from_the_saved_context(
     second.write_text(f"{head}\n\nA new opening paragraph, written later.\n\n{body}")
     report = fresh_report(root, settings, env)
     assert report["quick"] and "articles/bench-00008/index.html" in report["changed_paths"]
+    assert report["read"] == 1, report
     assert 'class="standfirst"' in second_page.read_text(encoding="utf-8")
     # A new title shows on listings and topic pages: the full build makes them.
     first.write_text(
@@ -422,6 +423,9 @@ def test_a_text_edit_in_a_fresh_process_renders_its_page_from_the_saved_context(
     )
     report = fresh_report(root, settings, env)
     assert not report["quick"] and report["rendered"] > 1, report
+    # The quick build looked at the file first; the full build still takes every file but
+    # the two edited since the last full build from the read cache.
+    assert report["read"] == 2, report
     assert "Retitled: " in (output / "index.html").read_text(encoding="utf-8")
     assert not diff(tree(output), clean_build(root, settings=settings, env=env))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import hashlib
 import logging
 import os
@@ -39,11 +41,24 @@ def load_settings(build, bytecode_cache=None) -> dict:
         # the commit, so Pelican need not empty (and slowly re-create) the folder.
         override={"OUTPUT_PATH": str(build.staging), "DELETE_OUTPUT_DIRECTORY": False},
     )
+    _own_copies(settings)
     plugins = list(settings.get("PLUGINS") or [])
     if PLUGIN not in plugins:
         settings["PLUGINS"] = [PLUGIN, *plugins]
     cache = (bytecode_cache or (lambda s: disk_bytecode_cache(build.root / ".build", s)))(settings)
     return with_bytecode_cache(settings, cache)
+
+
+def _own_copies(settings: dict) -> None:
+    """Give these settings their own dicts and lists. A settings file that imports another
+    (publishconf's `from pelicanconf import *`) shares that module's values with every later
+    load in the process, and Pelican changes some in place (its Markdown reader adds an
+    extension to MARKDOWN): one build's use would change the next one's read cache key."""
+    for name, value in settings.items():
+        # a value holding something that cannot be copied stays shared
+        if isinstance(value, dict | list):
+            with contextlib.suppress(TypeError, copy.Error):
+                settings[name] = copy.deepcopy(value)
 
 
 def disk_bytecode_cache(folder: Path, settings: dict):

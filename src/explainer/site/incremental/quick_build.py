@@ -75,6 +75,7 @@ def _build(build, now: inputs.SourceStamps, now_other: bytes, result):
     if pages is None:
         return None
     _commit(build, pages, result)
+    result.read = len(sources)
     state.inputs = inputs.with_content(now_other, now.content)
     state.content_stamps = now.content
     state.save(build.state_path)
@@ -101,26 +102,14 @@ def _pages(build, sources: list[str]) -> dict[str, bytes] | None:
     """Every page (and feed) of the edited articles; None when one of them changed more
     than its text. What each file now reads as is checked before the saved context is
     loaded: most edits that need the full build are found without it."""
-    from pelican.readers import Readers
-
     from explainer.site.incremental import pelican_run
 
     settings = pelican_run.IncrementalPelican(pelican_run.load_settings(build)).settings
     if not settings.get("QUICK_BUILD", True) or _problems(settings, sources):
         return None
-    reading.CACHE.load_some(build.read_cache_path, build.state.read_cache_key, sources)
-    readers = Readers(settings).readers
-    edits: dict[str, tuple[str, str]] = {}  # source -> (text it was built from, text now)
-    for source in sources:
-        built = reading.CACHE.peek(source)
-        reader = readers.get(os.path.splitext(source)[1][1:])
-        if built is None or reader is None:
-            return None
-        text, metadata = reader.read(source)
-        if reading.pack_metadata(metadata) != built[2]:
-            return None  # what the article is changed: listings, topics... show it
-        edits[source] = (built[1], text)
-    reading.CACHE.clear()
+    edits = _edits(build, settings, sources)
+    if edits is None:
+        return None
     saved = saved_context.load(build.context_path, build.state.build_id)
     if saved is None:
         return None
@@ -139,6 +128,31 @@ def _pages(build, sources: list[str]) -> dict[str, bytes] | None:
             gc.unfreeze()
             gc.collect()
     return pages
+
+
+def _edits(build, settings: dict, sources: list[str]) -> dict[str, tuple[str, str]] | None:
+    """source -> (the text it was built from, its text now), for files whose metadata, as
+    read now, is what the last build read; None when one of them changed more."""
+    from pelican.readers import Readers
+
+    reading.CACHE.load_some(build.read_cache_path, build.state.read_cache_key, sources)
+    try:
+        readers = Readers(settings).readers
+        edits: dict[str, tuple[str, str]] = {}
+        for source in sources:
+            built = reading.CACHE.peek(source)
+            reader = readers.get(os.path.splitext(source)[1][1:])
+            if built is None or reader is None:
+                return None
+            text, metadata = reader.read(source)
+            if reading.pack_metadata(metadata) != built[2]:
+                return None  # what the article is changed: listings, topics... show it
+            edits[source] = (built[1], text)
+        return edits
+    finally:
+        # The full build loads the whole saved cache only into an empty one: left here,
+        # these entries would make it read every other file of the site again.
+        reading.CACHE.clear()
 
 
 def _render(build, settings: dict, saved, edits: dict[str, tuple[str, str]]):

@@ -56,6 +56,7 @@ class BuildResult(output_sync.SyncReport):
     # from its records, what a walk of output/ would find; the search index uses it.
     output_files: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
     quick: bool = False  # only edited articles' pages, from the saved context (quick_build.py)
+    read: int = 0  # content files read afresh up front (the others came from the read cache)
 
 
 @dataclass
@@ -369,7 +370,7 @@ class Build:
         timings.mark(f"read cache: {len(reading.CACHE)} files")
 
     def _commit(self, session: BuildSession, retained: list[str]) -> BuildResult:
-        result = BuildResult()
+        result = BuildResult(read=session.stats.get("read", 0))
         staging, output = self.staging, self.output
         moves, produced = self._to_move(session, result)
         if "index.html" not in produced:

@@ -85,7 +85,16 @@ def _prefetch(generator, paths_key: str, excludes_key: str) -> None:
     for ext, paths in by_reader.items():
         reader = generator.readers.readers[ext]
         count = reading.prefetch(paths, getattr(reader.read, "__wrapped__", reader.read), workers)
+        _count_reads(count)
         timings.mark(f"read {count} of {len(paths)} .{ext} files")
+
+
+def _count_reads(count: int) -> None:
+    """Content files read afresh up front, not answered by the read cache (the build's
+    report says how many)."""
+    session = current()
+    if session is not None:
+        session.stats["read"] = session.stats.get("read", 0) + count
 
 
 def drop_read_cache(generators) -> None:
