@@ -285,3 +285,32 @@ def test_body_reads_are_noted_through_pelicans_memoised_content_methods(tmp_path
         assert article.content == "<p>Text.</p>"
     assert reads == {id(article)}
     assert article.get_content(article.get_siteurl()) == "<p>Text.</p>"
+
+
+class _Item:  # like a content object: no __eq__
+    pass
+
+
+def test_taxonomy_lists_answer_membership_by_identity_in_constant_time():
+    """Pelican's tag, category and author pages test every dated article against each list;
+    the finalized generator's lists answer by identity (content objects define no equality),
+    in place, and keep doing so after a round trip through pickle (the saved context)."""
+    import pickle
+    from types import SimpleNamespace
+
+    one, two, other = _Item(), _Item(), _Item()
+    tags = {"lithium": [one, two]}
+    categories, authors = [("news", [one])], [("staff", [two])]
+    generator = SimpleNamespace(tags=tags, categories=categories, authors=authors)
+    pelican_seams.constant_time_membership(generator)
+    assert generator.tags is tags and generator.categories is categories
+    members = tags["lithium"]
+    assert isinstance(members, pelican_seams.Members) and members == [one, two]
+    assert one in members and two in members and other not in members
+    assert one in categories[0][1] and two not in categories[0][1]
+    assert two in authors[0][1]
+    members.append(other)  # changed after all: its identities are taken again
+    assert other in members
+    copied = pickle.loads(pickle.dumps([members, one]))
+    assert isinstance(copied[0], pelican_seams.Members) and copied[1] in copied[0]
+    assert one not in copied[0]  # the copy holds the copies

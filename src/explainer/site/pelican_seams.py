@@ -36,6 +36,43 @@ logger = logging.getLogger(__name__)
 # The versions (major.minor) this module was last checked against, line by line.
 CHECKED_AGAINST = {"pelican": "4.12", "jinja2": "3.1"}
 
+# --- ArticlesGenerator's taxonomy lists -----------------------------------------------------
+
+
+class Members(list):
+    """A list whose `in` takes constant time, by identity (what `in` means for Pelican's
+    content objects, which define no equality). Pelican's ArticlesGenerator.generate_tags,
+    generate_categories and generate_authors test every dated article against each list
+    (`[a for a in self.dates if a in articles]`): quadratic, 32 s of CPU at 20,000 articles
+    with 151 tags. Its lists are not changed once the generator is finalized; one that is
+    (its length changes) has its identities taken again."""
+
+    __slots__ = ("_ids", "_size")
+
+    def __init__(self, items=()) -> None:
+        super().__init__(items)
+        self._ids: set[int] = set()
+        self._size = -1
+
+    def __contains__(self, item: object) -> bool:
+        if self._size != len(self):
+            self._ids, self._size = {id(x) for x in self}, len(self)
+        return id(item) in self._ids
+
+    def __reduce__(self):
+        return Members, (list(self),)  # identities belong to this process only
+
+
+def constant_time_membership(generator) -> None:
+    """Make the finalized ArticlesGenerator's tag, category and author lists `Members`, in
+    place (its context holds the same dict and lists)."""
+    for tag, articles in list(generator.tags.items()):
+        generator.tags[tag] = Members(articles)
+    for kind in ("categories", "authors"):
+        pairs = getattr(generator, kind)
+        pairs[:] = [(name, Members(articles)) for name, articles in pairs]
+
+
 # --- Pelican.run ----------------------------------------------------------------------------
 
 

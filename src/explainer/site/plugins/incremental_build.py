@@ -18,6 +18,7 @@ import os
 from pelican import signals
 from pelican.generators import ArticlesGenerator, CachingGenerator, PagesGenerator
 
+from explainer.site import pelican_seams
 from explainer.site.incremental import derived, jinja_modules, reading, timings
 from explainer.site.incremental.objects import reuse_objects
 from explainer.site.incremental.session import current
@@ -118,3 +119,4 @@ def register() -> None:
     signals.article_generator_init.connect(keep_objects)
     signals.page_generator_init.connect(keep_objects)
     signals.all_generators_finalized.connect(drop_read_cache)
+    signals.article_generator_finalized.connect(pelican_seams.constant_time_membership)
