@@ -7,6 +7,7 @@ import io
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -428,6 +429,26 @@ def test_a_text_edit_in_a_fresh_process_renders_its_page_from_the_saved_context(
     assert report["read"] == 2, report
     assert "Retitled: " in (output / "index.html").read_text(encoding="utf-8")
     assert not diff(tree(output), clean_build(root, settings=settings, env=env))
+
+
+def test_a_build_in_a_fresh_process_checks_only_the_content_files_that_changed(tmp_path):
+    """The content checks (validate) of the last build are kept beside its read cache: a
+    build in a fresh process checks the files changed since, and still finds their errors."""
+    root = copy_project(tmp_path / "site")
+    corpus.write_articles(root / "content", 12, seed=3)
+    build(root)
+    article = root / "content" / "articles" / "bench-00003.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("Title: ", "Title: New: ", 1))
+    command = [sys.executable, "-m", "explainer.site.incremental", "build", "--root", str(root),
+               "--settings", "pelicanconf.py", "--output", "output"]  # fmt: skip
+    env = {**os.environ, "EXPLAINER_LOG": "debug"}
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"checked 1 of 1[2-9] content files", result.stderr), result.stderr[-3000:]
+    article.write_text(article.read_text(encoding="utf-8").replace("Date: ", "Date: not ", 1))
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True, env=env)
+    assert result.returncode != 0 and "bench-00003.md" in result.stdout + result.stderr
+    assert re.search(r"checked 1 of 1[2-9] content files", result.stderr)
 
 
 def test_a_body_edit_renders_only_the_pages_that_show_the_body(tmp_path):
