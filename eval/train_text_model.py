@@ -67,7 +67,8 @@ from explainer.ingest.text_seed import reading_text  # noqa: E402
 MODEL_FILE = HERE.parent / "src" / "explainer" / "data" / "text_model.json"
 _TOKEN = re.compile(r"\w+")
 WEBPAGE_LINE_WEIGHT = 3.0  # webpages label a few lines per page; AEB labels every line
-TREES, TREE_RATE = 150, 0.1
+TREES, TREE_RATE, TREE_SUBSAMPLE = 150, 0.1, 0.8
+TREE_BAG, TREE_SEED = 1, 0  # models averaged, the first one's seed
 THRESHOLDS = [0.2, 0.3, 0.4, 0.5, 0.6]
 INNER = [0.1, 0.2, 0.3, 0.4, 0.5]
 OTHERS = [0.0, 0.5, 0.3, 0.15]  # share of the best run's sum another run needs (0: one run)
@@ -158,7 +159,10 @@ def fit(rows, labels, weights, names, c=1.0, balanced=False) -> Linear:
 
 
 def fit_trees(groups: list[list[tuple[list[float], bool]]], names: list[str]) -> Trees:
-    """Boosted trees on the candidates (right or not), each page weighing the same."""
+    """Boosted trees on the candidates (right or not), each page weighing the same: the mean of
+    TREE_BAG models fitted with seeds TREE_SEED, TREE_SEED + 1..., shipped as one model whose
+    trees' leaves are divided by TREE_BAG (TREE_BAG = 1: the one model, as before). One model's
+    pick moves by two or three of the 36 AEB pages with its seed alone (README)."""
     import numpy as np
     from sklearn.ensemble import GradientBoostingClassifier
 
@@ -170,25 +174,31 @@ def fit_trees(groups: list[list[tuple[list[float], bool]]], names: list[str]) ->
             rows.append(row)
             labels.append(int(ok))
             weights.append(1.0 / len(group))
-    model = GradientBoostingClassifier(
-        n_estimators=TREES, max_depth=3, learning_rate=TREE_RATE, subsample=0.8, random_state=0
-    )
-    model.fit(np.asarray(rows), np.asarray(labels), sample_weight=np.asarray(weights))
     trees = []
-    for (estimator,) in model.estimators_:
-        tree = estimator.tree_
-        trees.append(
-            {
-                "feature": [int(f) for f in tree.feature],
-                "threshold": [round(float(t), 6) for t in tree.threshold],
-                "left": [int(c) for c in tree.children_left],
-                "right": [int(c) for c in tree.children_right],
-                "value": [round(float(v), 6) for v in tree.value[:, 0, 0]],
-            }
+    for seed in range(TREE_BAG):
+        model = GradientBoostingClassifier(
+            n_estimators=TREES,
+            max_depth=3,
+            learning_rate=TREE_RATE,
+            subsample=TREE_SUBSAMPLE,
+            random_state=TREE_SEED + seed,
         )
+        model.fit(np.asarray(rows), np.asarray(labels), sample_weight=np.asarray(weights))
+        trees += [_tree_json(estimator.tree_, TREE_BAG) for (estimator,) in model.estimators_]
     prior = float(np.average(labels, weights=weights))
     init = math.log(prior / (1 - prior))
     return Trees(names, init, TREE_RATE, trees)
+
+
+def _tree_json(tree, share: int) -> dict:
+    """One fitted regression tree as the model file holds it, its leaves divided by `share`."""
+    return {
+        "feature": [int(f) for f in tree.feature],
+        "threshold": [round(float(t), 6) for t in tree.threshold],
+        "left": [int(c) for c in tree.children_left],
+        "right": [int(c) for c in tree.children_right],
+        "value": [round(float(v) / share, 6) for v in tree.value[:, 0, 0]],
+    }
 
 
 def fit_ranker(groups: list[list[tuple[list[float], bool]]], names: list[str]) -> Linear:
