@@ -21,7 +21,9 @@ without it Pelican goes on and deals with the files its own way.
 
 What a file's check found is kept for the life of the process, keyed on the file's stamp and
 the settings, so a process that builds again and again (the live preview's) only checks the
-files that changed; whether two files collide is worked out anew every time.
+files that changed; a build from the command line also keeps it beside its read cache
+(`incremental/derived.py`), for the next build in a fresh process. Whether two files collide
+is worked out anew every time.
 """
 
 from __future__ import annotations
