@@ -47,12 +47,16 @@ def _identity(content, base: str, sources: dict[str, int]) -> str:
 
 
 def _contents(generators) -> list:
-    found = []
+    """Each article and page once: other generators (the timeline's) hold the same articles."""
+    found: dict[int, object] = {}
     for generator in generators:
         for name in ("articles", "translations", "hidden_articles", "pages", "hidden_pages",
                      "hidden_translations"):  # fmt: skip
-            found.extend(getattr(generator, name, None) or [])
-    return [c for c in found if getattr(c, "save_as", "") and getattr(c, "source_path", "")]
+            for content in getattr(generator, name, None) or []:
+                found.setdefault(id(content), content)
+    return [
+        c for c in found.values() if getattr(c, "save_as", "") and getattr(c, "source_path", "")
+    ]
 
 
 def _read_json(path: Path, key: str) -> dict:
