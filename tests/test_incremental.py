@@ -481,6 +481,58 @@ def test_a_body_edit_renders_only_the_pages_that_show_the_body(tmp_path):
     assert listings  # fmt: skip
 
 
+def _retitle(path: Path, marker: str) -> None:
+    """Put `marker` at the start of an article's title."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Title: ", f"Title: {marker} ", 1), encoding="utf-8")
+
+
+def test_a_retitle_renders_only_the_pages_that_show_the_article(tmp_path):
+    """Listings count the articles they do not show by their file only: a new title reaches
+    every page that shows the article (its cards, its neighbours' links, a Python filter that
+    reads it: any reader counts) and no other page is rendered again."""
+    root = copy_project(tmp_path / "site")
+    corpus.write_articles(root / "content", 70, seed=5)
+    conf = root / "pelicanconf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8")
+        + '\nJINJA_FILTERS = {"shouted": lambda article: article.title.upper()}\n',
+        encoding="utf-8",
+    )
+    index = root / "theme" / "templates" / "index.html"
+    oldest_line = '<p class="oldest">{{ articles|last|shouted }}</p>\n'
+    text = index.read_text(encoding="utf-8")
+    index.write_text(text.replace("{% endblock %}\n", oldest_line + "{% endblock %}\n"))
+    output = build(root)
+    listings = sorted(p.relative_to(output).as_posix() for p in output.glob("page/*/index.html"))
+    assert len(listings) >= 3
+    worker = Worker(root, "pelicanconf.py", "output", reply=lambda message: None)
+    articles = root / "content" / "articles"
+    by_title = {re.search(r"^Title: (.*)$", p.read_text(), re.M).group(1).upper(): p
+                for p in articles.glob("*.md")}  # fmt: skip
+    shown = (output / "index.html").read_text(encoding="utf-8")
+    oldest = by_title[re.search(r'<p class="oldest">(.*?)</p>', shown).group(1)]
+    on_page_3 = (output / "page" / "3" / "index.html").read_text(encoding="utf-8")
+    middle = articles / (re.search(r"articles/(bench-\d+)/", on_page_3).group(1) + ".md")
+    assert middle != oldest
+    for number, target in enumerate((middle, oldest)):
+        marker = f"Retitled{number}"
+        _retitle(target, marker)
+        result = worker.run_build([])
+        assert result["ok"], result
+        pages = [c for c in result["changed"] if c.endswith(".html")]
+        assert result["rendered"] == len(pages), result  # no page rendered again for nothing
+        shout = marker.upper().encode()
+        showing = {name for name, data in tree(output).items()
+                   if name.endswith(".html") and shout in data.upper()}  # fmt: skip
+        assert set(pages) == showing
+        if target == middle:
+            assert 0 < len(set(listings) & showing) < len(listings)
+        else:  # every listing shows the oldest article's title through the filter
+            assert set(listings) <= showing
+    assert not diff(tree(output), clean_build(root))
+
+
 def test_nothing_changed_skips_pelican_entirely(tmp_path):
     root = copy_project(tmp_path / "site")
     build(root)

@@ -45,25 +45,34 @@ class MemoExtension(Extension):
         if theme is None:
             theme = env._explainer_theme_digest = _templates_digest(env)
         global _size
-        key = (theme, where, fingerprint.shared().of(keys))
+        # Hashing the key reads more than the fragment does (the related articles of an
+        # article); a page depends on what the fragment read, noted when it is rendered.
+        with pelican_seams.reading_contents(counted=False):
+            key = (theme, where, fingerprint.shared().of(keys))
         hit = _CACHE.get(key)
-        if hit is not None:
+        build = fingerprint.build_number()
+        if hit is not None and (hit[2] is None or hit[3] == build):
             if hit[1]:  # the fragment shows a body: so does every page that reuses it
                 pelican_seams.note_body_read()
+            if hit[2]:
+                pelican_seams.note_contents_read(hit[2])
             return hit[0].decode("utf-8")
-        with pelican_seams.reading_bodies() as reads:
+        with pelican_seams.reading_bodies() as reads, pelican_seams.reading_contents() as read:
             text = caller()
         # Stored as UTF-8: a card with a flag emoji is a 4-bytes-per-character str.
         data = text.encode("utf-8")
         if _size + len(data) > _LIMIT_BYTES:
             _CACHE.clear()
             _size = 0
-        _CACHE[key] = (data, bool(reads))
+        # The ids of the content objects it read hold for this build only: a later build
+        # (the live preview's) renders the fragment again if it read any.
+        _CACHE[key] = (data, bool(reads), frozenset(read) or None, build)
         _size += len(data)
         return text
 
 
-_CACHE: dict[tuple, tuple[bytes, bool]] = {}  # key -> (UTF-8, whether it read a body)
+# key -> (UTF-8, whether it read a body, ids of the content objects it read, build number)
+_CACHE: dict[tuple, tuple[bytes, bool, frozenset[int] | None, int]] = {}
 _LIMIT_BYTES = 8 * 1024 * 1024  # a one-shot build: most repeats are close together
 _size = 0
 

@@ -355,6 +355,47 @@ def note_body_read(object_id: int = BODY_READ_ELSEWHERE) -> None:
         _BODY_READS[-1].add(object_id)
 
 
+# --- which content objects a page reads ----------------------------------------------------
+
+_CONTENT_READS: list[set[int]] = []  # one set per render in progress (innermost last)
+
+
+def _noting_getattribute(self, name: str):
+    _CONTENT_READS[-1].add(id(self))
+    return object.__getattribute__(self, name)
+
+
+class reading_contents:
+    """`with reading_contents() as reads:` the ids of the content objects (articles, pages,
+    static files) any of whose attributes was read inside, by a template, a filter or any
+    other code. Content.__getattribute__ is replaced only while a render is in progress:
+    installed for good, it would slow every attribute read of the whole build."""
+
+    def __init__(self, *, counted: bool = True) -> None:
+        self.counted = counted  # False: reads inside do not count for the outer ones
+
+    def __enter__(self) -> set[int]:
+        self.reads: set[int] = set()
+        if not _CONTENT_READS:
+            Content.__getattribute__ = _noting_getattribute
+        _CONTENT_READS.append(self.reads)
+        return self.reads
+
+    def __exit__(self, *exc) -> None:
+        _CONTENT_READS.pop()
+        if not _CONTENT_READS:
+            del Content.__getattribute__
+        elif self.counted:
+            _CONTENT_READS[-1].update(self.reads)
+
+
+def note_contents_read(object_ids) -> None:
+    """Count reads of these content objects for the render in progress (a fragment reused
+    from another page of this build, which read them when it was rendered)."""
+    if _CONTENT_READS:
+        _CONTENT_READS[-1].update(object_ids)
+
+
 # --- content objects ------------------------------------------------------------------------
 
 

@@ -75,11 +75,16 @@ def transparent(cls: type) -> type:
 class Fingerprinter:
     """Hashes values for one build; memoises by object identity (values must not change)."""
 
-    def __init__(self, link_state: Any = None, *, bodies: bool = True) -> None:
+    def __init__(
+        self, link_state: Any = None, *, bodies: bool = True, identities: bool = False
+    ) -> None:
         self._memo: dict[tuple[int, int], tuple[Any, bytes]] = {}
         # bodies=False: content objects count without their body (Content._content), for
         # pages whose last render read no body but their own (writer.py)
         self.bodies = bodies
+        # identities=True: content objects count by their source file only, for pages whose
+        # last render's reads of content objects are counted apart (writer.py)
+        self.identities = identities
         self._link_state = link_state  # callable -> bytes: where intrasite links point
         self._link_digest: bytes | None = None
         self._urlwrapper = _urlwrapper_class()
@@ -96,6 +101,10 @@ class Fingerprinter:
             return b"v" + type(value).__name__.encode() + repr(value).encode() + b";"
         if type(value) in _SMALL_OK and len(value) < 16:
             return self._compute(value, level)  # cheap again; memoising would pin it in memory
+        if self.identities and self._content is not None and isinstance(value, self._content):
+            key = content_key(value)
+            if key is not None:
+                return b"i" + key
         if self._cheap(value, level):
             # as cheap as a memo lookup, and one per article per level: memoised, these were
             # two thirds of the memo (and of its memory) at 1,000 articles
@@ -123,9 +132,26 @@ class Fingerprinter:
             and not hasattr(value, "__fingerprint__")
         )
 
+    def of_read(self, content: Any) -> bytes:
+        """A content object by its attributes, for a fingerprinter that counts content
+        objects by identity: the ones it holds (its related articles) still count by theirs."""
+        key = (id(content), -1)
+        hit = self._memo.get(key)
+        if hit is not None and hit[0] is content:
+            return hit[1]
+        result = self._compute(content, 0)
+        self._memo[key] = (content, result)
+        return result
+
     def of_own(self, value: Any) -> bytes:
         """A content page's own article or page: with its body even when this fingerprinter
         counts content objects without theirs (the objects it holds still go without)."""
+        if self.identities and self._content is not None and isinstance(value, self._content):
+            if self.bodies:
+                return self.of_read(value)
+            return combine(
+                [self.of_read(value), self.of(pelican_seams.raw_content(value)), self._links(value)]
+            )
         if self.bodies or self._content is None or not isinstance(value, self._content):
             return self.of(value)
         # what a listing sees of it (computed once, shared with the listings), plus its body
@@ -207,7 +233,7 @@ class Fingerprinter:
                 continue
             update(name.encode())
             if name in original and same(attr, original[name]):
-                key = (name, level, self.bodies)
+                key = (name, level, self.bodies, self.identities)
                 digest = digests.get(key)
                 if digest is None:
                     digest = digests[key] = of(attr, level)
@@ -227,6 +253,15 @@ class Fingerprinter:
         if self._link_digest is None:
             self._link_digest = self._link_state()
         return self._link_digest
+
+
+def content_key(content: Any) -> bytes | None:
+    """A content object's identity between builds: a digest of its source file's path
+    (8 bytes; None for an object made from no file)."""
+    path = getattr(content, "source_path", None)
+    if not isinstance(path, str) or not path:
+        return None
+    return hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=8).digest()
 
 
 def _is_flat_value(value: Any) -> bool:
@@ -271,8 +306,17 @@ def shared() -> Fingerprinter:
 
 
 def set_shared(fingerprinter: Fingerprinter | None) -> None:
-    global _shared
+    global _shared, _build_number
     _shared = fingerprinter
+    _build_number += 1
+
+
+_build_number = 0
+
+
+def build_number() -> int:
+    """Which build the shared fingerprinter belongs to (set_shared counts them)."""
+    return _build_number
 
 
 # --- templates ---------------------------------------------------------------------------

@@ -59,7 +59,7 @@ def _build(build, now: inputs.SourceStamps, now_other: bytes, result):
     changed = _changed_files(state, now, now_other)
     if not changed or not state.output_matches(build.output):
         return None
-    if any((r.signature or b"")[:1] == _with_bodies() for r in state.files.values()):
+    if any(_reads_other_bodies(r.signature) for r in state.files.values()):
         return None
     content, _theme = build.paths_from_state()
     sources = [os.path.join(str(content), rel) for rel in changed]
@@ -236,10 +236,10 @@ def _same_but_body(old, fresh) -> bool:
     return Fingerprinter(bodies=False).of(old) == Fingerprinter(bodies=False).of(fresh)
 
 
-def _with_bodies() -> bytes:
-    from explainer.site.incremental.writer import WITH_BODIES
+def _reads_other_bodies(signature: bytes | None) -> bool:
+    from explainer.site.incremental.writer import reads_other_bodies
 
-    return WITH_BODIES
+    return reads_other_bodies(signature)
 
 
 def _commit(build, pages: dict[str, bytes], result) -> None:

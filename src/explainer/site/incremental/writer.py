@@ -56,9 +56,18 @@ fingerprint.transparent(Paginator)
 pelican_seams.track_body_reads()
 
 # A signature's first byte says how it counts content objects other than the page's own
-# article or page: with their bodies (the page's last render read one: a feed-like listing)
-# or without (the usual listing: an edit to an article's text re-renders its own page only).
-WITH_BODIES, WITHOUT_BODIES = b"B", b"N"
+# article or page. Usually (READS, READ_BODIES) by their source file only, plus every
+# attribute of the ones the page's last render read (it names them: 8 bytes each after the
+# digest), so that retitling an article re-renders the listing page that shows it and not
+# every page of every list that holds it. The render's reads of content objects are all
+# noted (pelican_seams.reading_contents), whoever reads them, so a page that does not read
+# an object renders the same whatever the object holds. A page that read an object the build
+# does not know by its file counts every content object by all its attributes instead
+# (WITH_BODIES, WITHOUT_BODIES). READ_BODIES and WITH_BODIES: with their bodies too (the
+# render read another one's body: a feed-like listing); else an edit to an article's text
+# re-renders its own page only.
+WITH_BODIES, WITHOUT_BODIES, READ_BODIES, READS = b"B", b"N", b"S", b"R"
+_DIGEST = 16  # bytes of the digest after the first byte
 _OWN = ("article", "page")  # the variable holding a content page's own object
 
 
@@ -118,6 +127,11 @@ class IncrementalWriter(Writer):
         self._reused: dict[str, Job] = {}  # jobs whose page speculate() rendered exactly
         self._fingerprinter: fingerprint.Fingerprinter | None = None
         self._bodiless: fingerprint.Fingerprinter | None = None
+        # by whether they count bodies: content objects by identity, and the read ones in full
+        self._identities: dict[bool, fingerprint.Fingerprinter] = {}
+        # this build's content objects by source file (fingerprint.content_key), and back
+        self._by_key: dict[bytes, Any] | None = None
+        self._keys: dict[int, bytes] = {}
         self._templates: dict = {}
         self._global: bytes | None = None
 
@@ -186,7 +200,7 @@ class IncrementalWriter(Writer):
         if session is not None and session.defer and relative in self._speculative:
             # speculate() rendered this page: reuse it if the generator asks for the same
             guess = self._speculative.pop(relative)
-            if guess[1] and guess[1] == self._signature(job, guess[1][:1] == WITH_BODIES):
+            if guess[1] and guess[1] == self._signature(job, *_mode_and_reads(guess[1])):
                 self._reused[relative] = job
                 self._speculative[relative] = guess
         if self.session is not None and self.session.defer:
@@ -202,18 +216,20 @@ class IncrementalWriter(Writer):
 
     # --- rendering --------------------------------------------------------------------
 
-    def _signature(self, job: Job, bodies: bool) -> bytes | None:
-        """The page's signature; `bodies`: whether other content objects count with their
-        bodies (a page whose render reads them) or without."""
+    def _signature(self, job: Job, mode: bytes, reads: bytes = b"") -> bytes | None:
+        """The page's signature in `mode` (see READS...), with `reads` (the content objects
+        its last render read, for READS and READ_BODIES)."""
         session = self.session
         if session is None:
             return None
         if self._fingerprinter is None:
-            self._fingerprinter = fingerprint.Fingerprinter(self._link_state(job.context))
-            self._bodiless = fingerprint.Fingerprinter(self._link_state(job.context), bodies=False)
-            fingerprint.set_shared(self._fingerprinter)
+            self._fingerprints(job.context)
         full = self._fingerprinter
-        others = full if bodies else self._bodiless  # for everything but the page's own
+        bodies = mode in (WITH_BODIES, READ_BODIES)
+        if mode in (WITH_BODIES, WITHOUT_BODIES):
+            others = full if bodies else self._bodiless
+        else:
+            others = self._identities[bodies]
         if self._global is None:
             self._global = fingerprint.combine(
                 [
@@ -234,11 +250,42 @@ class IncrementalWriter(Writer):
                 continue  # part of the settings digest
             parts.append(name.encode())
             parts.append(others.of_own(value) if name in _OWN else others.of(value))
-        return (WITH_BODIES if bodies else WITHOUT_BODIES) + fingerprint.combine(parts)
+        for start in range(0, len(reads), 8):
+            content = self._by_key.get(reads[start : start + 8])
+            parts.append(b"-" if content is None else others.of_read(content))
+        return mode + fingerprint.combine(parts) + reads
 
-    def _read_bodies_last_time(self, job: Job) -> bool:
-        record = self.session.previous.get(job.relative) if self.session else None
-        return record is not None and (record.signature or b"")[:1] == WITH_BODIES
+    def _fingerprints(self, context: dict) -> None:
+        """This build's fingerprinters, and its content objects by source file."""
+        links = self._link_state(context)
+        self._fingerprinter = fingerprint.Fingerprinter(links)
+        self._bodiless = fingerprint.Fingerprinter(links, bodies=False)
+        self._identities = {
+            bodies: fingerprint.Fingerprinter(links, bodies=bodies, identities=True)
+            for bodies in (False, True)
+        }
+        fingerprint.set_shared(self._fingerprinter)
+        self._by_key = {}
+        for table in ("generated_content", "static_content"):
+            for content in (context.get(table) or {}).values():
+                key = fingerprint.content_key(content)
+                if key is not None and key not in self._by_key:
+                    self._by_key[key] = content
+                    self._keys[id(content)] = key
+
+    def _mode(self, job: Job, bodies: bool, read: set[int]) -> tuple[bytes, bytes]:
+        """How the page's signature counts content objects, after a render that read the
+        objects `read` (ids) and, if `bodies`, another one's body."""
+        own = next((id(job.extra[name]) for name in _OWN if name in job.extra), None)
+        keys = set()
+        for object_id in read:
+            if object_id == own:
+                continue
+            key = self._keys.get(object_id)
+            if key is None:  # not this build's object for its file (or made from no file)
+                return (WITH_BODIES if bodies else WITHOUT_BODIES), b""
+            keys.add(key)
+        return (READ_BODIES if bodies else READS), b"".join(sorted(keys))
 
     @staticmethod
     def _link_state(context: dict):
@@ -255,20 +302,17 @@ class IncrementalWriter(Writer):
 
     def _run(self, job: Job) -> tuple[str, bytes | None]:
         """Render one page unless it is unchanged; returns (status, signature)."""
-        bodies = self._read_bodies_last_time(job)
-        signature = self._signature(job, bodies)
-        if self._unchanged(job, signature):
-            return "kept", signature
-        data, reads_bodies = render_job_noting_bodies(job)
-        if reads_bodies != bodies:  # what the next build compares with
-            signature = self._signature(job, reads_bodies)
-        return self._store(job.relative, job.path, data), signature
-
-    def _unchanged(self, job: Job, signature: bytes | None) -> bool:
-        if self.session is None or signature is None:
-            return False
-        record = self.session.previous_is_intact(job.relative)
-        return record is not None and record.signature == signature
+        record = self.session.previous_is_intact(job.relative) if self.session else None
+        if record is not None and record.signature == self._signature(
+            job, *_mode_and_reads(record.signature)
+        ):
+            return "kept", record.signature
+        data, bodies, read = render_job_noting_reads(job)
+        if self.session is not None and self._fingerprinter is None:
+            self._fingerprints(job.context)
+        return self._store(job.relative, job.path, data), self._signature(
+            job, *self._mode(job, bodies, read)
+        )
 
     def _store(self, relative: str, path: str, data: bytes) -> str:
         """Write `data` to staging unless output/ already holds exactly these bytes."""
@@ -371,9 +415,7 @@ class IncrementalWriter(Writer):
             if self._reused.get(job.relative) is job:  # an open page, rendered by speculate()
                 results[job.index] = self._speculative[job.relative]
         rest = [j for j in jobs if j.index not in results]
-        # Load every template and its includes before forking, so no worker compiles them.
-        for template in {id(j.template): j.template for j in rest}.values():
-            fingerprint.template_info(template.environment, template, self._templates)
+        self._prepare(rest)
         workers = min(session.workers if session else 1, max(1, len(rest) // 32))
         if workers > 1:
             results.update(self._run_forked(rest, workers))
@@ -387,6 +429,14 @@ class IncrementalWriter(Writer):
         timings.mark(f"pages: {counts}")
         for job in jobs:
             self._record(job, results[job.index])
+
+    def _prepare(self, jobs: list[Job]) -> None:
+        """Load every template and its includes before forking, so no worker compiles them,
+        and find the content objects by file once."""
+        for template in {id(j.template): j.template for j in jobs}.values():
+            fingerprint.template_info(template.environment, template, self._templates)
+        if self.session is not None and jobs and self._fingerprinter is None:
+            self._fingerprints(jobs[0].context)
 
     def _publish_static_early(self) -> None:
         """Stylesheets, scripts and images already copied to staging (StaticGenerator runs
@@ -495,11 +545,29 @@ def render_job(job: Job) -> bytes:
 def render_job_noting_bodies(job: Job) -> tuple[bytes, bool]:
     """The page's bytes, and whether it read the body of a content object other than its
     own (an article's `content`, or a summary made from it)."""
-    with pelican_seams.reading_bodies() as reads:
+    data, bodies, _read = render_job_noting_reads(job)
+    return data, bodies
+
+
+def render_job_noting_reads(job: Job) -> tuple[bytes, bool, set[int]]:
+    """The page's bytes, whether it read the body of a content object other than its own,
+    and the ids of the content objects it read anything of."""
+    with pelican_seams.reading_bodies() as bodies, pelican_seams.reading_contents() as read:
         data = render_job(job)
     own = next((job.extra[name] for name in _OWN if name in job.extra), None)
-    reads.discard(id(own))
-    return data, bool(reads)
+    bodies.discard(id(own))
+    return data, bool(bodies), read
+
+
+def _mode_and_reads(signature: bytes | None) -> tuple[bytes, bytes]:
+    """A signature's mode and the reads it names."""
+    signature = signature or WITHOUT_BODIES
+    return signature[:1], signature[1 + _DIGEST :]
+
+
+def reads_other_bodies(signature: bytes | None) -> bool:
+    """Whether the page's last render read the body of a content object not its own."""
+    return (signature or b"")[:1] in (WITH_BODIES, READ_BODIES)
 
 
 def _split(jobs: list[Job], workers: int) -> list[list[Job]]:
