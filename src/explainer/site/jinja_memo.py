@@ -47,7 +47,7 @@ class MemoExtension(Extension):
         global _size
         # Hashing the key reads more than the fragment does (the related articles of an
         # article); a page depends on what the fragment read, noted when it is rendered.
-        with pelican_seams.reading_contents(counted=False):
+        with pelican_seams.not_reading_contents():
             key = (theme, where, fingerprint.shared().of(keys))
         hit = _CACHE.get(key)
         build = fingerprint.build_number()

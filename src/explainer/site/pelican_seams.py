@@ -371,9 +371,6 @@ class reading_contents:
     other code. Content.__getattribute__ is replaced only while a render is in progress:
     installed for good, it would slow every attribute read of the whole build."""
 
-    def __init__(self, *, counted: bool = True) -> None:
-        self.counted = counted  # False: reads inside do not count for the outer ones
-
     def __enter__(self) -> set[int]:
         self.reads: set[int] = set()
         if not _CONTENT_READS:
@@ -383,10 +380,24 @@ class reading_contents:
 
     def __exit__(self, *exc) -> None:
         _CONTENT_READS.pop()
-        if not _CONTENT_READS:
-            del Content.__getattribute__
-        elif self.counted:
+        if _CONTENT_READS:
             _CONTENT_READS[-1].update(self.reads)
+        else:
+            del Content.__getattribute__
+
+
+class not_reading_contents:
+    """`with not_reading_contents():` reads inside are not noted (and cost nothing extra):
+    for code that looks at content objects on behalf of the build, not of the page."""
+
+    def __enter__(self) -> None:
+        self.paused = "__getattribute__" in Content.__dict__
+        if self.paused:
+            del Content.__getattribute__
+
+    def __exit__(self, *exc) -> None:
+        if self.paused:
+            Content.__getattribute__ = _noting_getattribute
 
 
 def note_contents_read(object_ids) -> None:

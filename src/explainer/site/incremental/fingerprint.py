@@ -85,6 +85,7 @@ class Fingerprinter:
         # identities=True: content objects count by their source file only, for pages whose
         # last render's reads of content objects are counted apart (writer.py)
         self.identities = identities
+        self._keys: dict[int, tuple[Any, bytes | None]] = {}  # id -> (object, content_key)
         self._link_state = link_state  # callable -> bytes: where intrasite links point
         self._link_digest: bytes | None = None
         self._urlwrapper = _urlwrapper_class()
@@ -102,9 +103,11 @@ class Fingerprinter:
         if type(value) in _SMALL_OK and len(value) < 16:
             return self._compute(value, level)  # cheap again; memoising would pin it in memory
         if self.identities and self._content is not None and isinstance(value, self._content):
-            key = content_key(value)
-            if key is not None:
-                return b"i" + key
+            hit = self._keys.get(id(value))
+            if hit is None or hit[0] is not value:
+                hit = self._keys[id(value)] = (value, content_key(value))
+            if hit[1] is not None:
+                return b"i" + hit[1]
         if self._cheap(value, level):
             # as cheap as a memo lookup, and one per article per level: memoised, these were
             # two thirds of the memo (and of its memory) at 1,000 articles

@@ -36,16 +36,28 @@ _lastmod: dict[str, datetime] = {}
 # leaves pages that did not change out of its staging folder, so the folder alone is not
 # the site: the writer's `content_written` is sent for every page either way.
 _written: set[str] = set()
+_topic_dates: dict[int, tuple] = {}  # id(topic) -> (topic, its newest article's date)
 
 
 def add_default_settings(pelican) -> None:
     set_defaults(pelican.settings, DEFAULT_SETTINGS)
     _lastmod.clear()
     _written.clear()
+    _topic_dates.clear()
 
 
 def _date(content) -> datetime | None:
     return getattr(content, "modified", None) or getattr(content, "date", None)
+
+
+def _topic_newest(topic) -> datetime | None:
+    """The newest date of a topic's articles, found once for all the topic's pages (a topic
+    of 2,000 articles has 100 pages)."""
+    hit = _topic_dates.get(id(topic))
+    if hit is None or hit[0] is not topic:
+        dates = [d for d in (_date(a) for a in getattr(topic, "articles", []) or []) if d]
+        hit = _topic_dates[id(topic)] = (topic, max(dates) if dates else None)
+    return hit[1]
 
 
 def remember_page(path: str, context: dict) -> None:
@@ -62,7 +74,9 @@ def remember_page(path: str, context: dict) -> None:
             dates.append(_date(context[key]))
     topic = context.get("topic")
     if topic is not None:
-        dates += [_date(a) for a in getattr(topic, "articles", []) if _date(a)]
+        newest = _topic_newest(topic)
+        if newest is not None:
+            dates.append(newest)
     if dates:
         _lastmod[relative] = max(dates)
 
