@@ -314,3 +314,36 @@ def test_taxonomy_lists_answer_membership_by_identity_in_constant_time():
     copied = pickle.loads(pickle.dumps([members, one]))
     assert isinstance(copied[0], pelican_seams.Members) and copied[1] in copied[0]
     assert one not in copied[0]  # the copy holds the copies
+
+
+def test_every_read_of_a_content_object_is_noted_while_a_page_renders(tmp_path):
+    settings = _settings(tmp_path)
+    shown = Article("<p>A.</p>", metadata={"title": "Shown", "slug": "a"}, settings=settings)
+    listed = Article("<p>B.</p>", metadata={"title": "Listed", "slug": "b"}, settings=settings)
+
+    def headline(article):  # a filter's plain Python read counts like a template's
+        return article.title
+
+    with pelican_seams.reading_contents() as outer:
+        assert [id(x) for x in [shown, listed]]  # holding an object is not reading it
+        with pelican_seams.not_reading_contents():
+            assert listed.slug == "b"
+        assert headline(shown) == "Shown"
+        with pelican_seams.reading_contents() as inner:
+            assert vars(listed)
+        pelican_seams.note_contents_read([12345])
+    assert inner == {id(listed)}
+    assert outer == {id(shown), id(listed), 12345}
+    assert "__getattribute__" not in Content.__dict__  # installed only while pages render
+    assert shown.title == "Shown"
+
+
+def test_addresses_are_worked_out_once_while_pages_render_and_afresh_after(tmp_path):
+    settings = _settings(tmp_path)
+    article = Article("<p>A.</p>", metadata={"title": "T", "slug": "first"}, settings=settings)
+    with pelican_seams.keeping_addresses():
+        url, save_as = article.url, article.save_as
+        article.slug = "second"
+        assert (article.url, article.save_as) == (url, save_as)
+    assert "second" in article.url and "second" in article.save_as
+    assert "first" in url

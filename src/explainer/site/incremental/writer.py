@@ -417,12 +417,13 @@ class IncrementalWriter(Writer):
         rest = [j for j in jobs if j.index not in results]
         self._prepare(rest)
         workers = min(session.workers if session else 1, max(1, len(rest) // 32))
-        if workers > 1:
-            results.update(self._run_forked(rest, workers))
-        else:
-            for job in rest:
-                check_cancel()
-                results[job.index] = self._run(job)
+        with pelican_seams.keeping_addresses():
+            if workers > 1:
+                results.update(self._run_forked(rest, workers))
+            else:
+                for job in rest:
+                    check_cancel()
+                    results[job.index] = self._run(job)
         counts: dict[str, int] = {}
         for status, _signature in results.values():
             counts[status] = counts.get(status, 0) + 1
