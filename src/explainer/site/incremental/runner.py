@@ -364,7 +364,10 @@ class Build:
         if the same code and settings made them."""
         session.read_cache = self.read_cache_path
         session.read_cache_key = _settings_key(settings, session.code_digest)
-        if not len(reading.CACHE):
+        # A build from the command line loads it whatever an earlier step left in memory
+        # (entries already there stay); the live preview's worker keeps its own from its
+        # first build on.
+        if session.one_shot or not len(reading.CACHE):
             reading.CACHE.load(session.read_cache, session.read_cache_key)
         derived.load(session.read_cache.with_suffix(".derived"), session.read_cache_key)
         timings.mark(f"read cache: {len(reading.CACHE)} files")
