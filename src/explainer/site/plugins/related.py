@@ -111,8 +111,9 @@ def _best(articles, chrono, here, masks, mineral_masks, limit) -> list[int]:
         return abs((articles[chrono[p]].date - me.date).total_seconds())
 
     def order(p: int) -> tuple:
+        # Not by title: a new title would reorder other articles' related lists.
         first = next(j for j, mask in enumerate(masks) if mask >> p & 1)
-        return (articles[chrono[p]].title, first, chrono[p])
+        return (first, chrono[p])
 
     union = 0
     for mask in masks:
@@ -232,8 +233,8 @@ def _find(topic, key):
 
 
 # The last build's inputs and what was worked out from them: the live preview's worker builds
-# again and again, and most saves change no article's topics, date or title. (The topics'
-# article lists follow from the same inputs: the topics plugin makes them from the articles.)
+# again and again, and most saves change no article's topics or date. (The topics' article
+# lists follow from the same inputs: the topics plugin makes them from the articles.)
 _LAST: dict[str, object] = kept_between_builds({})
 
 
@@ -247,7 +248,7 @@ def add_relations(generators) -> None:
     inputs = (
         limit,
         tuple(
-            (article.date, article.title, tuple((key, topic.name) for _k, key, topic in own))
+            (article.date, tuple((key, topic.name) for _k, key, topic in own))
             for article, own in zip(articles, owned, strict=True)
         ),
     )
