@@ -75,6 +75,9 @@ class MemoExtension(Extension):
 _CACHE: dict[tuple, tuple[bytes, bool, frozenset[int] | None, int, list]] = {}
 _PLAIN = (str, int, float, bool, type(None))
 
+_LIMIT_BYTES = 8 * 1024 * 1024  # a one-shot build: most repeats are close together
+_size = 0
+
 
 def _key(keys: list):
     """The fragment's key: by value, so that the live preview's next build reuses the cards
@@ -91,8 +94,6 @@ def _key(keys: list):
     # article); a page depends on what the fragment read, noted when it is rendered.
     with pelican_seams.not_reading_contents():
         return fingerprint.shared().of(keys)
-_LIMIT_BYTES = 8 * 1024 * 1024  # a one-shot build: most repeats are close together
-_size = 0
 
 
 def set_limit(limit_bytes: int) -> None:

@@ -304,6 +304,24 @@ def forget_memoised_content() -> None:
 
 # --- whose body a page reads ----------------------------------------------------------------
 
+
+class _NotingReads:
+    """`with ... as reads:` a set of object ids noted inside (`stack[-1]` is the innermost
+    one in progress); nested ones count for the outer ones too."""
+
+    stack: list[set[int]]
+
+    def __enter__(self) -> set[int]:
+        self.reads: set[int] = set()
+        self.stack.append(self.reads)
+        return self.reads
+
+    def __exit__(self, *exc) -> None:
+        self.stack.pop()
+        if self.stack:
+            self.stack[-1].update(self.reads)
+
+
 _BODY_READS: list[set[int]] = []  # one set per render in progress (innermost last)
 BODY_READ_ELSEWHERE = -1  # stands for a body read by a fragment rendered on another page
 
@@ -333,19 +351,11 @@ def track_body_reads() -> None:
             setattr(Content, name, _BodyRead(current, name))
 
 
-class reading_bodies:
+class reading_bodies(_NotingReads):
     """`with reading_bodies() as reads:` the ids of the content objects whose body (or a
     summary made from it) was read inside; nested ones count for the outer ones too."""
 
-    def __enter__(self) -> set[int]:
-        self.reads: set[int] = set()
-        _BODY_READS.append(self.reads)
-        return self.reads
-
-    def __exit__(self, *exc) -> None:
-        _BODY_READS.pop()
-        if _BODY_READS:
-            _BODY_READS[-1].update(self.reads)
+    stack = _BODY_READS
 
 
 def note_body_read(object_id: int = BODY_READ_ELSEWHERE) -> None:
@@ -419,24 +429,22 @@ def _noting_getattribute(self, name: str):
     return object.__getattribute__(self, name)
 
 
-class reading_contents:
+class reading_contents(_NotingReads):
     """`with reading_contents() as reads:` the ids of the content objects (articles, pages,
     static files) any of whose attributes was read inside, by a template, a filter or any
     other code. Content.__getattribute__ is replaced only while a render is in progress:
     installed for good, it would slow every attribute read of the whole build."""
 
+    stack = _CONTENT_READS
+
     def __enter__(self) -> set[int]:
-        self.reads: set[int] = set()
         if not _CONTENT_READS:
             Content.__getattribute__ = _noting_getattribute
-        _CONTENT_READS.append(self.reads)
-        return self.reads
+        return super().__enter__()
 
     def __exit__(self, *exc) -> None:
-        _CONTENT_READS.pop()
-        if _CONTENT_READS:
-            _CONTENT_READS[-1].update(self.reads)
-        else:
+        super().__exit__(*exc)
+        if not _CONTENT_READS:
             del Content.__getattribute__
 
 

@@ -222,8 +222,7 @@ class IncrementalWriter(Writer):
         session = self.session
         if session is None:
             return None
-        if self._fingerprinter is None:
-            self._fingerprints(job.context)
+        self._fingerprints(job.context)
         full = self._fingerprinter
         bodies = mode in (WITH_BODIES, READ_BODIES)
         if mode in (WITH_BODIES, WITHOUT_BODIES):
@@ -256,7 +255,9 @@ class IncrementalWriter(Writer):
         return mode + fingerprint.combine(parts) + reads
 
     def _fingerprints(self, context: dict) -> None:
-        """This build's fingerprinters, and its content objects by source file."""
+        """This build's fingerprinters, and its content objects by source file (made once)."""
+        if self._fingerprinter is not None:
+            return
         links = self._link_state(context)
         self._fingerprinter = fingerprint.Fingerprinter(links)
         self._bodiless = fingerprint.Fingerprinter(links, bodies=False)
@@ -276,11 +277,8 @@ class IncrementalWriter(Writer):
     def _mode(self, job: Job, bodies: bool, read: set[int]) -> tuple[bytes, bytes]:
         """How the page's signature counts content objects, after a render that read the
         objects `read` (ids) and, if `bodies`, another one's body."""
-        own = next((id(job.extra[name]) for name in _OWN if name in job.extra), None)
         keys = set()
         for object_id in read:
-            if object_id == own:
-                continue
             key = self._keys.get(object_id)
             if key is None:  # not this build's object for its file (or made from no file)
                 return (WITH_BODIES if bodies else WITHOUT_BODIES), b""
@@ -308,7 +306,7 @@ class IncrementalWriter(Writer):
         ):
             return "kept", record.signature
         data, bodies, read = render_job_noting_reads(job)
-        if self.session is not None and self._fingerprinter is None:
+        if self.session is not None:
             self._fingerprints(job.context)
         return self._store(job.relative, job.path, data), self._signature(
             job, *self._mode(job, bodies, read)
@@ -436,7 +434,7 @@ class IncrementalWriter(Writer):
         and find the content objects by file once."""
         for template in {id(j.template): j.template for j in jobs}.values():
             fingerprint.template_info(template.environment, template, self._templates)
-        if self.session is not None and jobs and self._fingerprinter is None:
+        if self.session is not None and jobs:
             self._fingerprints(jobs[0].context)
 
     def _publish_static_early(self) -> None:
@@ -552,11 +550,12 @@ def render_job_noting_bodies(job: Job) -> tuple[bytes, bool]:
 
 def render_job_noting_reads(job: Job) -> tuple[bytes, bool, set[int]]:
     """The page's bytes, whether it read the body of a content object other than its own,
-    and the ids of the content objects it read anything of."""
+    and the ids of the content objects other than its own it read anything of."""
     with pelican_seams.reading_bodies() as bodies, pelican_seams.reading_contents() as read:
         data = render_job(job)
     own = next((job.extra[name] for name in _OWN if name in job.extra), None)
     bodies.discard(id(own))
+    read.discard(id(own))
     return data, bool(bodies), read
 
 
