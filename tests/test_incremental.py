@@ -415,19 +415,27 @@ def test_a_text_edit_in_a_fresh_process_renders_its_page_from_the_saved_context(
     second.write_text(f"{head}\n\nA new opening paragraph, written later.\n\n{body}")
     report = fresh_report(root, settings, env)
     assert report["quick"] and "articles/bench-00008/index.html" in report["changed_paths"]
-    assert report["read"] == 1, report
+    assert report["read"] == 2, report  # both edits since the full build are applied
     assert 'class="standfirst"' in second_page.read_text(encoding="utf-8")
-    # A new title shows on listings and topic pages: the full build makes them.
-    first.write_text(
-        first.read_text(encoding="utf-8").replace("Title: ", "Title: Retitled: ", 1),
-        encoding="utf-8",
-    )
+    # A new title shows on listings and topic pages: the pages that read the article are
+    # rendered too. Each quick build starts from the last full build's context and applies
+    # every edit since (both files are read): the first edit's text stays.
+    _retitle(first, "Retitled:")
+    report = fresh_report(root, settings, env)
+    assert report["quick"] and report["read"] == 2, report
+    assert "index.html" in report["changed_paths"], report
+    assert "Retitled: " in (output / "index.html").read_text(encoding="utf-8")
+    assert "One more sentence, from CI." in (output / page).read_text(encoding="utf-8")
+    assert not diff(tree(output), clean_build(root, settings=settings, env=env))
+    # New tags change which pages list the article: the full build makes them.
+    fresh_report(root, settings, env)  # state and caches again after the clean build
+    text = second.read_text(encoding="utf-8")
+    second.write_text(re.sub(r"^Tags: .*$", "Tags: Recycling", text, flags=re.M))
     report = fresh_report(root, settings, env)
     assert not report["quick"] and report["rendered"] > 1, report
     # The quick build looked at the file first; the full build still takes every file but
-    # the two edited since the last full build from the read cache.
-    assert report["read"] == 2, report
-    assert "Retitled: " in (output / "index.html").read_text(encoding="utf-8")
+    # the one edited from the read cache.
+    assert report["read"] == 1, report
     assert not diff(tree(output), clean_build(root, settings=settings, env=env))
 
 
@@ -438,7 +446,8 @@ def test_a_build_in_a_fresh_process_checks_only_the_content_files_that_changed(t
     corpus.write_articles(root / "content", 12, seed=3)
     build(root)
     article = root / "content" / "articles" / "bench-00003.md"
-    article.write_text(article.read_text(encoding="utf-8").replace("Title: ", "Title: New: ", 1))
+    # new tags: which pages list the article changes (the full build)
+    article.write_text(re.sub(r"^Tags: .*$", "Tags: Recycling", article.read_text(), flags=re.M))
     command = [sys.executable, "-m", "explainer.site.incremental", "build", "--root", str(root),
                "--settings", "pelicanconf.py", "--output", "output"]  # fmt: skip
     env = {**os.environ, "EXPLAINER_LOG": "debug"}
@@ -531,6 +540,31 @@ def test_a_retitle_renders_only_the_pages_that_show_the_article(tmp_path):
         else:  # every listing shows the oldest article's title through the filter
             assert set(listings) <= showing
     assert not diff(tree(output), clean_build(root))
+
+
+def test_retitles_deployed_in_fresh_processes_render_only_the_pages_that_show_them(tmp_path):
+    """A retitle deployed from CI (a fresh process; the last build's state and context
+    kept): the pages and feeds that show the article are rendered from the saved context,
+    and no other; the next retitle starts from the same context and keeps the first; a clean
+    build gives the same bytes."""
+    root = copy_project(tmp_path / "site")
+    corpus.write_articles(root / "content", 70, seed=5)
+    env = {"SITEURL": "https://example.org/sub"}
+    output = build(root, "publishconf.py", env=env)
+    articles = sorted((root / "content" / "articles").glob("*.md"))
+    for number, target in enumerate((articles[10], articles[40])):
+        marker = f"Retitled{number}"
+        _retitle(target, marker)
+        report = fresh_report(root, "publishconf.py", env)
+        assert report["quick"], report
+        if number == 0:  # later, the first retitle's pages are rendered again, the same
+            assert report["rendered"] == len(report["changed_paths"]), report
+        showing = {name for name, data in tree(output).items()
+                   if name.endswith((".html", ".xml")) and marker.encode() in data}  # fmt: skip
+        assert set(report["changed_paths"]) == showing, report
+        assert any(name.endswith(".xml") for name in showing)
+        assert len([n for n in showing if n.endswith(".html")]) > 3
+    assert not diff(tree(output), clean_build(root, settings="publishconf.py", env=env))
 
 
 def test_nothing_changed_skips_pelican_entirely(tmp_path):

@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     elif result.quick:
         print(
             f"build: {result.changed} changed, {result.unchanged} unchanged; {result.rendered} "
-            "pages of edited articles rendered from the last build's saved context "
+            "pages that show edited articles rendered from the last build's saved context "
             f"({result.seconds:.2f} s)",
             flush=True,
         )

@@ -8,18 +8,20 @@ import copy
 from typing import Any
 
 
-def remade(article, old_content: str, content: str, context: dict):
-    """The article with new text (the same metadata): a copy of the one the last build made,
-    which plugins completed (topic pages, related articles, neighbours...: all follows from
-    the metadata), with what making it from the new text rather than the old changes (the
-    content, and what plugins working on new content objects derive from it)."""
+def remade(article, old_content: str, content: str, context: dict, metadata: dict | None = None):
+    """The article with new text (and, if given, new `metadata` that leaves what follows
+    from it as it was): a copy of the one the last build made, which plugins completed
+    (topic pages, related articles, neighbours...: all follows from the metadata), with what
+    making it from the new text and metadata rather than the old changes (the content, the
+    fields, and what plugins working on new content objects derive from them)."""
     kind = type(article)
 
-    def make(text: str):
-        return kind(text, dict(article.metadata), settings=article.settings,
+    def make(text: str, fields: dict):
+        return kind(text, dict(fields), settings=article.settings,
                     source_path=article.source_path, context=context)  # fmt: skip
 
-    before, after = make(old_content).__dict__, make(content).__dict__
+    before = make(old_content, article.metadata).__dict__
+    after = make(content, article.metadata if metadata is None else metadata).__dict__
     fresh = copy.copy(article)
     for name in before.keys() | after.keys():
         old, new = before.get(name, _MISSING), after.get(name, _MISSING)

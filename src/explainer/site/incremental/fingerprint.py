@@ -267,6 +267,18 @@ def content_key(content: Any) -> bytes | None:
     return hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=8).digest()
 
 
+def contents_by_key(context: dict) -> dict[bytes, Any]:
+    """The context's content objects made from files, by content_key (the first one made
+    from a file, generated content before static)."""
+    found: dict[bytes, Any] = {}
+    for table in ("generated_content", "static_content"):
+        for content in (context.get(table) or {}).values():
+            key = content_key(content)
+            if key is not None and key not in found:
+                found[key] = content
+    return found
+
+
 def _is_flat_value(value: Any) -> bool:
     """A frozen dataclass instance whose fields are all scalars."""
     params = getattr(type(value), "__dataclass_params__", None)

@@ -120,11 +120,11 @@ class IncrementalPelican(Pelican):
                 saved_context.SavedContext(
                     session.build_id,
                     context,
-                    saved_context.pages_of(session.quick_jobs or {}),
+                    saved_context.jobs_of(session.saved_jobs or {}),
                     session.feed_jobs or [],
                 ),
             )
-            session.quick_jobs = session.feed_jobs = None
+            session.saved_jobs = session.feed_jobs = None
             timings.mark("context saved")
         if session is None or not session.quick_jobs:
             context.clear()

@@ -1,22 +1,29 @@
-"""A build in a fresh process when only articles' text changed (one edit deployed from CI):
-their pages are rendered from the last build's saved context (saved_context.py) instead of
-making every content object of the site again through Pelican.
+"""A build in a fresh process when only articles' text, title or summary changed (one edit
+deployed from CI): the pages that show them are rendered from the last full build's saved
+context (saved_context.py) instead of making every content object of the site again through
+Pelican.
 
-It applies when, since the last build run from the command line:
+It applies when, since the last full build run from the command line (the one that saved the
+context; each quick build applies every edit made since, so they build on each other):
 - only files of the content folder changed (none added or removed; theme, settings, code and
-  declared data files as they were), at most MAX_FILES of them, and output/ is as that build
-  left it (ingestion's manifest does not count: no build step reads it, and ingestion
+  declared data files as they were), at most MAX_FILES of them, and output/ is as the last
+  build left it (ingestion's manifest does not count: no build step reads it, and ingestion
   rewrites it when a person edits an article it made);
-- each changed file is an article whose metadata, as read and enriched, is what it was, and
-  which, made again from its new text (article_remake.py: the plugins that work on new
-  content objects run), differs from the saved one only in its body: the same fingerprint
-  without bodies (fingerprint.py) that decides whether any other page shows it;
-- no page of that build read another article's body (a feed-like listing), and the article's
-  own pages, rendered again, read none either.
-Then its own pages, and the feeds that list it (they carry its text), are all that can
-change: they are rendered, compared with output/ and committed, and the state records them.
-Anything else, including a file that does not pass validation (the full build says what is
-wrong, and where), goes to the full build.
+- each changed file is an article whose metadata, as read and enriched, is what it was, or
+  differs in its title or summary only (SHOWN_FIELDS: what pages show of it, not which pages
+  show it; not with typogrify, which rewrites those fields);
+- made again from its new text and fields (article_remake.py: the plugins that work on new
+  content objects run), it differs from the saved one in its body, or in those fields, only:
+  its slug, address, topics, date and so its place in every list stay;
+- for a new text: no page of that build read another article's body (a feed-like listing),
+  and no page rendered again reads one either;
+- for a new title or summary: the state names what every page read (writer.read_keys;
+  redirect pages aside), and no redirect page points to the article (it shows the title).
+Then the article's own pages, the pages that read it (its cards, its neighbours' links...)
+and the feeds that list it are all that can change: they are rendered, compared with output/
+and committed, and the state records what each one read. Anything else, including a file
+that does not pass validation (the full build says what is wrong, and where), goes to the
+full build.
 """
 
 from __future__ import annotations
@@ -25,16 +32,22 @@ import gc
 import logging
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from explainer.ingest.ingestion import MANIFEST_NAME
-from explainer.site import output_sync
-from explainer.site.incremental import inputs, reading, saved_context, timings
+from explainer.site import output_sync, pelican_seams
+from explainer.site.incremental import fingerprint, inputs, reading, saved_context, timings
 from explainer.site.incremental.session import BuildSession, PageRecord, open_session
 
 logger = logging.getLogger(__name__)
 
 MAX_FILES = 25
+# An edit of these fields changes what pages show of an article, not which pages show it.
+SHOWN_FIELDS = frozenset({"title", "summary"})
+# What remaking an article with new SHOWN_FIELDS may change (Pelican keeps the summary twice).
+_SHOWN_ATTRIBUTES = SHOWN_FIELDS | {"metadata", "_summary"}
+_MISSING = object()
 
 
 def build_edited_articles(build, now: inputs.SourceStamps, now_other: bytes, result):
@@ -59,8 +72,6 @@ def _build(build, now: inputs.SourceStamps, now_other: bytes, result):
     changed = _changed_files(state, now, now_other)
     if not changed or not state.output_matches(build.output):
         return None
-    if any(_reads_other_bodies(r.signature) for r in state.files.values()):
-        return None
     content, _theme = build.paths_from_state()
     sources = [os.path.join(str(content), rel) for rel in changed]
     session = BuildSession(output_dir=build.output, staging_dir=build.staging)
@@ -76,8 +87,9 @@ def _build(build, now: inputs.SourceStamps, now_other: bytes, result):
         return None
     _commit(build, pages, result)
     result.read = len(sources)
+    # state.content_stamps stay those of the build that saved the context: the next quick
+    # build starts from that context again, so it applies this edit too.
     state.inputs = inputs.with_content(now_other, now.content)
-    state.content_stamps = now.content
     state.save(build.state_path)
     result.output_files = state.file_stamps()
     result.seconds = time.perf_counter() - started
@@ -98,10 +110,11 @@ def _changed_files(state, now: inputs.SourceStamps, now_other: bytes) -> list[st
     return changed if 0 < len(changed) <= MAX_FILES else None
 
 
-def _pages(build, sources: list[str]) -> dict[str, bytes] | None:
-    """Every page (and feed) of the edited articles; None when one of them changed more
-    than its text. What each file now reads as is checked before the saved context is
-    loaded: most edits that need the full build are found without it."""
+def _pages(build, sources: list[str]) -> dict[str, tuple[bytes, bytes | None]] | None:
+    """Every page (and feed) that shows the edited articles, with its signature; None when
+    one of them changed more than _edits and _changed_articles allow. What each file now
+    reads as is checked before the saved context is loaded: most edits that need the full
+    build are found without it."""
     from explainer.site.incremental import pelican_run
 
     settings = pelican_run.IncrementalPelican(pelican_run.load_settings(build)).settings
@@ -109,6 +122,8 @@ def _pages(build, sources: list[str]) -> dict[str, bytes] | None:
         return None
     edits = _edits(build, settings, sources)
     if edits is None:
+        return None
+    if _new_text(edits) and _a_page_read_other_bodies(build.state):
         return None
     saved = saved_context.load(build.context_path, build.state.build_id)
     if saved is None:
@@ -130,24 +145,42 @@ def _pages(build, sources: list[str]) -> dict[str, bytes] | None:
     return pages
 
 
-def _edits(build, settings: dict, sources: list[str]) -> dict[str, tuple[str, str]] | None:
-    """source -> (the text it was built from, its text now), for files whose metadata, as
-    read now, is what the last build read; None when one of them changed more."""
+@dataclass
+class _Edit:
+    built_text: str  # the article's text as the last full build read it
+    text: str  # and as it reads now
+    fields: dict  # the SHOWN_FIELDS that read differently now, with their new values
+
+
+def _new_text(edits: dict[str, _Edit]) -> bool:
+    return any(edit.text != edit.built_text for edit in edits.values())
+
+
+def _a_page_read_other_bodies(state) -> bool:
+    from explainer.site.incremental.writer import reads_other_bodies
+
+    return any(reads_other_bodies(record.signature) for record in state.files.values())
+
+
+def _edits(build, settings: dict, sources: list[str]) -> dict[str, _Edit] | None:
+    """source -> its edit since the last full build; None when one of them changed more
+    than its text and its SHOWN_FIELDS."""
     from pelican.readers import Readers
 
     reading.CACHE.load_some(build.read_cache_path, build.state.read_cache_key, sources)
     try:
         readers = Readers(settings).readers
-        edits: dict[str, tuple[str, str]] = {}
+        edits: dict[str, _Edit] = {}
         for source in sources:
             built = reading.CACHE.peek(source)
             reader = readers.get(os.path.splitext(source)[1][1:])
             if built is None or reader is None:
                 return None
             text, metadata = reader.read(source)
-            if reading.pack_metadata(metadata) != built[2]:
+            fields = _changed_fields(metadata, built[2])
+            if fields is None or (fields and settings["TYPOGRIFY"]):
                 return None  # what the article is changed: listings, topics... show it
-            edits[source] = (built[1], text)
+            edits[source] = _Edit(built[1], text, fields)
         return edits
     finally:
         # The full build loads the whole saved cache only into an empty one: left here,
@@ -155,54 +188,134 @@ def _edits(build, settings: dict, sources: list[str]) -> dict[str, tuple[str, st
         reading.CACHE.clear()
 
 
-def _render(build, settings: dict, saved, edits: dict[str, tuple[str, str]]):
-    """The edited articles' pages and feeds, rendered from the saved context."""
+def _changed_fields(metadata: dict, built: list) -> dict | None:
+    """The fields of `metadata` (as read now) whose values differ from `built` (as the last
+    full build read them, packed), if they are all SHOWN_FIELDS; else None."""
+    now, then = dict(reading.pack_metadata(metadata)), dict(built)
+    if now.keys() != then.keys():
+        return None
+    changed = {name for name, value in now.items() if value != then[name]}
+    if not changed <= SHOWN_FIELDS:
+        return None
+    return {name: metadata[name] for name in changed}
+
+
+def _render(build, settings: dict, saved, edits: dict[str, _Edit]):
+    """The pages and feeds that show the edited articles, rendered from the saved context
+    once the articles in it are remade."""
     from pelican.generators import Generator
 
-    from explainer.site.incremental.article_remake import remade
-    from explainer.site.incremental.writer import Job, render_job_noting_bodies
+    from explainer.site.incremental.writer import (
+        Job,
+        render_job_noting_reads,
+        unchecked_signature,
+    )
 
-    if any(source not in saved.pages for source in edits):
-        return None
     context = saved.context
+    keys = {id(content): key for key, content in fingerprint.contents_by_key(context).items()}
+    found = _changed_articles(build, settings, saved, edits, keys)
+    if found is None:
+        return None
+    wanted, edited = found
     generator = Generator(
         context, settings, settings["PATH"], settings["THEME"], settings["OUTPUT_PATH"]
     )
-    pages: dict[str, bytes] = {}
-    remade_articles: dict[int, object] = {}  # id of the saved article -> the one made afresh
-    for source, (old_text, text) in edits.items():
-        jobs = saved.pages[source]
-        article = jobs[0].extra["article"]
-        fresh = remade(article, old_text, text, context)
-        if not _same_but_body(article, fresh):
+    new_text = _new_text(edits)
+    pages: dict[str, tuple[bytes, bytes | None]] = {}
+    for page in wanted.values():
+        job = Job(
+            -1,
+            page.relative,
+            str(build.staging / page.relative),
+            generator.env.get_template(page.template),
+            page.context,
+            page.page_name,
+            page.relative_urls,
+            page.extra,
+            page.localsiteurl,
+        )
+        data, read_other_bodies, read = render_job_noting_reads(job)
+        if read_other_bodies and new_text:
             return None
-        remade_articles[id(article)] = fresh
-        for page in jobs:
-            job = Job(
-                -1,
-                page.relative,
-                str(build.staging / page.relative),
-                generator.env.get_template(page.template),
-                context,
-                page.page_name,
-                page.relative_urls,
-                {**page.extra, "article": fresh},
-                page.localsiteurl,
-            )
-            data, read_other_bodies = render_job_noting_bodies(job)
-            if read_other_bodies:
-                return None
-            pages[page.relative] = data
-    feeds = _feeds(build, saved, settings, remade_articles)
+        pages[page.relative] = (data, unchecked_signature(read_other_bodies, read, keys))
+    feeds = _feeds(build, saved, settings, edited)
     if feeds is None:
         return None
     timings.mark(f"quick build: {len(pages)} pages and {len(feeds)} feeds rendered")
-    return {**pages, **feeds}
+    return {**pages, **{path: (data, None) for path, data in feeds.items()}}
 
 
-def _feeds(build, saved, settings: dict, remade_articles: dict[int, object]):
-    """The feeds that list an edited article, written again with it (None if two feeds
-    were written to one file: which one Pelican kept is its writer's business)."""
+def _changed_articles(build, settings: dict, saved, edits: dict[str, _Edit], keys: dict):
+    """(output path -> saved job of every page that shows an edited article, ids of the
+    edited articles) once each edited article in the saved context is remade in place (so
+    every list and page that holds it holds the new one); None if one cannot be."""
+    own_pages = saved.article_pages()
+    wanted: dict[str, saved_context.PageJob] = {}
+    edited: set[int] = set()
+    shown: set[bytes | None] = set()  # the articles whose title or summary changed
+    for source, edit in edits.items():
+        jobs = own_pages.get(source)
+        if not jobs:
+            return None
+        article = jobs[0].extra["article"]
+        if not _remake_in_place(article, edit, settings, saved.context):
+            return None
+        edited.add(id(article))
+        wanted.update((job.relative, job) for job in jobs)
+        if edit.fields:
+            shown.add(keys.get(id(article)))
+    pelican_seams.forget_memoised_content()  # made while the articles were checked
+    if shown:
+        showing = None if None in shown else _pages_reading(build.state, shown, settings)
+        if showing is None or any(relative not in saved.pages for relative in showing):
+            return None
+        wanted.update((relative, saved.pages[relative]) for relative in showing)
+    return wanted, edited
+
+
+def _remake_in_place(article, edit: _Edit, settings: dict, context: dict) -> bool:
+    from explainer.site.incremental.article_remake import remade
+    from explainer.site.plugins import redirects
+
+    if edit.fields and redirects.is_redirect_target(settings["PATH"], article):
+        return False
+    fresh = article
+    if edit.text != edit.built_text:
+        fresh = remade(article, edit.built_text, edit.text, context)
+        if not _same_but_body(article, fresh):
+            return False
+    if edit.fields:
+        before = fresh
+        fresh = remade(before, edit.text, edit.text, context, {**before.metadata, **edit.fields})
+        if not _differs_only_in(before, fresh, _SHOWN_ATTRIBUTES):
+            return False
+    if fresh is not article:
+        article.__dict__.clear()
+        article.__dict__.update(fresh.__dict__)
+    return True
+
+
+def _pages_reading(state, keys: set, settings: dict) -> list[str] | None:
+    """The pages whose last render read one of the content objects `keys`; None if a page's
+    reads are not known (a redirect page reads none)."""
+    from explainer.site.incremental.writer import read_keys
+    from explainer.site.plugins import redirects
+
+    redirect_pages = set(redirects.moves(settings["PATH"]))
+    showing = []
+    for relative, record in state.files.items():
+        reads = read_keys(record.signature)
+        if reads is None:
+            if relative.endswith(".html") and relative not in redirect_pages:
+                return None
+        elif not reads.isdisjoint(keys):
+            showing.append(relative)
+    return showing
+
+
+def _feeds(build, saved, settings: dict, edited: set[int]) -> dict[str, bytes] | None:
+    """The feeds that list an edited article, written again (None if two feeds were written
+    to one file: which one Pelican kept is its writer's business)."""
     from pelican.utils import sanitised_join
     from pelican.writers import Writer
 
@@ -212,10 +325,9 @@ def _feeds(build, saved, settings: dict, remade_articles: dict[int, object]):
     writer = Writer(str(build.staging), settings=settings)
     feeds: dict[str, bytes] = {}
     for feed in saved.feeds:
-        if not any(id(item) in remade_articles for item in feed.elements):
+        if not any(id(item) in edited for item in feed.elements):
             continue
-        elements = [remade_articles.get(id(item), item) for item in feed.elements]
-        writer.write_feed(elements, feed.context, feed.path, feed.url, feed.feed_type,
+        writer.write_feed(feed.elements, feed.context, feed.path, feed.url, feed.feed_type,
                           feed.override_output, feed.feed_title)  # fmt: skip
         written = Path(sanitised_join(str(build.staging), feed.path))
         feeds[written.relative_to(build.staging).as_posix()] = written.read_bytes()
@@ -236,16 +348,20 @@ def _same_but_body(old, fresh) -> bool:
     return Fingerprinter(bodies=False).of(old) == Fingerprinter(bodies=False).of(fresh)
 
 
-def _reads_other_bodies(signature: bytes | None) -> bool:
-    from explainer.site.incremental.writer import reads_other_bodies
+def _differs_only_in(old, fresh, names: frozenset[str]) -> bool:
+    """Whether `fresh` (a copy of `old` with some attributes replaced) replaced only `names`."""
+    mine, theirs = old.__dict__, fresh.__dict__
+    return all(
+        name in names
+        for name in mine.keys() | theirs.keys()
+        if mine.get(name, _MISSING) is not theirs.get(name, _MISSING)
+    )
 
-    return reads_other_bodies(signature)
 
-
-def _commit(build, pages: dict[str, bytes], result) -> None:
+def _commit(build, pages: dict[str, tuple[bytes, bytes | None]], result) -> None:
     state = build.state
     result.rendered, result.quick = len(pages), True
-    for relative, data in pages.items():
+    for relative, (data, signature) in pages.items():
         target = build.output / relative
         if output_sync.holds(target, data):
             continue
@@ -256,8 +372,8 @@ def _commit(build, pages: dict[str, bytes], result) -> None:
         result.changed += 1
         result.changed_paths.append(relative)
         st = target.stat()
-        # No signature: the next full build renders the page again rather than trust one
-        # computed without the whole site's context.
-        state.files[relative] = PageRecord(None, st.st_size, st.st_mtime_ns)
+        # The next full build renders the page again rather than trust a signature computed
+        # without the whole site's context; a quick build still knows what it read.
+        state.files[relative] = PageRecord(signature, st.st_size, st.st_mtime_ns)
     state.record_dirs(build.output, result.changed_paths)  # a replaced file changes its folder
     result.unchanged = len(state.files) - result.changed

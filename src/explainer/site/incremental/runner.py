@@ -294,7 +294,7 @@ class Build:
         if stamp_inputs:
             sources = inputs.source_stamps(content, theme, self.settings_file)
             session.context_file = self.context_path.with_name(self.context_path.name + ".new")
-            session.quick_jobs = {}  # the writer notes each article's pages
+            session.saved_jobs = {}  # the writer notes each page's job
             session.feed_jobs = []  # and each feed
         code: dict[str, object] = {}
 

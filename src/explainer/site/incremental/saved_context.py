@@ -27,15 +27,22 @@ _DEPTH = 2_000_000
 
 @dataclass
 class PageJob:
-    """How the writer was asked to write one article's page (writer.Job without the
-    compiled template and the shared context)."""
+    """How the writer was asked to write one page (writer.Job without the compiled
+    template). Its context is usually the shared one, pickled once."""
 
     relative: str
     template: str
+    context: dict
     page_name: str
     relative_urls: bool
     extra: dict
     localsiteurl: Any
+
+    @property
+    def source(self) -> str | None:
+        """The source file of the article (or page) whose own page this is."""
+        own = self.extra.get("article") or self.extra.get("page")
+        return getattr(own, "source_path", None)
 
 
 @dataclass
@@ -55,29 +62,32 @@ class FeedJob:
 class SavedContext:
     build_id: bytes  # the build (BuildState.build_id) this context belongs to
     context: dict
-    pages: dict[str, list[PageJob]]  # an article's source path -> the pages made from it
+    pages: dict[str, PageJob]  # every page the writer wrote, by output path
     feeds: list[FeedJob]
 
+    def article_pages(self) -> dict[str, list[PageJob]]:
+        """An article's source path -> its own pages."""
+        pages: dict[str, list[PageJob]] = {}
+        for job in self.pages.values():
+            if "article" in job.extra and job.source is not None:
+                pages.setdefault(job.source, []).append(job)
+        return pages
 
-def pages_of(jobs: dict) -> dict[str, list[PageJob]]:
-    """The writer's article page jobs (output path -> writer.Job), by source file."""
-    pages: dict[str, list[PageJob]] = {}
-    for job in jobs.values():
-        article = job.extra.get("article")
-        source = getattr(article, "source_path", None)
-        if source is None:
-            continue
-        pages.setdefault(source, []).append(
-            PageJob(
-                job.relative,
-                job.template.name,
-                job.page_name,
-                job.relative_urls,
-                job.extra,
-                job.localsiteurl,
-            )
+
+def jobs_of(jobs: dict) -> dict[str, PageJob]:
+    """The writer's jobs (output path -> writer.Job) as they are saved."""
+    return {
+        relative: PageJob(
+            job.relative,
+            job.template.name,
+            job.context,
+            job.page_name,
+            job.relative_urls,
+            job.extra,
+            job.localsiteurl,
         )
-    return pages
+        for relative, job in jobs.items()
+    }
 
 
 def save(path: Path, saved: SavedContext) -> bool:

@@ -59,6 +59,7 @@ class BuildSession:
     # a build from the command line: where its context is saved for a quick build of edited
     # articles in the next process (saved_context.py), and the id the state will carry
     context_file: Path | None = None
+    saved_jobs: dict | None = None  # and every page's render job (output path -> writer.Job)
     feed_jobs: list | None = None  # and the feeds it writes (writer.write_feed)
     build_id: bytes = b""
     # filled by the writer: output path -> (status, signature); status is "written"

@@ -197,6 +197,8 @@ class IncrementalWriter(Writer):
         session = self.session
         if session is not None and session.quick_jobs is not None and "article" in job.extra:
             session.quick_jobs[relative] = job
+        if session is not None and session.saved_jobs is not None:
+            session.saved_jobs[relative] = job
         if session is not None and session.defer and relative in self._speculative:
             # speculate() rendered this page: reuse it if the generator asks for the same
             guess = self._speculative.pop(relative)
@@ -266,24 +268,16 @@ class IncrementalWriter(Writer):
             for bodies in (False, True)
         }
         fingerprint.set_shared(self._fingerprinter)
-        self._by_key = {}
-        for table in ("generated_content", "static_content"):
-            for content in (context.get(table) or {}).values():
-                key = fingerprint.content_key(content)
-                if key is not None and key not in self._by_key:
-                    self._by_key[key] = content
-                    self._keys[id(content)] = key
+        self._by_key = fingerprint.contents_by_key(context)
+        self._keys = {id(content): key for key, content in self._by_key.items()}
 
     def _mode(self, job: Job, bodies: bool, read: set[int]) -> tuple[bytes, bytes]:
         """How the page's signature counts content objects, after a render that read the
         objects `read` (ids) and, if `bodies`, another one's body."""
-        keys = set()
-        for object_id in read:
-            key = self._keys.get(object_id)
-            if key is None:  # not this build's object for its file (or made from no file)
-                return (WITH_BODIES if bodies else WITHOUT_BODIES), b""
-            keys.add(key)
-        return (READ_BODIES if bodies else READS), b"".join(sorted(keys))
+        reads = _named_reads(read, self._keys)
+        if reads is None:  # an object not this build's for its file (or made from no file)
+            return (WITH_BODIES if bodies else WITHOUT_BODIES), b""
+        return (READ_BODIES if bodies else READS), reads
 
     @staticmethod
     def _link_state(context: dict):
@@ -557,6 +551,38 @@ def render_job_noting_reads(job: Job) -> tuple[bytes, bool, set[int]]:
     bodies.discard(id(own))
     read.discard(id(own))
     return data, bool(bodies), read
+
+
+def _named_reads(read: set[int], keys: dict[int, bytes]) -> bytes | None:
+    """The content objects `read` (ids) as a signature names them (their keys, sorted);
+    None if one of them is not in `keys` (id -> key)."""
+    names = set()
+    for object_id in read:
+        key = keys.get(object_id)
+        if key is None:
+            return None
+        names.add(key)
+    return b"".join(sorted(names))
+
+
+def unchecked_signature(bodies: bool, read: set[int], keys: dict[int, bytes]) -> bytes | None:
+    """The signature of a page rendered without the whole site's context (quick_build.py):
+    what it read, named as a full build names it, after a digest no build computes. The
+    next full build renders the page again; a quick build still knows what the page shows.
+    None if it read an object not in `keys` (id -> key)."""
+    reads = _named_reads(read, keys)
+    if reads is None:
+        return None
+    return (READ_BODIES if bodies else READS) + bytes(_DIGEST) + reads
+
+
+def read_keys(signature: bytes | None) -> set[bytes] | None:
+    """The content objects (keys) that the page's last render read, other than its own;
+    None when its signature does not say."""
+    if not signature or signature[:1] not in (READS, READ_BODIES):
+        return None
+    reads = signature[1 + _DIGEST :]
+    return {reads[start : start + 8] for start in range(0, len(reads), 8)}
 
 
 def _mode_and_reads(signature: bytes | None) -> tuple[bytes, bytes]:

@@ -38,6 +38,21 @@ def redirect_pages() -> set[str]:
     return set(_moves)
 
 
+def moves(base: str) -> dict[str, dict]:
+    """The moves recorded in content/ (old save_as -> {"url": ..., "to": identity}): the
+    redirect pages a build writes."""
+    moved = _read_json(Path(base) / HISTORY_NAME, "moved")
+    return {save_as: move for save_as, move in moved.items() if isinstance(move, dict)}
+
+
+def is_redirect_target(base: str, content) -> bool:
+    """Whether a recorded move points to `content` (its redirect page shows its title)."""
+    targets = {move.get("to") for move in moves(base).values()}
+    source = str(content.metadata.get("source") or "").strip()
+    relative = os.path.relpath(content.source_path, base).replace(os.sep, "/")
+    return bool(targets & {f"source:{source}", f"file:{relative}"})
+
+
 def _identity(content, base: str, sources: dict[str, int]) -> str:
     source = str(content.metadata.get("source") or "").strip()
     if source and sources.get(source) == 1:
