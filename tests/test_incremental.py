@@ -567,6 +567,32 @@ def test_retitles_deployed_in_fresh_processes_render_only_the_pages_that_show_th
     assert not diff(tree(output), clean_build(root, settings="publishconf.py", env=env))
 
 
+def test_a_fresh_process_takes_a_new_summary_quickly_and_a_moved_address_in_full(tmp_path):
+    """A new summary shows on the article's cards: the quick build renders the pages that
+    read it. A new title that moves the article (no Slug: the address follows the title)
+    changes other pages' links and leaves a redirect: the full build makes it."""
+    root = copy_project(tmp_path / "site")
+    corpus.write_articles(root / "content", 40, seed=5)
+    articles = root / "content" / "articles"
+    unslugged = articles / "bench-00012.md"
+    unslugged.write_text(re.sub(r"^Slug: .*\n", "", unslugged.read_text(), flags=re.M))
+    output = build(root)
+    target = articles / "bench-00020.md"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(re.sub(r"^Summary: ", "Summary: Newly summarised. ", text, flags=re.M))
+    report = fresh_report(root)
+    showing = {name for name, data in tree(output).items()
+               if name.endswith(".html") and b"Newly summarised." in data}  # fmt: skip
+    assert report["quick"] and set(report["changed_paths"]) == showing, report
+    assert "index.html" in showing or any(n.startswith("page/") for n in showing)
+    _retitle(unslugged, "Moved")
+    report = fresh_report(root)
+    assert not report["quick"], report
+    assert any(name.endswith(".html") and b"This page has moved" in data
+               for name, data in tree(output).items())  # fmt: skip
+    assert not diff(tree(output), clean_build(root))
+
+
 def test_nothing_changed_skips_pelican_entirely(tmp_path):
     root = copy_project(tmp_path / "site")
     build(root)
