@@ -109,8 +109,11 @@ def _index_search(build: SyncReport | None = None) -> None:
     """Pagefind over output/: the last step of every build that is not the live preview.
     `build`: the build just made, whose stamps of output/ spare walking it again."""
     site_files = getattr(build, "output_files", None)
+    unseen = getattr(build, "search_neutral", None)
     try:
-        report = index_site(PROJECT.output, stamp_file=_search_stamp(), site_files=site_files)
+        report = index_site(
+            PROJECT.output, stamp_file=_search_stamp(), site_files=site_files, unseen_changes=unseen
+        )
         print(describe(report), flush=True)
     except SearchIndexError as error:
         raise Exit(f"search index failed: {error}", code=1) from error

@@ -564,6 +564,12 @@ def test_retitles_deployed_in_fresh_processes_render_only_the_pages_that_show_th
         assert set(report["changed_paths"]) == showing, report
         assert any(name.endswith(".xml") for name in showing)
         assert len([n for n in showing if n.endswith(".html")]) > 3
+        # Its neighbours' links and related lists are no text the search index reads: only
+        # the article's own page is indexed again.
+        own = f"articles/{target.stem}/index.html"
+        indexed = {n for n in showing if b"data-pagefind-body" in (output / n).read_bytes()}
+        neutral = set(report["search_neutral"])
+        assert len(indexed) > 2 and neutral & indexed == indexed - {own}, report
     assert not diff(tree(output), clean_build(root, settings="publishconf.py", env=env))
 
 

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 import pytest
 
-from explainer.site import search_index
+from explainer.site import search_index, search_view
 from explainer.site.search_index import index_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -137,6 +137,47 @@ def test_an_edit_swaps_only_its_shards_folder_and_search_still_finds_every_shard
     for number, word in ((0, "xylotestword"), (other, "qwertestword")):
         page = by_shard[number]
         assert search_urls(output, word) == {page.parent.relative_to(output).as_posix() + "/"}
+
+
+def test_a_change_the_index_would_not_see_indexes_no_shard_again(site, tmp_path):
+    """A build names the pages it changed only inside `data-pagefind-ignore` parts (a
+    neighbour's link, a related list): their shards are not indexed again for them, while a
+    change the index reads still is; the stamp then follows the pages as they are."""
+    output = tmp_path / "output"
+    shutil.copytree(site, output)
+    stamp = tmp_path / "search.stamp"
+    index_site(output, stamp_file=stamp, shard_pages=2)
+    unseen, pages = {}, []
+    for path in sorted(output.rglob("index.html")):
+        html = path.read_bytes()
+        if b"data-pagefind-body" not in html or len(pages) == 2:
+            continue
+        # a change inside an ignored part (its start tag gains an attribute)
+        new = html.replace(b"data-pagefind-ignore>", b'data-pagefind-ignore title="x">', 1)
+        before = search_view.unseen_change(path, new)
+        if new != html and before is not None:
+            unseen[path.relative_to(output).as_posix()] = before
+            path.write_bytes(new)
+            pages.append(path)
+    assert len(pages) == 2
+    again = index_site(output, stamp_file=stamp, shard_pages=2, unseen_changes=unseen)
+    assert again.reindexed == 0
+    assert index_site(output, stamp_file=stamp, shard_pages=2).skipped
+    # JSON-LD (a topic page's list of articles) is not indexed: a word only there is not found
+    html = pages[1].read_bytes()
+    context = b'"@context":"https://schema.org",'
+    assert context in html
+    html = html.replace(context, context + b'"x":"Scriptonlytestword",', 1)
+    assert search_view.unseen_change(pages[1], html)
+    pages[1].write_bytes(html)
+    assert index_site(output, stamp_file=stamp, shard_pages=2).reindexed >= 1
+    assert search_urls(output, "scriptonlytestword") == set()
+    seen = pages[0].read_bytes().replace(b"</main>", b"<p>Vanadiumtestword.</p></main>", 1)
+    assert search_view.unseen_change(pages[0], seen) is None
+    pages[0].write_bytes(seen)
+    assert index_site(output, stamp_file=stamp, shard_pages=2).reindexed == 1
+    urls = search_urls(output, "vanadiumtestword")
+    assert urls == {pages[0].parent.relative_to(output).as_posix() + "/"}
 
 
 def test_a_rebuild_reads_only_the_pages_that_changed(site, tmp_path, monkeypatch):

@@ -82,6 +82,7 @@ def index_site(
     low_priority: bool = False,
     shard_pages: int | None = None,
     site_files: Mapping[str, tuple[int, int]] | None = None,
+    unseen_changes: Mapping[str, tuple[int, int]] | None = None,
 ) -> SearchIndexReport:
     """Index every page of the built site in `output` into `output/pagefind/`.
 
@@ -95,7 +96,9 @@ def index_site(
     made is reused as it is, and a site unchanged altogether is not touched.
     `low_priority` runs Pagefind at the lowest CPU priority (`nice 19`). `site_files`: the
     output's files as (size, mtime_ns), when the build just stamped them (the build's
-    `output_files`): output/ is then not walked again."""
+    `output_files`): output/ is then not walked again. `unseen_changes`: pages the build
+    changed only where the index does not read (search_view.py), with their stamps before
+    it (the build's `search_neutral`): a shard is not indexed again for them."""
     output = Path(output)
     if not (output / "index.html").is_file():
         raise SearchIndexError(f"{output} holds no built site (no index.html)")
@@ -113,10 +116,13 @@ def index_site(
     marked, marks = _indexed_pages(output, files, recorded.get("marks"))
     shards = _shards(marked, shard_pages or _shard_pages())
     stamps = [_stamp((page, files[page]) for page in pages) for pages in shards]
+    # each shard's stamp as it was before the unseen changes, to compare with the recorded one
+    before = unseen_changes or {}
+    seen = [_stamp((page, before.get(page, files[page])) for page in pages) for pages in shards]
     previous = recorded.get("shards") or []
-    # pages changed, but none that is indexed: only the stamp is written again
-    unchanged = stamp_file is not None and previous == stamps
-    reindexed = 0 if unchanged else _write_bundle(output, shards, stamps, previous, low_priority)
+    # pages changed, but none in what is indexed: only the stamp is written again
+    unchanged = stamp_file is not None and previous == seen
+    reindexed = 0 if unchanged else _write_bundle(output, shards, seen, previous, low_priority)
     pages = _pages(bundle)
     if stamp_file is not None:
         _write_stamp(stamp_file, {"site": site, "shards": stamps, "pages": pages, "marks": marks})

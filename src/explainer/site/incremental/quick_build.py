@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from explainer.ingest.ingestion import MANIFEST_NAME
-from explainer.site import output_sync, pelican_seams
+from explainer.site import output_sync, pelican_seams, search_view
 from explainer.site.incremental import fingerprint, inputs, reading, saved_context, timings
 from explainer.site.incremental.session import BuildSession, PageRecord, open_session
 
@@ -365,6 +365,9 @@ def _commit(build, pages: dict[str, tuple[bytes, bytes | None]], result) -> None
         target = build.output / relative
         if output_sync.holds(target, data):
             continue
+        unseen = search_view.unseen_change(target, data)
+        if unseen:
+            result.search_neutral[relative] = unseen
         staged = Path(build.staging / relative)
         staged.parent.mkdir(parents=True, exist_ok=True)
         staged.write_bytes(data)

@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from explainer.site import output_sync
+from explainer.site import output_sync, search_view
 from explainer.site.incremental import derived, inputs, reading, timings
 from explainer.site.incremental.session import (
     BuildCancelled,
@@ -56,6 +56,9 @@ class BuildResult(output_sync.SyncReport):
     # from its records, what a walk of output/ would find; the search index uses it.
     output_files: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
     quick: bool = False  # only edited articles' pages, from the saved context (quick_build.py)
+    # pages changed only where the search index does not read (search_view.py): their
+    # stamps before this build
+    search_neutral: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
     read: int = 0  # content files read afresh up front (the others came from the read cache)
 
 
@@ -378,7 +381,11 @@ class Build:
         moves, produced = self._to_move(session, result)
         if "index.html" not in produced:
             raise BuildFailed("the build produced no index.html")
+        look = len(moves) <= search_view.MOST_PAGES
         for rel in moves:
+            unseen = look and search_view.unseen_change(output / rel, (staging / rel).read_bytes())
+            if unseen:
+                result.search_neutral[rel] = unseen
             if output_sync.replace(staging / rel, output / rel):
                 result.changed += 1
             else:
