@@ -13,6 +13,7 @@ link away from every page).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from pelican import signals
@@ -53,9 +54,11 @@ def months_of(articles: list, paginator: Paginator) -> list[Month]:
         key = month_key(article)
         starts.setdefault(key, index)
         counts[key] = counts.get(key, 0) + 1
+    # each page's last article, 1-based, as Pelican lays the pages out (orphans and all)
+    ends = [paginator.page(number).end_index() for number in paginator.page_range]
     months = []
     for key, start in starts.items():
-        number = min(start // paginator.per_page + 1, paginator.num_pages)
+        number = min(bisect.bisect_right(ends, start) + 1, paginator.num_pages)
         label = articles[start].date.strftime("%B %Y")
         months.append(Month(key, label, counts[key], paginator.page(number).url))
     return months
@@ -99,6 +102,12 @@ def get_generators(pelican):
     return TimelineGenerator
 
 
+def add_filter(generator) -> None:
+    """`{{ article|month_key }}`: the key of the article's month in `months`."""
+    generator.env.filters["month_key"] = month_key
+
+
 def register() -> None:
     signals.initialized.connect(add_default_settings)
     signals.get_generators.connect(get_generators)
+    signals.generator_init.connect(add_filter)
