@@ -381,7 +381,9 @@ class Build:
         moves, produced = self._to_move(session, result)
         if "index.html" not in produced:
             raise BuildFailed("the build produced no index.html")
-        look = len(moves) <= search_view.MOST_PAGES
+        # the live preview indexes on its own, after the browser reloads: only a build from
+        # the command line hands the search index what it need not read again
+        look = session.one_shot and len(moves) <= search_view.MOST_PAGES
         for rel in moves:
             unseen = look and search_view.unseen_change(output / rel, (staging / rel).read_bytes())
             if unseen:
