@@ -118,7 +118,10 @@ def index_site(
     stamps = [_stamp((page, files[page]) for page in pages) for pages in shards]
     # each shard's stamp as it was before the unseen changes, to compare with the recorded one
     before = unseen_changes or {}
-    seen = [_stamp((page, before.get(page, files[page])) for page in pages) for pages in shards]
+    seen = [
+        _stamp((page, before.get(page, files[page])) for page in pages) if before else stamp
+        for pages, stamp in zip(shards, stamps, strict=True)
+    ]
     previous = recorded.get("shards") or []
     # pages changed, but none in what is indexed: only the stamp is written again
     unchanged = stamp_file is not None and previous == seen

@@ -111,14 +111,16 @@ def _still_read(part: bytes) -> bool:
     return any(marker in lowered for marker in _STILL_READ)
 
 
-def unseen_change(target: Path, new: bytes) -> tuple[int, int] | None:
-    """When the page at `target` (as the last build left it) is about to become `new` and the
-    search index would read both alike: its stamp (size, mtime_ns) before; else None."""
+def unseen_change(target: Path, new: bytes | Path) -> tuple[int, int] | None:
+    """When the page at `target` (as the last build left it) is about to become `new` (its
+    bytes, or the file holding them, read only for a page) and the search index would read
+    both alike: its stamp (size, mtime_ns) before; else None."""
     if not str(target).endswith(".html"):
         return None
     try:
         st = os.stat(target)
         old = target.read_bytes()
+        new = new.read_bytes() if isinstance(new, Path) else new
     except OSError:
         return None
     view = search_view(new)

@@ -385,7 +385,7 @@ class Build:
         # the command line hands the search index what it need not read again
         look = session.one_shot and len(moves) <= search_view.MOST_PAGES
         for rel in moves:
-            unseen = look and search_view.unseen_change(output / rel, (staging / rel).read_bytes())
+            unseen = look and search_view.unseen_change(output / rel, staging / rel)
             if unseen:
                 result.search_neutral[rel] = unseen
             if output_sync.replace(staging / rel, output / rel):

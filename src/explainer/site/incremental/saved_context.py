@@ -38,12 +38,6 @@ class PageJob:
     extra: dict
     localsiteurl: Any
 
-    @property
-    def source(self) -> str | None:
-        """The source file of the article (or page) whose own page this is."""
-        own = self.extra.get("article") or self.extra.get("page")
-        return getattr(own, "source_path", None)
-
 
 @dataclass
 class FeedJob:
@@ -69,8 +63,9 @@ class SavedContext:
         """An article's source path -> its own pages."""
         pages: dict[str, list[PageJob]] = {}
         for job in self.pages.values():
-            if "article" in job.extra and job.source is not None:
-                pages.setdefault(job.source, []).append(job)
+            source = getattr(job.extra.get("article"), "source_path", None)
+            if source is not None:
+                pages.setdefault(source, []).append(job)
         return pages
 
 

@@ -251,8 +251,8 @@ class IncrementalWriter(Writer):
                 continue  # part of the settings digest
             parts.append(name.encode())
             parts.append(others.of_own(value) if name in _OWN else others.of(value))
-        for start in range(0, len(reads), 8):
-            content = self._by_key.get(reads[start : start + 8])
+        for key in _keys_named(reads):
+            content = self._by_key.get(key)
             parts.append(b"-" if content is None else others.of_read(content))
         return mode + fingerprint.combine(parts) + reads
 
@@ -579,10 +579,15 @@ def unchecked_signature(bodies: bool, read: set[int], keys: dict[int, bytes]) ->
 def read_keys(signature: bytes | None) -> set[bytes] | None:
     """The content objects (keys) that the page's last render read, other than its own;
     None when its signature does not say."""
-    if not signature or signature[:1] not in (READS, READ_BODIES):
+    mode, reads = _mode_and_reads(signature)
+    if mode not in (READS, READ_BODIES):
         return None
-    reads = signature[1 + _DIGEST :]
-    return {reads[start : start + 8] for start in range(0, len(reads), 8)}
+    return set(_keys_named(reads))
+
+
+def _keys_named(reads: bytes) -> list[bytes]:
+    """The content keys a signature's reads name (8 bytes each)."""
+    return [reads[start : start + 8] for start in range(0, len(reads), 8)]
 
 
 def _mode_and_reads(signature: bytes | None) -> tuple[bytes, bytes]:
