@@ -92,6 +92,56 @@ def test_the_pages_title_line_tells_the_headline_from_the_teasers_above_it():
     assert paragraphs(seed)[0] == STORY[0]
 
 
+BLOG_MENU = ["Home", "About", "Archive", "Contact"]
+BLOG_FOOTER = ["Leave a comment", "Name", "Email", "Website", "Post comment",
+               "Proudly powered by WordPress"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("post", "blog"),
+    [
+        (HEADLINE, "Notes from the Smelter"),
+        ("Cobalt, again", "Notes from the Smelter and the Mine, a Metals Blog"),
+    ],
+)
+def test_a_blogs_name_in_its_masthead_is_not_the_posts_headline(post, blog):
+    # "Post | Blog": the <title> line names both; the blog's name also stands in the masthead
+    # and the footer, the post's title just above the post, however short it is.
+    seed = read(
+        page(f"{post} | {blog}", blog, BLOG_MENU, post, "March 3, 2026", STORY, BLOG_FOOTER,
+             blog)
+    )  # fmt: skip
+    assert seed.title == post
+    assert seed.date.date().isoformat() == "2026-03-03"
+    assert paragraphs(seed)[0] == STORY[0]
+
+
+@pytest.mark.parametrize(
+    ("title_line", "masthead", "title"),
+    [
+        (f"{HEADLINE} | Mining Daily", "Mining Daily", HEADLINE),
+        (f"{HEADLINE} - miningdaily.com", "Sign in", HEADLINE),
+        # not known to be the site's name: the whole line is the headline
+        (f"Cobalt 2026 – {HEADLINE}", "Mining Daily", f"Cobalt 2026 – {HEADLINE}"),
+    ],
+)
+def test_a_headline_only_the_title_line_gives_loses_the_sites_name(title_line, masthead, title):
+    # No line of the page repeats the headline (the page's own heading was an image): the
+    # <title> line is the headline, less the site's name where the page shows it is one.
+    seed = read(page(title_line, masthead, MENU, "By Jane Smith", "March 3, 2026", STORY, TEASERS))
+    assert seed.title == title
+    assert paragraphs(seed) == STORY
+
+
+def test_a_section_label_above_the_headline_is_not_the_headline_the_title_names():
+    seed = read(
+        page(f"{HEADLINE} | Mining Daily", MENU, "Markets", "Metals & Mining", HEADLINE,
+             "By Jane Smith", STORY, TEASERS)
+    )  # fmt: skip
+    assert seed.title == HEADLINE
+    assert paragraphs(seed) == STORY
+
+
 @pytest.mark.parametrize(
     ("line", "day"),
     [

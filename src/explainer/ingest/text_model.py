@@ -43,7 +43,7 @@ from explainer.ingest.text_body_edges import EDGE_FEATURES, edge_rows
 from explainer.ingest.text_bylines import is_byline
 from explainer.ingest.text_dates import DateMention
 from explainer.ingest.text_lines import FEATURES, PageLines, analyse, column, sigmoid
-from explainer.ingest.text_title_echoes import TitleEchoes, held_lines
+from explainer.ingest.text_title_echoes import TitleEchoes, held_lines, names_the_site
 
 _MAX_HEADLINE_CHARS = 300
 _MAX_HEADLINE_WORDS = 40
@@ -216,9 +216,11 @@ HEADLINE_FEATURES = [
     "prev_log_words", "prev_sentence_end", "prev_title_shaped", "next_log_words",
     "next_sentence_end", "next_title_shaped", "prev_score", "next_candidate_longer",
     "date_within_3_before", "byline_within_5_after", "title_echo", "log_title_echoes",
-    "echo_in_first_line", "edge_of_first_line", "holds_echo",
+    "echo_in_first_line", "edge_of_first_line", "holds_echo", "title_overlap", "title_coverage",
+    "starts_first_line", "title_echo_above_body",
 ]  # fmt: skip
 _NEAR_REGION = 30
+_AGREES = 0.8  # share of a line's words in the first line for it to agree with the title
 
 
 def is_headline_shaped(page: PageLines, index: int) -> bool:
@@ -331,6 +333,9 @@ def headline_rows(
                     float(any(lines[j].dates for j in range(max(0, i - 3), i))),
                     float(any(is_byline(lines[j].text) for j in range(i + 1, min(n, i + 6)))),
                     *_echo_features(page, echoes, i),
+                    *_title_agreement(echoes, line.norm, i),
+                    float(echoes.starts_first_line(page, i)),
+                    0.0,
                 ],
             )
         )
@@ -341,6 +346,7 @@ def headline_rows(
         overlap = HEADLINE_FEATURES.index("lead_overlap")
         best_overlap = max(near, key=lambda r: r[1][overlap])
         best_overlap[1][HEADLINE_FEATURES.index("best_overlap_near_region")] = 1.0
+    _mark_title_echo_above_body(rows, first_body)
     if rows:
         rows[0][1][HEADLINE_FEATURES.index("first_candidate")] = 1.0
         best = max(rows, key=lambda r: r[1][HEADLINE_FEATURES.index("next3_score")])
@@ -367,6 +373,32 @@ def _echo_features(page: PageLines, echoes: TitleEchoes, index: int) -> tuple[fl
         float(echoes.edge_of_first_line(page, index)),
         float(holds),
     )
+
+
+def _title_agreement(echoes: TitleEchoes, norm: str, index: int) -> tuple[float, float]:
+    """(share of the line's words that the first line (the `<title>`) holds, share of the first
+    line's words the line holds): a headline agrees with the title in words even where it is no
+    cut piece of it ("VW-Chef warnt..." under "VW-Chef Diess warnt... | Site")."""
+    first = set(echoes.first_tokens)
+    own = set(norm.split())
+    if index == 0 or not first or not own:
+        return (0.0, 0.0)
+    shared = len(own & first)
+    return (shared / len(own), shared / len(first))
+
+
+def _mark_title_echo_above_body(rows: list[tuple[int, list[float]]], first_body: int) -> None:
+    """Of the candidates that agree with the first line (a piece of it, or most of their words
+    in it), the one standing nearest above the body (else the first below): a page's title
+    repeats both the headline, just above the story, and the site's name, in its masthead."""
+    piece = HEADLINE_FEATURES.index("echo_in_first_line")
+    overlap = HEADLINE_FEATURES.index("title_overlap")
+    agreeing = [r for r in rows if r[1][piece] or r[1][overlap] >= _AGREES]
+    if not agreeing:
+        return
+    above = [r for r in agreeing if r[0] <= first_body]
+    chosen = above[-1] if above else agreeing[0]
+    chosen[1][HEADLINE_FEATURES.index("title_echo_above_body")] = 1.0
 
 
 def _neighbour_shape(page: PageLines, index: int) -> tuple[float, float, float]:
@@ -421,14 +453,21 @@ def pick_headline(
     # "Headline | Site" (the page's <title>) over the "Headline" line it holds: the line held
     held = held_lines(page, echoes, index, list(scored))
     if held:
-        index = max(held, key=lambda j: (scored[j], j))
-    return not_a_breadcrumb(page, index)
+        # of its pieces, the one standing nearest above the body (the masthead's name is
+        # further up), then the likelier
+        above = HEADLINE_FEATURES.index("title_echo_above_body")
+        features = dict(rows)
+        index = max(held, key=lambda j: (features[j][above], scored[j], j))
+    elif names_the_site(page, echoes, index):
+        index = 0  # the title line, whose headline no other line repeats (headline_text cuts it)
+    return not_a_breadcrumb(page, index, echoes)
 
 
-def not_a_breadcrumb(page: PageLines, index: int) -> int:
+def not_a_breadcrumb(page: PageLines, index: int, echoes: TitleEchoes) -> int:
     """A line that holds a title-shaped line just below it ("Home > Markets > Headline" over
     "Headline") is a breadcrumb or a "Section | Headline" line: the line it holds is the
-    headline."""
+    headline, unless it is the site's name under the page's title ("Headline | Site" over the
+    masthead's "Site")."""
     line = page.lines[index]
     for other in range(index + 1, min(len(page.lines), index + 1 + _CROSS_CHECK)):
         held = page.lines[other]
@@ -437,6 +476,7 @@ def not_a_breadcrumb(page: PageLines, index: int) -> int:
             and held.norm != line.norm
             and is_headline_shaped(page, other)
             and f" {held.norm} " in f" {line.norm} "
+            and not (index == 0 and names_the_site(page, echoes, other))
         ):
             return other
     return index

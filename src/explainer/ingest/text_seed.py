@@ -16,6 +16,7 @@ from explainer.ingest.decode import SeedError
 from explainer.ingest.text_bylines import find_author
 from explainer.ingest.text_lines import Line
 from explainer.ingest.text_model import TextModel, TextReading, read_text
+from explainer.ingest.text_title_echoes import headline_text
 from explainer.model import SeedArticle
 from explainer.text.markdown_text import escape_markdown
 
@@ -30,7 +31,7 @@ def parse_text_seed(
     lines = reading.page.lines
     if reading.headline is None:
         raise SeedError("no title: the first line is article text, not a headline")
-    title = lines[reading.headline].text
+    title = headline_text(reading.page, reading.headline)
     warnings: list[str] = []
     paragraphs = assemble_paragraphs(lines, reading.kept)
     if not paragraphs:

@@ -17,12 +17,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from explainer.ingest.html_meta import strip_site_name
 from explainer.ingest.text_lines import PageLines, norm
 
 # " | ", " - ", " – ", " — ", " :: ", " · ", " / ", " » ", " › ": a separator stands between
 # spaces (a hyphen inside a word or a date's slash does not cut).
 _SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|/|»|›)\s+")
 _MAX_LINE_WORDS = 80  # a title or a breadcrumb line; longer lines are prose
+_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)  # "taz.de", "evang.at"
 
 
 def pieces(text: str) -> set[str]:
@@ -83,12 +85,22 @@ class TitleEchoes:
             return False
         return first[: len(tokens)] == tokens or first[-len(tokens) :] == tokens
 
+    def starts_first_line(self, page: PageLines, index: int) -> bool:
+        """Line `index` (not the first line) is the first line's opening words: in "Headline |
+        Site" the headline comes first, in "Site | Headline" the name does."""
+        tokens = page.lines[index].norm.split()
+        first = self.first_tokens
+        return index > 0 and 0 < len(tokens) < len(first) and first[: len(tokens)] == tokens
+
 
 def held_lines(
     page: PageLines, echoes: TitleEchoes, index: int, candidates: list[int]
 ) -> list[int]:
-    """Of `candidates`, the lines that line `index` holds whole as a piece and that carry at
-    least half its words ("Headline | Site" holds "Headline", not "Site")."""
+    """Of `candidates`, the lines that line `index` holds whole as a piece and that either carry
+    at least half its words ("Headline | Site" holds "Headline", not "Site") or whose rest of
+    the line stands in the page as a line too: a title cut into a short headline and a long
+    site name ("Nebelsuppe. | Das Leben, der Meister und ich") shows both, the name in the
+    masthead."""
     line = page.lines[index]
     own = echoes.pieces_of(page, index)
     if not own:
@@ -98,6 +110,51 @@ def held_lines(
         for j in candidates
         if j != index
         and page.lines[j].norm in own
-        and page.lines[j].words >= 2
-        and 2 * page.lines[j].words >= line.words
+        and not _DOMAIN.match(page.lines[j].text)  # "jungle.world": the site's name
+        and (
+            (page.lines[j].words >= 2 and 2 * page.lines[j].words >= line.words)
+            or _rest_of(line.norm, page.lines[j].norm) in page.repeats
+        )
     ]
+
+
+def names_the_site(page: PageLines, echoes: TitleEchoes, index: int) -> bool:
+    """Line `index` is the end of the first line ("Site" of "Headline | Site"), shorter than its
+    rest, and no line of the page gives that rest: the line is the site's name in its masthead,
+    and the headline is only in the `<title>`."""
+    if index == 0 or not page.lines:
+        return False
+    line, first = page.lines[index], page.lines[0]
+    if line.norm not in echoes.pieces_of(page, 0) or echoes.starts_first_line(page, index):
+        return False
+    rest = _rest_of(first.norm, line.norm)
+    return len(rest.split()) > line.words and rest not in page.repeats
+
+
+def _rest_of(whole: str, piece: str) -> str:
+    """`whole` less `piece` at its start or its end (both normalised)."""
+    if whole.startswith(piece + " "):
+        return whole[len(piece) + 1 :]
+    if whole.endswith(" " + piece):
+        return whole[: -len(piece) - 1]
+    return ""
+
+
+def headline_text(page: PageLines, index: int) -> str:
+    """Line `index` as the article's title: when it is the page's `<title>` line ("Headline |
+    Site"), without an end segment that names the site, known as such because it stands in the
+    page as a line of its own (the masthead, the footer) or is a domain ("taz.de"), and shorter
+    than the rest. A segment not known to be the site stays: "Peking 2022 – Eine große
+    Chance..." is all headline."""
+    line = page.lines[index]
+    parts = [part.strip() for part in _SEPARATOR.split(line.text)]
+    if len(parts) < 2 or page.lines[0].norm != line.norm:
+        return line.text
+    for end in (parts[-1], parts[0]):
+        named = norm(end)
+        shorter_side = 2 * len(end) < len(line.text)  # the headline is the longer side
+        if named and shorter_side and (named in page.repeats or _DOMAIN.match(end)):
+            shorter = strip_site_name(line.text, end)
+            if shorter and shorter != line.text.strip():
+                return shorter
+    return line.text
