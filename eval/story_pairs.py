@@ -5,7 +5,7 @@ corpora in ../shared/corpus. Deterministic: the same corpora give the same seeds
 Stories and their versions (each version is a seed file, text or HTML, as ingestion reads it):
 
 - AEB news pages (aeb-dev): the page as saved (HTML); the page as a crawler scrapes it (text:
-  script/style/noscript/template/svg/head dropped, `get_text("\\n")`); the story (its gold
+  page_text.crawler_text, `get_text("\\n")` with the `<title>` line first); the story (its gold
   body) under another headline inside another AEB site's furniture, as text and as HTML;
   a truncated copy (the first 30-70% of its paragraphs) in a third site's page (HTML); a
   lightly edited copy (words changed, a sentence dropped, another headline) as plain text.
@@ -46,6 +46,10 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "eval"))
+
+from page_text import crawler_text  # noqa: E402
+
 CORPUS = ROOT.parent / "shared" / "corpus"
 SEED = 17
 # The Reuters dev stories that are one story filed twice (read and labelled by hand).
@@ -74,15 +78,6 @@ def stable_hash(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
 
 
-def crawler_text(html: str) -> str:
-    """The page as a crawler scrapes it (the corpus README's recipe)."""
-    soup = BeautifulSoup(html, "lxml")
-    for tag in soup(["script", "style", "noscript", "template", "svg", "head"]):
-        tag.decompose()
-    lines = [line.strip() for line in soup.get_text("\n").split("\n")]
-    return "\n\n".join(line for line in lines if line) + "\n"
-
-
 def _norm(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
@@ -101,7 +96,8 @@ class Donor:
 
 def _donor(name: str, html: str, gold: str) -> Donor | None:
     gold_norm = _norm(gold)
-    lines = [line for line in crawler_text(html).split("\n") if line.strip()]
+    # the donor's furniture without its own <title> line, which names the donor's story
+    lines = [line for line in crawler_text(html, with_title=False).split("\n") if line.strip()]
     inside = [
         i for i, line in enumerate(lines) if len(_norm(line)) > 30 and _norm(line) in gold_norm
     ]
