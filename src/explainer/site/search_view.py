@@ -111,15 +111,17 @@ def _still_read(part: bytes) -> bool:
     return any(marker in lowered for marker in _STILL_READ)
 
 
-def unseen_change(target: Path, new: bytes | Path) -> tuple[int, int] | None:
-    """When the page at `target` (as the last build left it) is about to become `new` (its
-    bytes, or the file holding them, read only for a page) and the search index would read
-    both alike: its stamp (size, mtime_ns) before; else None."""
+def unseen_change(
+    target: Path, new: bytes | Path, old: bytes | None = None
+) -> tuple[int, int] | None:
+    """When the page at `target` (as the last build left it, its bytes `old` if already read)
+    is about to become `new` (its bytes, or the file holding them, read only for a page) and
+    the search index would read both alike: its stamp (size, mtime_ns) before; else None."""
     if not str(target).endswith(".html"):
         return None
     try:
         st = os.stat(target)
-        old = target.read_bytes()
+        old = target.read_bytes() if old is None else old
         new = new.read_bytes() if isinstance(new, Path) else new
     except OSError:
         return None

@@ -363,9 +363,13 @@ def _commit(build, pages: dict[str, tuple[bytes, bytes | None]], result) -> None
     result.rendered, result.quick = len(pages), True
     for relative, (data, signature) in pages.items():
         target = build.output / relative
-        if output_sync.holds(target, data):
+        try:
+            old = target.read_bytes()
+        except OSError:
+            old = None  # a page the last build did not write
+        if old == data:
             continue
-        unseen = search_view.unseen_change(target, data)
+        unseen = old is not None and search_view.unseen_change(target, data, old)
         if unseen:
             result.search_neutral[relative] = unseen
         staged = Path(build.staging / relative)
