@@ -199,7 +199,9 @@ def fold_out_text(
             lines = reading.page.lines
             out.append(
                 {
-                    "title": lines[reading.headline].text if reading.headline is not None else None,
+                    "title": lines[reading.title_line].text
+                    if reading.title_line is not None
+                    else None,
                     "date": reading.date.isoformat() if reading.date else None,
                     "text": reading_text(reading),
                 }

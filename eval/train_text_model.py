@@ -495,8 +495,8 @@ def quick_scores(examples: list[Example], readings: dict[str, TextReading]) -> d
         heads = 0
         for ex in titles:
             reading = readings[ex.page.id]
-            if reading.headline is not None:
-                heads += corpora.title_right(ex.lines.lines[reading.headline].text, ex.titles)
+            if reading.title_line is not None:
+                heads += corpora.title_right(ex.lines.lines[reading.title_line].text, ex.titles)
         days = sum(
             corpora.date_right(
                 readings[ex.page.id].date.isoformat() if readings[ex.page.id].date else None,

@@ -133,6 +133,29 @@ def test_a_headline_only_the_title_line_gives_loses_the_sites_name(title_line, m
     assert paragraphs(seed) == STORY
 
 
+REGIONS = ["Africa", "Asia", "Europe", "Latin America", "Middle East", "North America", "Oceania"]
+DESKS = ["Markets", "Mining", "Energy", "Policy", "Trade", "Companies", "Technology", "Opinion",
+         "Data", "Events"]  # fmt: skip
+MEGA_MENU = [f"{region} {desk}" for region in REGIONS for desk in DESKS]
+
+
+@pytest.mark.parametrize(
+    ("title_line", "masthead"),
+    [(f"{HEADLINE} | Mining Daily", "Mining Daily"), (f"{HEADLINE} - miningdaily.com", "Sign in")],
+)
+def test_the_title_line_names_the_headline_however_far_above_the_story_it_stands(
+    title_line, masthead
+):
+    # A mega-menu of 70 links between the <title> line and a story whose heading was an image:
+    # the title line is still a candidate when the headline is looked for again near the body.
+    seed = read(
+        page(title_line, masthead, MENU, MEGA_MENU, "By Jane Smith", "March 3, 2026", STORY,
+             TEASERS)
+    )  # fmt: skip
+    assert seed.title == HEADLINE
+    assert paragraphs(seed) == STORY
+
+
 def test_a_section_label_above_the_headline_is_not_the_headline_the_title_names():
     seed = read(
         page(f"{HEADLINE} | Mining Daily", MENU, "Markets", "Metals & Mining", HEADLINE,

@@ -197,10 +197,17 @@ class TextReading:
     page: PageLines
     line_scores: list[float]  # stage 1 logits
     scores: list[float]  # final logits
-    headline: int | None  # index of the headline line
+    headline: int | None  # index of the headline line as it stands above the story
     date_line: int | None
     date: date | None
     kept: list[int]  # indexes of the body lines, in order
+    # the line that gives the title, when not `headline`: the page's <title> line (0) rated
+    # above every line near the story (whose heading may be an image, or a label)
+    title_from: int | None = None
+
+    @property
+    def title_line(self) -> int | None:
+        return self.headline if self.title_from is None else self.title_from
 
 
 # -- headline -------------------------------------------------------------------------------------
@@ -379,7 +386,7 @@ def _title_agreement(echoes: TitleEchoes, norm: str, index: int) -> tuple[float,
     """(share of the line's words that the first line (the `<title>`) holds, share of the first
     line's words the line holds): a headline agrees with the title in words even where it is no
     cut piece of it ("VW-Chef warnt..." under "VW-Chef Diess warnt... | Site")."""
-    first = set(echoes.first_tokens)
+    first = echoes.first_words
     own = set(norm.split())
     if index == 0 or not first or not own:
         return (0.0, 0.0)
@@ -431,9 +438,11 @@ def pick_headline(
     page: PageLines,
     scores: list[float],
     body: list[int] | None = None,
+    title_line: bool = True,
 ) -> int | None:
     """The headline by the first-pass model, or, given the body found, by the second-pass one
-    (its candidates placed around that body)."""
+    (its candidates placed around that body, and the first line, which is the page's <title>
+    in a crawler's text, unless `title_line` is False)."""
     if opens_like_a_seed(page):
         return 0
     scorer = model.headline if body is None else model.headline_again
@@ -442,7 +451,9 @@ def pick_headline(
     if body:
         # the body found starts within a few lines of the headline's: far lines are menus and
         # teasers (measured fold-out: 60 lines before it and 5 into it beat the wide window)
-        near = [r for r in rows if body[0] - _AGAIN_BEFORE <= r[0] <= body[0] + _AGAIN_INTO]
+        low, high = body[0] - _AGAIN_BEFORE, body[0] + _AGAIN_INTO
+        titled = title_line and bool(echoes.pieces_of(page, 0))  # "Headline | Site"
+        near = [r for r in rows if low <= r[0] <= high or (titled and r[0] == 0)]
         rows = near or rows
     if not rows or scorer is None:
         return None
@@ -725,17 +736,21 @@ def read_scored(model: TextModel, page: PageLines, first: list[float]) -> TextRe
         kept = _fallback_body(page, headline, exclude)
         return TextReading(page, first, first, headline, date_line, day, kept)
     scores, kept = read_body(model, page, first, headline, date_line)
+    title_from = None
     if model.headline_again is not None and kept:
         # The body the context model finds is placed far better than the first-pass run the
         # headline's candidates were gathered around: look for the headline again near it.
         again = pick_headline(model, page, first, kept)
+        if again == 0:
+            # the title from the <title> line; the date, byline and body from the story's place
+            title_from, again = 0, pick_headline(model, page, first, kept, title_line=False)
         if again is not None and again != headline:
             headline = again
             date_line, day = pick_date(model, page, first, headline)
             scores, kept = read_body(model, page, first, headline, date_line)
     if model.edges is not None and kept:
         scores, kept = read_edges(model, page, first, scores, kept, headline, date_line)
-    return TextReading(page, first, scores, headline, date_line, day, kept)
+    return TextReading(page, first, scores, headline, date_line, day, kept, title_from)
 
 
 def read_edges(

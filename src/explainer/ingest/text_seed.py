@@ -31,7 +31,7 @@ def parse_text_seed(
     lines = reading.page.lines
     if reading.headline is None:
         raise SeedError("no title: the first line is article text, not a headline")
-    title = headline_text(reading.page, reading.headline)
+    title = headline_text(reading.page, reading.title_line)
     warnings: list[str] = []
     paragraphs = assemble_paragraphs(lines, reading.kept)
     if not paragraphs:

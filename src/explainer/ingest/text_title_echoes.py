@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from explainer.ingest.html_meta import strip_site_name
 from explainer.ingest.text_lines import PageLines, norm
 
 # " | ", " - ", " – ", " — ", " :: ", " · ", " / ", " » ", " › ": a separator stands between
@@ -45,6 +44,7 @@ def pieces(text: str) -> set[str]:
 class TitleEchoes:
     by_piece: dict[str, list[int]] = field(default_factory=dict)  # piece -> lines giving it
     first_tokens: list[str] = field(default_factory=list)  # the first line's words
+    first_words: frozenset[str] = frozenset()  # the same, as a set
     by_line: dict[int, set[str]] = field(default_factory=dict)  # line -> its pieces (cut once)
 
     @classmethod
@@ -59,6 +59,7 @@ class TitleEchoes:
                     echoes.by_piece.setdefault(piece, []).append(line.index)
         if page.lines:
             echoes.first_tokens = page.lines[0].norm.split()
+            echoes.first_words = frozenset(echoes.first_tokens)
         return echoes
 
     def pieces_of(self, page: PageLines, index: int) -> set[str]:
@@ -80,10 +81,12 @@ class TitleEchoes:
         """Line `index` (of 2+ words, not the first line) starts or ends the first line's
         words, whatever separates it from the rest ("Headline ~ Site", "Headline Site")."""
         tokens = page.lines[index].norm.split()
-        first = self.first_tokens
-        if index == 0 or len(tokens) < 2 or len(tokens) >= len(first):
+        if len(tokens) < 2:
             return False
-        return first[: len(tokens)] == tokens or first[-len(tokens) :] == tokens
+        ends_it = index > 0 and len(tokens) < len(self.first_tokens)
+        return self.starts_first_line(page, index) or (
+            ends_it and self.first_tokens[-len(tokens) :] == tokens
+        )
 
     def starts_first_line(self, page: PageLines, index: int) -> bool:
         """Line `index` (not the first line) is the first line's opening words: in "Headline |
@@ -147,14 +150,22 @@ def headline_text(page: PageLines, index: int) -> str:
     than the rest. A segment not known to be the site stays: "Peking 2022 – Eine große
     Chance..." is all headline."""
     line = page.lines[index]
-    parts = [part.strip() for part in _SEPARATOR.split(line.text)]
-    if len(parts) < 2 or page.lines[0].norm != line.norm:
+    cuts = list(_SEPARATOR.finditer(line.text))
+    if not cuts or page.lines[0].norm != line.norm:
         return line.text
-    for end in (parts[-1], parts[0]):
+    text = line.text
+    # (the end segment, the rest): the last segment, then the first
+    for end, rest in (
+        (text[cuts[-1].end() :], text[: cuts[-1].start()]),
+        (text[: cuts[0].start()], text[cuts[0].end() :]),
+    ):
         named = norm(end)
-        shorter_side = 2 * len(end) < len(line.text)  # the headline is the longer side
-        if named and shorter_side and (named in page.repeats or _DOMAIN.match(end)):
-            shorter = strip_site_name(line.text, end)
-            if shorter and shorter != line.text.strip():
-                return shorter
-    return line.text
+        shorter_side = 2 * len(end) < len(text)  # the headline is the longer side
+        if (
+            named
+            and rest.strip()
+            and shorter_side
+            and (named in page.repeats or _DOMAIN.match(end.strip()))
+        ):
+            return rest.strip()
+    return text
