@@ -33,6 +33,7 @@ import math
 import operator
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -433,31 +434,66 @@ def opens_like_a_seed(page: PageLines) -> bool:
     )
 
 
-def pick_headline(
-    model: TextModel,
-    page: PageLines,
-    scores: list[float],
-    body: list[int] | None = None,
-    title_line: bool = True,
-) -> int | None:
-    """The headline by the first-pass model, or, given the body found, by the second-pass one
-    (its candidates placed around that body, and the first line, which is the page's <title>
-    in a crawler's text, unless `title_line` is False)."""
+def pick_headline(model: TextModel, page: PageLines, scores: list[float]) -> int | None:
+    """The headline by the first-pass model."""
     if opens_like_a_seed(page):
         return 0
-    scorer = model.headline if body is None else model.headline_again
+    if model.headline is None:
+        return None
+    echoes = TitleEchoes.of(page)
+    rows = headline_rows(page, scores, None, echoes)
+    return _choose_headline(model, page, echoes, rows, _scored_once(model.headline))
+
+
+def pick_headline_again(
+    model: TextModel, page: PageLines, scores: list[float], body: list[int]
+) -> tuple[int | None, int | None]:
+    """Given the body found, (the headline, the line that gives the title when it is another)
+    by the second-pass model. Its candidates stand around that body: it starts within a few
+    lines of the headline's, and far lines are menus and teasers (measured fold-out: 60 lines
+    before it and 5 into it beat the wide window). The first line is a candidate too when it is
+    cut like a page title ("Headline | Site": a crawler's text opens with the `<title>`, which a
+    long menu can put out of that window); when it wins, it gives the title, and the headline,
+    around which the date, byline and body are found, is the best line of the window."""
+    if model.headline_again is None:
+        return None, None
     echoes = TitleEchoes.of(page)
     rows = headline_rows(page, scores, body, echoes)
-    if body:
-        # the body found starts within a few lines of the headline's: far lines are menus and
-        # teasers (measured fold-out: 60 lines before it and 5 into it beat the wide window)
-        low, high = body[0] - _AGAIN_BEFORE, body[0] + _AGAIN_INTO
-        titled = title_line and bool(echoes.pieces_of(page, 0))  # "Headline | Site"
-        near = [r for r in rows if low <= r[0] <= high or (titled and r[0] == 0)]
-        rows = near or rows
-    if not rows or scorer is None:
+    low, high = body[0] - _AGAIN_BEFORE, body[0] + _AGAIN_INTO
+    near = [r for r in rows if low <= r[0] <= high]
+    scored = _scored_once(model.headline_again)  # the two choices share the rows' scores
+    if echoes.pieces_of(page, 0):
+        with_title = [r for r in rows if low <= r[0] <= high or r[0] == 0]
+        picked = _choose_headline(model, page, echoes, with_title or rows, scored)
+        if picked != 0:
+            return picked, None
+        return _choose_headline(model, page, echoes, near or rows, scored), 0
+    return _choose_headline(model, page, echoes, near or rows, scored), None
+
+
+def _scored_once(scorer: Linear | Trees) -> Callable[[int, list[float]], float]:
+    """A candidate row's score by `scorer`, computed once per line."""
+    memo: dict[int, float] = {}
+
+    def score(index: int, row: list[float]) -> float:
+        if index not in memo:
+            memo[index] = scorer.logit(row)
+        return memo[index]
+
+    return score
+
+
+def _choose_headline(
+    model: TextModel,
+    page: PageLines,
+    echoes: TitleEchoes,
+    rows: list[tuple[int, list[float]]],
+    score_of: Callable[[int, list[float]], float],
+) -> int | None:
+    """Of the candidate `rows`, the likeliest, or the line it stands for."""
+    if not rows:
         return None
-    scored = {index: scorer.logit(row) for index, row in rows}
+    scored = {index: score_of(index, row) for index, row in rows}
     score, index = max((value, index) for index, value in scored.items())
     if score < model.decode.get("headline_min", -99.0):
         return None
@@ -740,10 +776,7 @@ def read_scored(model: TextModel, page: PageLines, first: list[float]) -> TextRe
     if model.headline_again is not None and kept:
         # The body the context model finds is placed far better than the first-pass run the
         # headline's candidates were gathered around: look for the headline again near it.
-        again = pick_headline(model, page, first, kept)
-        if again == 0:
-            # the title from the <title> line; the date, byline and body from the story's place
-            title_from, again = 0, pick_headline(model, page, first, kept, title_line=False)
+        again, title_from = pick_headline_again(model, page, first, kept)
         if again is not None and again != headline:
             headline = again
             date_line, day = pick_date(model, page, first, headline)
