@@ -153,7 +153,7 @@ def reference(data: bytes) -> Reference:
     for item in ld:
         titles.append(_ld_string(item.get("headline")))
     titles += [meta.get("og:title", ""), meta.get("twitter:title", "")]
-    h1s = tree.xpath("//article//h1") or tree.xpath("//main//h1") or tree.xpath("//h1")
+    h1s = main_h1s(tree)
     if h1s and not any(t.strip() for t in titles):
         titles.append(" ".join(h1s[0].text_content().split()))
     titles = [_clean(t) for t in titles if t and _clean(t)]
@@ -175,6 +175,11 @@ def reference(data: bytes) -> Reference:
         first = local[0]
     day = _day(first) if first else None
     return Reference(list(dict.fromkeys(titles)), day)
+
+
+def main_h1s(tree) -> list:
+    """The page's main `<h1>` elements: the article's, else the main element's, else all."""
+    return tree.xpath("//article//h1") or tree.xpath("//main//h1") or tree.xpath("//h1")
 
 
 def _json_ld(tree):

@@ -43,7 +43,7 @@ def page_headlines(data: bytes) -> tuple[str, list[str], str]:
     tree = lxml_html.document_fromstring(decode_html(data).encode("utf-8", "replace"))
     title = next(iter(tree.iter("title")), None)
     every = [h for h in (_spaced(h.text_content()) for h in tree.xpath("//h1")) if h]
-    main = tree.xpath("//article//h1") or tree.xpath("//main//h1") or tree.xpath("//h1")
+    main = corpora.main_h1s(tree)
     title_text = _spaced(title.text_content()) if title is not None else ""
     return title_text, every, _spaced(main[0].text_content()) if main else ""
 
