@@ -10,6 +10,7 @@ A template that names its includes at run time is never cached.
 from __future__ import annotations
 
 from jinja2 import Template
+from jinja2.utils import missing
 
 from explainer.site.incremental import fingerprint
 
@@ -28,9 +29,14 @@ class ModuleCachingTemplate(Template):
             )
         if names is None:
             return super().make_module(vars, shared, locals)
-        values = tuple(vars.get(name, _MISSING) for name in names)
-        extra = tuple(sorted((locals or {}).items(), key=lambda kv: kv[0]))
-        key = (shared, tuple(map(id, values)), tuple((k, id(v)) for k, v in extra))
+        # An import `with context` also passes the importer's local variables (every `set` of
+        # the including template): only those the imported template reads can change it.
+        own = locals or {}
+        values = tuple(
+            own[name] if own.get(name, missing) is not missing else vars.get(name, _MISSING)
+            for name in names
+        )
+        key = (shared, tuple(map(id, values)))
         # Repeats come from the includes of one page: a few recent modules are enough, and
         # keeping more would keep every page's context alive.
         cache = self.__dict__.setdefault("_explainer_modules", {})
@@ -40,7 +46,7 @@ class ModuleCachingTemplate(Template):
         module = super().make_module(vars, shared, locals)
         if len(cache) >= 4:
             cache.pop(next(iter(cache)))
-        cache[key] = (module, values, extra)  # keeps the values alive: ids stay unique
+        cache[key] = (module, values)  # keeps the values alive: ids stay unique
         return module
 
 
