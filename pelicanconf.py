@@ -51,6 +51,8 @@ PLUGINS = [
     "explainer.site.plugins.timeline",
     "explainer.site.plugins.article_nav",
     "explainer.site.plugins.structured_data",
+    # m.url(path) in the theme
+    "explainer.site.plugins.page_links",
     "explainer.site.plugins.sitemap",
     # old addresses of articles and pages that moved get a redirect page
     "explainer.site.plugins.redirects",
