@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from html import escape, unescape
 from pathlib import Path
@@ -133,6 +133,9 @@ class _Matcher:
     # folded forms). None: a form starts with something else, so any position may match.
     exact_starts: frozenset[str] | None
     folded_starts: frozenset[str] | None
+    # The same patterns cut down to the forms that begin with each start (see _by_start)
+    exact_by_start: dict[str, re.Pattern] = field(default_factory=dict)
+    folded_by_start: dict[str, re.Pattern] = field(default_factory=dict)
 
     @property
     def starts_at_words(self) -> bool:
@@ -147,16 +150,18 @@ class _Matcher:
         """Every match in `text` from `start` (each position's, as `search` steps through
         it), with its term, for the case-sensitive and the other forms."""
         found = []
-        for pattern, lookup, key, starts, fold in (
-            (self.exact, self.exact_terms, lambda s: s, self.exact_starts, False),
-            (self.folded, self.folded_terms, _key, self.folded_starts, True),
-        ):
+        for pattern, lookup, key, starts, by_start, fold in (
+            (self.exact, self.exact_terms, lambda s: s, self.exact_starts, self.exact_by_start,
+             False),
+            (self.folded, self.folded_terms, _key, self.folded_starts, self.folded_by_start,
+             True),
+        ):  # fmt: skip
             if pattern is None:
                 found.append([])
                 continue
             found.append(
                 [(m, lookup.get(key(m.group(0))))
-                 for m in self._matches(pattern, text, start, starts, fold)]
+                 for m in self._matches(pattern, text, start, starts, by_start, fold)]
             )  # fmt: skip
         return found[0], found[1]
 
@@ -176,12 +181,20 @@ class _Matcher:
         return (best[2], best[3]) if best else None
 
     @staticmethod
-    def _matches(pattern, text: str, start: int, starts: frozenset[str] | None, fold: bool):
+    def _matches(
+        pattern,
+        text: str,
+        start: int,
+        starts: frozenset[str] | None,
+        by_start: dict[str, re.Pattern],
+        fold: bool,
+    ):
         """Each position's match, in order: what `pattern.search` finds from `start`, then
         from one past each match. A match starts where a word does (every form starts with
         a letter or digit, after no other), so only words that begin some form are tried:
         a search with the whole pattern tries every alternative at every character, which
-        made linking the costliest step of a build."""
+        made linking the costliest step of a build. At such a word only the forms that begin
+        with it are tried (the others cannot match there)."""
         if starts is None:
             position = start
             while (match := pattern.search(text, position)) is not None:
@@ -189,7 +202,9 @@ class _Matcher:
                 position = match.start() + 1
             return
         for word in _starts_pattern(starts, fold).finditer(text, start):
-            match = pattern.match(text, word.start())
+            found = word.group(0)
+            narrow = by_start.get(found.lower() if fold else found)
+            match = (narrow or pattern).match(text, word.start())
             if match is not None:
                 yield match
 
@@ -252,7 +267,30 @@ def _make_matcher(terms: tuple[Term, ...]) -> _Matcher:
         folded_terms=folded,
         exact_starts=_first_words(exact_forms, fold=False),
         folded_starts=_first_words(folded_forms, fold=True),
+        exact_by_start=_by_start(sorted(exact_forms, key=len, reverse=True), 0),
+        folded_by_start=_by_start(sorted(folded_forms, key=len, reverse=True), re.IGNORECASE),
     )
+
+
+def _by_start(ordered: list[str], flags: int) -> dict[str, re.Pattern]:
+    """For each word that begins a form (lower case with IGNORECASE), the pattern of the
+    forms in `ordered` (the whole pattern's order) that begin with it: at a whole word,
+    `pattern.match` can only match such a form, so it picks what the whole pattern picks.
+    Only ASCII words: case-insensitive matching pairs some ASCII letters with others (the
+    Kelvin sign and K, long s and s), so a form beginning with one goes in every list."""
+    fold = bool(flags & re.IGNORECASE)
+    first: list[str | None] = []
+    for form in ordered:
+        word = _WORD.match(form.strip())
+        if word is None:
+            return {}
+        text = word.group(0).lower() if fold else word.group(0)
+        first.append(text if text.isascii() else None)
+    forms = list(zip(ordered, first, strict=True))
+    return {
+        start: re.compile("|".join(_pattern(f) for f, w in forms if w in (start, None)), flags)
+        for start in {w for w in first if w is not None}
+    }
 
 
 def link_first_uses(
