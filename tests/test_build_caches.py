@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pickle
 import sys
+import time
 import types
 
 import pytest
@@ -102,3 +103,66 @@ def test_the_no_op_check_sees_any_change_to_the_output_without_walking_it(tmp_pa
     elif change == "retained":
         (output / "pagefind" / "pagefind.js").write_text("x", encoding="utf-8")
     assert state.output_matches(output) == (change in ("nothing", "retained"))
+
+
+def _gated_read(path: str) -> tuple[str, dict]:
+    """A reader that, for the file named last, waits (up to 20 s) for a gate file to exist,
+    and notes in `late` whether it had to give up waiting."""
+    from pathlib import Path
+
+    file = Path(path)
+    if file.name == "last.md":
+        gate = file.with_name("gate")
+        for _ in range(200):
+            if gate.exists():
+                break
+            time.sleep(0.1)
+        else:
+            file.with_name("late").write_text("the gate never opened", encoding="utf-8")
+    if file.name == "broken.md":
+        raise ValueError("unreadable")
+    return f"<p>{file.read_text(encoding='utf-8')}</p>", {"title": file.stem}
+
+
+@pytest.fixture
+def shared_cache():
+    from explainer.site.incremental import reading
+
+    reading.CACHE.clear()
+    yield reading.CACHE
+    reading.CACHE.abandon()
+    reading.CACHE.clear()
+
+
+def test_files_read_in_the_background_are_answered_as_each_one_arrives(tmp_path, shared_cache):
+    """A build from the command line makes content objects while the next files are read:
+    the first file is there while the last one's reader is still waiting."""
+    from explainer.site.incremental import reading
+
+    names = [f"a{n:02}.md" for n in range(40)] + ["broken.md", "last.md"]
+    paths = []
+    for name in names:
+        (tmp_path / name).write_text(name, encoding="utf-8")
+        paths.append(str(tmp_path / name))
+    assert reading.prefetch(paths, _gated_read, workers=2, background=True) == len(paths)
+    assert shared_cache.get(paths[0], {}) == ("<p>a00.md</p>", {"title": "a00"})
+    assert reading.CACHE.missing(paths) == []  # the rest are on their way, not read again
+    (tmp_path / "gate").touch()
+    assert shared_cache.get(paths[-1], {}) == ("<p>last.md</p>", {"title": "last"})
+    assert not (tmp_path / "late").exists()  # nothing waited for the last file to be read
+    assert shared_cache.get(str(tmp_path / "broken.md"), {}) is None  # its reader says why
+    assert len(shared_cache) == len(paths) - 1
+
+
+def test_a_build_that_stops_stops_reading_in_the_background(tmp_path, shared_cache):
+    from explainer.site.incremental import reading
+
+    paths = []
+    for n in range(30):
+        name = "last.md" if n == 0 else f"b{n:02}.md"
+        (tmp_path / name).write_text(name, encoding="utf-8")
+        paths.append(str(tmp_path / name))
+    reading.prefetch(paths, _gated_read, workers=2, background=True)
+    shared_cache.abandon()  # as the runner does when Pelican fails
+    assert shared_cache.get(paths[0], {}) is None  # not waited for
+    assert reading.CACHE.missing(paths[:1]) == paths[:1]

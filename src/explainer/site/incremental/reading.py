@@ -4,7 +4,9 @@
 file's (mtime, size). The live-preview worker keeps one for its whole life, so a save re-reads
 just the saved file. `prefetch()` fills it for a whole generator at once with a pool of forked
 processes; Pelican's generators then read every file through the reader as usual, and the
-reader answers from the cache.
+reader answers from the cache. In a build from the command line the pool reads in the
+background (`background=True`): the generator makes each content object as soon as its file
+is read, while the pool reads the next ones, instead of waiting for every file first.
 
 Metadata travels between processes without Pelican's settings: Tag, Category and Author
 objects are rebuilt in the parent with the parent's settings.
@@ -14,7 +16,8 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -30,9 +33,13 @@ def stamp(path: str) -> Stamp:
 class ReadCache:
     def __init__(self) -> None:
         self._entries: dict[str, tuple[Stamp, str, list]] = {}
+        self._coming: _Coming | None = None  # a prefetch still reading in the background
 
     def get(self, path: str, settings: dict) -> tuple[str, dict] | None:
         entry = self._entries.get(path)
+        if entry is None and self._coming is not None and path in self._coming.paths:
+            self._receive(until=path)
+            entry = self._entries.get(path)
         if entry is None:
             return None
         try:
@@ -44,18 +51,24 @@ class ReadCache:
 
     def paths(self) -> list[str]:
         """The files read so far."""
+        self.settle()
         return list(self._entries)
 
     def peek(self, path: str) -> tuple[Stamp, str, list] | None:
         """What was read from `path` last, however old: (stamp, content, packed metadata)."""
+        self.settle()
         return self._entries.get(path)
 
     def put(self, path: str, file_stamp: Stamp, content: str, packed: list) -> None:
         self._entries[path] = (file_stamp, content, packed)
 
     def missing(self, paths: Iterable[str]) -> list[str]:
+        """The files not read yet, nor coming from a prefetch in the background."""
+        coming = self._coming.paths if self._coming is not None else ()
         out = []
         for path in paths:
+            if path in coming:
+                continue
             entry = self._entries.get(path)
             try:
                 if entry is None or stamp(path) != entry[0]:
@@ -65,13 +78,45 @@ class ReadCache:
         return out
 
     def forget_except(self, paths: Iterable[str]) -> None:
+        self.settle()
         keep = set(paths)
         for path in list(self._entries):
             if path not in keep:
                 del self._entries[path]
 
     def clear(self) -> None:
+        self.settle()
         self._entries.clear()
+
+    def settle(self) -> None:
+        """Wait for a prefetch in the background to deliver all it reads."""
+        if self._coming is not None:
+            self._receive(until=None)
+
+    def abandon(self) -> None:
+        """Stop a prefetch in the background (a build that failed or was stopped)."""
+        coming, self._coming = self._coming, None
+        if coming is not None:
+            coming.pool.terminate()
+            coming.pool.join()
+
+    def _receive(self, until: str | None) -> None:
+        """Store the background prefetch's results, in the order it reads them, until
+        `until` is among them (None: all of them); its pool ends with the last one."""
+        coming = self._coming
+        assert coming is not None
+        for chunk in coming.results:
+            for path, file_stamp, content, packed in chunk:
+                coming.paths.discard(path)
+                if file_stamp is not None:  # else the reader reads it again, and says why
+                    self._entries[path] = (file_stamp, content, packed)
+            if until is not None and until not in coming.paths:
+                if coming.paths:
+                    return
+                break
+        self._coming = None
+        coming.pool.close()
+        coming.pool.join()
 
     def save(self, path: str | os.PathLike, key: bytes) -> None:
         """Keep what was read for the next build in a fresh process (entries of files that
@@ -80,6 +125,7 @@ class ReadCache:
         (quick_build.py) reads its entry alone, not all 120 MB of a 20,000-article site."""
         import pickle
 
+        self.settle()
         entries = {p: e for p, e in self._entries.items() if os.path.exists(p)}
         tmp = f"{path}.tmp"
         os.makedirs(os.path.dirname(tmp), exist_ok=True)
@@ -137,7 +183,15 @@ class ReadCache:
         return count
 
     def __len__(self) -> int:
+        self.settle()
         return len(self._entries)
+
+
+@dataclass
+class _Coming:
+    pool: Any  # multiprocessing.pool.Pool
+    results: Iterator[list[tuple]]  # each chunk's reads, in the order the chunks were given
+    paths: set[str]  # the files not delivered yet
 
 
 _FORMAT = "explainer read cache 2"
@@ -215,27 +269,35 @@ def _read_chunk(paths: list[str]) -> list[tuple]:
     return out
 
 
-def prefetch(paths: list[str], read: Callable[[str], tuple[str, dict]], workers: int) -> int:
-    """Read `paths` not yet cached with `read`, on `workers` forked processes; returns count."""
+def prefetch(
+    paths: list[str],
+    read: Callable[[str], tuple[str, dict]],
+    workers: int,
+    background: bool = False,
+) -> int:
+    """Read `paths` not yet cached with `read`, on `workers` forked processes; returns count.
+    With `background`, return at once: the cache answers for each file once it is read, so
+    ask for them in the order of `paths`."""
     global _READ
     todo = CACHE.missing(paths)
     if not todo:
         return 0
     if workers <= 1 or len(todo) < 24:
-        results = [_read_one(path, read) for path in todo]
-    else:
-        import multiprocessing
+        for path, file_stamp, content, packed in (_read_one(path, read) for path in todo):
+            if file_stamp is not None:
+                CACHE.put(path, file_stamp, content, packed)
+        return len(todo)
+    import multiprocessing
 
-        _READ = read
-        size = max(8, min(64, len(todo) // (workers * 8) or 1))
-        chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers) as pool:
-            results = [item for chunk in pool.imap(_read_chunk, chunks) for item in chunk]
-        _READ = None
-    for path, file_stamp, content, packed in results:
-        if file_stamp is not None:
-            CACHE.put(path, file_stamp, content, packed)
+    CACHE.settle()  # one pool at a time
+    _READ = read  # the pool's processes are forked now, with it
+    size = max(8, min(64, len(todo) // (workers * 8) or 1))
+    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+    pool = multiprocessing.get_context("fork").Pool(workers)
+    _READ = None
+    CACHE._coming = _Coming(pool, pool.imap(_read_chunk, chunks), set(todo))
+    if not background:
+        CACHE.settle()
     return len(todo)
 
 

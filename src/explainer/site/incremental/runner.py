@@ -321,6 +321,8 @@ class Build:
             raise
         except Exception as error:
             raise BuildFailed(pelican_run.describe(error)) from error
+        finally:
+            reading.CACHE.abandon()  # files still being read for a build that stopped
         timings.mark("pelican done")
         retained = sorted(str(name) for name in settings.get("OUTPUT_RETENTION") or ())
         result = self._commit(session, retained)

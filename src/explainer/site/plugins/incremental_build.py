@@ -76,18 +76,24 @@ def _prefetch(generator, paths_key: str, excludes_key: str) -> None:
     settings = generator.settings
     files = generator.get_files(settings[paths_key], exclude=settings[excludes_key])
     by_reader: dict[str, list[str]] = {}
-    for relative in sorted(files):
+    # In the order the generator will ask for them (Pelican's set of files, made the same
+    # way), so that in the background each is read by the time it is asked for.
+    for relative in files:
         ext = os.path.splitext(relative)[1][1:]
         if ext in generator.readers.readers:
             by_reader.setdefault(ext, []).append(
                 os.path.abspath(os.path.join(generator.path, relative))
             )
     workers = session.workers if session else 1
+    # A build from the command line makes each content object while the next files are read
+    # (at 20,000 articles reading took 26 s and making the objects 25 s, one after the other)
+    background = session is not None and session.one_shot
     for ext, paths in by_reader.items():
         reader = generator.readers.readers[ext]
-        count = reading.prefetch(paths, getattr(reader.read, "__wrapped__", reader.read), workers)
+        read = getattr(reader.read, "__wrapped__", reader.read)
+        count = reading.prefetch(paths, read, workers, background=background)
         _count_reads(count)
-        timings.mark(f"read {count} of {len(paths)} .{ext} files")
+        timings.mark(f"read {count} of {len(paths)} .{ext} files{' (started)' * background}")
 
 
 def _count_reads(count: int) -> None:
