@@ -85,6 +85,23 @@ def test_a_summary_that_opens_the_body_is_recognised_and_quotes_are_typographic(
     assert smart_quotes('He said "yes." It\'s \'odd\'') == "He said “yes.” It’s ‘odd’"
 
 
+def test_the_opening_is_recognised_however_much_markup_it_carries():
+    """Only the body's opening is compared (an article page asks this of its whole body):
+    links with long addresses, entities and a long rest must not change the answer."""
+    words = [f"word{n}" for n in range(60)]
+    linked = " ".join(
+        f'<a href="https://example.org/{"x" * 300}/{w}" title="a b &amp; c">{w}</a>'
+        if n % 3 == 0
+        else w
+        for n, w in enumerate(words)
+    )
+    body = f"<p>{linked} &amp; more.</p>" + "<p>The rest of the story goes on.</p>" * 500
+    summary = "<p>" + " ".join(words) + " &amp; more…</p>"
+    assert is_opening(summary, body)
+    assert not is_opening(summary.replace("word59", "word58"), body)
+    assert is_opening(" ".join(words[:10]), body)
+
+
 def test_an_image_the_policy_blocks_becomes_a_link_with_its_alt_text():
     markup = '<p><img src="https://cdn.example.com/m.jpg" alt="Miners at Kolwezi" /></p>'
     linked = external_images_as_links(markup, CSP)

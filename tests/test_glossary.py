@@ -81,7 +81,8 @@ def test_no_glossary_file_means_no_terms(tmp_path: Path):
     [
         "Rare earths, rare-earth oxide and rare earth elements; REEs and REE, rare.",
         "RARE EARTHS and Rare-Earths, the rarest earths; G20 and the g20.",
-        "ſupply chains, then a supply: Rare earthſ, rare ea\u00adrths, Ärare earths, rare\u00a0earths.",
+        "ſupply chains, then a supply: Rare earthſ, rare ea\u00adrths, Ärare earths, "
+        "rare\u00a0earths.",
         "Export curbs, export-curbs, Export Curbs, exports curbs, export curbing.",
     ],
 )

@@ -24,7 +24,26 @@ def is_opening(summary: str, body: str) -> bool:
     start = _ELLIPSIS.sub("", comparable(summary)).strip()
     if len(start) < 20:
         return False
-    return comparable(body).startswith(start)
+    return _comparable_opening(body, len(start)).startswith(start)
+
+
+def _comparable_opening(markup: str, length: int) -> str:
+    """`comparable(markup)`, or a prefix of it at least `length` long: the markup is cut
+    where whitespace outside a tag begins, so no tag, entity or word is cut and the words
+    before the cut read as they do in the whole (an article page asks this of its whole
+    body, of which a summary is the first few lines)."""
+    cut = 2 * length + 200
+    while cut < len(markup):
+        head = markup[:cut]
+        space = max(head.rfind(" "), head.rfind("\n"), head.rfind("\t"), head.rfind("\r"))
+        head = head[: max(space, 0)]
+        while (tag := head.rfind("<")) > head.rfind(">"):
+            head = head[:tag]
+        text = comparable(head)
+        if len(text) >= length:
+            return text
+        cut *= 2
+    return comparable(markup)
 
 
 _DOUBLE_OPEN = re.compile(r'(^|[\s(\[{—–-])"(?=\S)')
