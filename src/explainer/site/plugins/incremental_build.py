@@ -48,6 +48,11 @@ def wrap_readers(generator) -> None:
     for reader in generator.readers.readers.values():
         if not hasattr(reader.read, "__wrapped__"):
             reader.read = _cached_read(reader)
+    session = current()
+    if session is not None and session.one_shot:
+        # Reading starts now, in the background: the checks made at the generator's init
+        # (the validate plugin) run while the files are read, not before
+        _start_reading(generator)
 
 
 def keep_objects(generator) -> None:
@@ -59,6 +64,11 @@ def keep_objects(generator) -> None:
         and isinstance(generator, CachingGenerator)
     ):
         reuse_objects(generator, session.objects.setdefault(type(generator).__name__, {}))
+    if session is None or not session.one_shot:  # else reading started at generator_init
+        _start_reading(generator)
+
+
+def _start_reading(generator) -> None:
     if isinstance(generator, ArticlesGenerator):
         _prefetch(generator, "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
     elif isinstance(generator, PagesGenerator):
