@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -135,3 +136,25 @@ def test_metadata_header_reads_like_python_markdowns_meta_extension():
     html, meta = render(body), parse_header(header)
     assert meta == {"title": ["T"], "date": ["2026-01-01"]}
     assert html.strip() == "<p>Body <em>text</em>.</p>"
+
+
+def test_rendering_frees_what_commonmark_allocates():
+    """cmarkgfm leaves each document's tree and HTML allocated (~30 kB for a 5 kB article);
+    a process reading 20,000 articles grew by 600 MB. After a warm-up, rendering the same
+    article 3,000 times must leave the process's memory where it was."""
+    text = "\n\n".join(
+        f"## Part {n}\n\nA *paragraph* with [a link](https://example.org/{n}) and more words "
+        "about rare earths, cobalt and lithium. " * 4
+        for n in range(12)
+    )
+
+    def resident_mb() -> float:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+    for _ in range(200):
+        render(text)
+    before = resident_mb()
+    for _ in range(3000):
+        render(text)
+    assert resident_mb() - before < 10  # 100+ MB when nothing is freed

@@ -105,15 +105,20 @@ class ReadCache:
         `until` is among them (None: all of them); its pool ends with the last one."""
         coming = self._coming
         assert coming is not None
-        for chunk in coming.results:
-            for path, file_stamp, content, packed in chunk:
-                coming.paths.discard(path)
-                if file_stamp is not None:  # else the reader reads it again, and says why
-                    self._entries[path] = (file_stamp, content, packed)
-            if until is not None and until not in coming.paths:
-                if coming.paths:
-                    return
-                break
+        try:
+            for chunk in coming.results:
+                for path, file_stamp, content, packed in chunk:
+                    coming.paths.discard(path)
+                    if file_stamp is not None:  # else the reader reads it again, says why
+                        self._entries[path] = (file_stamp, content, packed)
+                if until is not None and until not in coming.paths:
+                    if coming.paths:
+                        return
+                    break
+        except Exception as error:  # a reading process died: the reader reads the rest
+            logger.debug("reading in the background failed: %r", error)
+            self.abandon()
+            return
         self._coming = None
         coming.pool.close()
         coming.pool.join()
