@@ -3,7 +3,8 @@
 - `get_writer`: the IncrementalWriter, which skips pages whose inputs did not change and
   renders the rest on every core.
 - `generator_init`: every reader of every generator answers from a cache keyed on the source
-  file's stamp; the article and page generators read all their files up front, in parallel.
+  file's stamp; the article and page generators read all their files in parallel (in a
+  build from the command line, in the background while the generator makes its objects).
 
 Plugins need do nothing to be covered: whatever they pass to `writer.write_file` (variables,
 objects, lists) and whatever they attach to articles is part of each page's signature. A
