@@ -263,15 +263,7 @@ _READ: Callable[[str], tuple[str, dict]] | None = None
 
 
 def _read_chunk(paths: list[str]) -> list[tuple]:
-    out = []
-    for path in paths:
-        try:
-            file_stamp = stamp(path)
-            content, metadata = _READ(path)
-            out.append((path, file_stamp, content, pack_metadata(metadata)))
-        except Exception:  # the parent reads it again and reports the error properly
-            out.append((path, None, None, None))
-    return out
+    return [_read_one(path, _READ) for path in paths]
 
 
 def prefetch(
@@ -311,5 +303,5 @@ def _read_one(path: str, read) -> tuple:
         file_stamp = stamp(path)
         content, metadata = read(path)
         return (path, file_stamp, content, pack_metadata(metadata))
-    except Exception:
+    except Exception:  # the parent reads it again and reports the error properly
         return (path, None, None, None)
