@@ -220,13 +220,17 @@ def _starts_pattern(starts: frozenset[str], fold: bool) -> re.Pattern:
 def _first_words(forms, fold: bool) -> frozenset[str] | None:
     """The words that begin a form (lower case if `fold`), or None when one begins with
     something else than a letter or digit."""
-    words = set()
-    for form in forms:
-        first = _WORD.match(form.strip())
-        if first is None:
-            return None
-        words.add(first.group(0).lower() if fold else first.group(0))
-    return frozenset(words)
+    words = [_first_word(form, fold) for form in forms]
+    return None if None in words else frozenset(words)
+
+
+def _first_word(form: str, fold: bool) -> str | None:
+    """The form's first run of letters and digits (lower case if `fold`), or None when it
+    begins with something else."""
+    first = _WORD.match(form.strip())
+    if first is None:
+        return None
+    return first.group(0).lower() if fold else first.group(0)
 
 
 _MATCHERS: dict[tuple, _Matcher] = {}
@@ -281,11 +285,10 @@ def _by_start(ordered: list[str], flags: int) -> dict[str, re.Pattern]:
     fold = bool(flags & re.IGNORECASE)
     first: list[str | None] = []
     for form in ordered:
-        word = _WORD.match(form.strip())
+        word = _first_word(form, fold)
         if word is None:
             return {}
-        text = word.group(0).lower() if fold else word.group(0)
-        first.append(text if text.isascii() else None)
+        first.append(word if word.isascii() else None)
     forms = list(zip(ordered, first, strict=True))
     return {
         start: re.compile("|".join(_pattern(f) for f, w in forms if w in (start, None)), flags)
