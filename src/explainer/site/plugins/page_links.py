@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from jinja2 import Undefined
 from pelican import signals
 
 
 def page_links(siteurl: object, output_file: object) -> Callable[..., str]:
     """`url(path="")` for the page written to `output_file`."""
-    if siteurl and not isinstance(siteurl, Undefined):
+    if siteurl:  # an undefined SITEURL is falsy as well
 
         def url(path: object = "") -> str:
             return f"{siteurl}/{path}"
