@@ -166,3 +166,44 @@ def test_a_build_that_stops_stops_reading_in_the_background(tmp_path, shared_cac
     shared_cache.abandon()  # as the runner does when Pelican fails
     assert shared_cache.get(paths[0], {}) is None  # not waited for
     assert reading.CACHE.missing(paths[:1]) == paths[:1]
+
+
+def test_values_derived_from_reads_are_made_in_the_reading_processes(tmp_path, shared_cache):
+    """A plugin's per-article work on what was read (the glossary links) is done by the
+    processes that read, while the build makes objects; one that fails there is made by the
+    build itself, and one the last build saved is not made again."""
+    import os
+
+    from explainer.site.incremental import derived, reading
+
+    def maker(path, content, metadata):
+        def make():
+            if "fails" in content:
+                raise ValueError("cannot")
+            return content.upper(), os.getpid()
+
+        return [(derived.key("test", content), make)]
+
+    derived.release()
+    derived.offer([(derived.key("test", "<p>saved.md</p>"), ("SAVED", 0))])
+    derived.from_reads("test", maker)
+    try:
+        names = [f"c{n:02}.md" for n in range(30)] + ["fails.md", "saved.md"]
+        paths = []
+        for name in names:
+            (tmp_path / name).write_text(name, encoding="utf-8")
+            paths.append(str(tmp_path / name))
+        reading.prefetch(paths, _gated_read, workers=2, background=True)
+        shared_cache.settle()
+        made = {}
+        for name in names:
+            entry = derived.key("test", f"<p>{name}</p>")
+            made[name] = derived.get_or_make(entry, lambda: ("HERE", os.getpid()))
+    finally:
+        derived.from_reads("test", None)
+        derived.release()
+    assert made["fails.md"] == ("HERE", os.getpid())
+    assert made["saved.md"] == ("SAVED", 0)
+    for name in names[:30]:
+        text, pid = made[name]
+        assert text == f"<P>{name.upper()}</P>" and pid != os.getpid()

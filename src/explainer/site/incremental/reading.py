@@ -8,6 +8,9 @@ reader answers from the cache. In a build from the command line the pool reads i
 background (`background=True`): the generator makes each content object as soon as its file
 is read, while the pool reads the next ones, instead of waiting for every file first.
 
+What plugins derive from a read alone (`derived.from_reads`: the glossary links in a body) is
+made in the reading processes too, and handed to `derived`.
+
 Metadata travels between processes without Pelican's settings: Tag, Category and Author
 objects are rebuilt in the parent with the parent's settings.
 """
@@ -19,6 +22,8 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from explainer.site.incremental import derived
 
 logger = logging.getLogger(__name__)
 
@@ -106,11 +111,14 @@ class ReadCache:
         coming = self._coming
         assert coming is not None
         try:
-            for chunk in coming.results:
-                for path, file_stamp, content, packed in chunk:
+            for reads, derived_from_reads in coming.results:
+                for (path, file_stamp, content, packed), made in zip(
+                    reads, derived_from_reads, strict=True
+                ):
                     coming.paths.discard(path)
                     if file_stamp is not None:  # else the reader reads it again, says why
                         self._entries[path] = (file_stamp, content, packed)
+                        derived.offer(made)
                 if until is not None and until not in coming.paths:
                     if coming.paths:
                         return
@@ -195,7 +203,8 @@ class ReadCache:
 @dataclass
 class _Coming:
     pool: Any  # multiprocessing.pool.Pool
-    results: Iterator[list[tuple]]  # each chunk's reads, in the order the chunks were given
+    # each chunk's reads and what was derived from them, in the order the chunks were given
+    results: Iterator[tuple[list[tuple], list]]
     paths: set[str]  # the files not delivered yet
 
 
@@ -262,8 +271,13 @@ def _unpack(value: Any, settings: dict) -> Any:
 _READ: Callable[[str], tuple[str, dict]] | None = None
 
 
-def _read_chunk(paths: list[str]) -> list[tuple]:
-    return [_read_one(path, _READ) for path in paths]
+def _read_chunk(paths: list[str]) -> tuple[list[tuple], list]:
+    """The reads, then what was derived from them: unpickled in that order, the bodies the
+    read cache holds lie together in memory, apart from the derived ones the content
+    objects keep, and are handed back to the system whole when the cache is dropped (mixed,
+    a cold build's peak grew by 6% at 5,000 articles)."""
+    reads = [_read_one(path, _READ) for path in paths]
+    return [read[:4] for read in reads], [read[4] for read in reads]
 
 
 def prefetch(
@@ -280,9 +294,10 @@ def prefetch(
     if not todo:
         return 0
     if workers <= 1 or len(todo) < 24:
-        for path, file_stamp, content, packed in (_read_one(path, read) for path in todo):
+        for path, file_stamp, content, packed, made in (_read_one(path, read) for path in todo):
             if file_stamp is not None:
                 CACHE.put(path, file_stamp, content, packed)
+                derived.offer(made)
         return len(todo)
     import multiprocessing
 
@@ -299,9 +314,11 @@ def prefetch(
 
 
 def _read_one(path: str, read) -> tuple:
+    """(path, stamp, HTML, packed metadata, values derived from them)."""
     try:
         file_stamp = stamp(path)
         content, metadata = read(path)
-        return (path, file_stamp, content, pack_metadata(metadata))
+        made = derived.made_from_read(path, content, metadata)
+        return (path, file_stamp, content, pack_metadata(metadata), made)
     except Exception:  # the parent reads it again and reports the error properly
-        return (path, None, None, None)
+        return (path, None, None, None, ())
