@@ -875,3 +875,29 @@ def test_a_one_shot_build_renders_without_the_caches_only_a_later_build_would_us
     assert not validate._CHECKED and not related._LAST
     assert not Content.get_content.cache and not Content.get_summary.cache
     assert tree(root / "one-shot") == tree(root / "output")
+
+
+_HELD_SCRIPT = """
+import gc, json, sys
+from pathlib import Path
+from pelican.contents import Article
+from explainer.site.build import Project, run_pelican
+
+result = run_pelican(Project(Path(sys.argv[1])), in_process=True)
+gc.collect()
+alive = sum(1 for o in gc.get_objects() if isinstance(o, Article))
+print(json.dumps({"rendered": result.rendered, "articles alive": alive}))
+"""
+
+
+def test_the_build_gives_back_what_it_held_before_the_search_index_runs(tmp_path):
+    """`invoke build` builds in its own process, then runs Pagefind beside it: the content
+    objects (and the caches that keep them) are gone once the build returns."""
+    root = copy_project(tmp_path / "site")
+    found = subprocess.run(
+        [sys.executable, "-c", _HELD_SCRIPT, str(root)],
+        cwd=root, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    report = json.loads(found.stdout.splitlines()[-1])
+    assert report["rendered"] > 0
+    assert report["articles alive"] == 0

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import subprocess
 import sys
 import tempfile
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,6 +115,49 @@ def run_pelican(
 
 
 def _run_in_process(
+    project: Project, settings_file: str, output: Path, env: dict[str, str], force: bool
+) -> SyncReport:
+    """The build in a forked copy of this process: no second interpreter to start, and all
+    the build held (content objects, and the caches that keep them: ~180 MB at 5,000
+    articles) goes back to the system when it ends, before the next step (the search index,
+    a few Pagefind processes) runs beside this one."""
+    if not hasattr(os, "fork"):
+        return _build_here(project, settings_file, output, env, force)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the build; it reports on the pipe and exits without cleanup
+        os.close(read_end)
+        try:
+            payload = ("ok", _build_here(project, settings_file, output, env, force))
+        except BuildError as error:
+            payload = ("failed", str(error))
+        except BaseException:
+            payload = ("failed", f"the build stopped:\n{traceback.format_exc()}")
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(pickle.dumps(payload))
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+    os.close(write_end)
+    try:
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()
+    finally:
+        os.waitpid(pid, 0)  # interrupted (Ctrl-C), the build got the same signal
+    try:
+        kind, value = pickle.loads(data)
+    except Exception:
+        raise BuildError(
+            f"the build's process died without a report; {output} was left as it was"
+        ) from None
+    if kind != "ok":
+        raise BuildError(value)
+    return value
+
+
+def _build_here(
     project: Project, settings_file: str, output: Path, env: dict[str, str], force: bool
 ) -> SyncReport:
     from explainer.site.incremental.runner import Build, BuildFailed
