@@ -4,7 +4,9 @@ checked against the installed versions: each seam against the Pelican code it mi
 from __future__ import annotations
 
 import datetime
+import functools
 import shutil
+import types
 from importlib.metadata import version
 from pathlib import Path
 
@@ -347,3 +349,79 @@ def test_addresses_are_worked_out_once_while_pages_render_and_afresh_after(tmp_p
         assert (article.url, article.save_as) == (url, save_as)
     assert "second" in article.url and "second" in article.save_as
     assert "first" in url
+
+
+class _Translatable:
+    """What process_translations reads of a content object."""
+
+    def __init__(self, slug: str, lang: str, translation: str | None = None) -> None:
+        self.slug, self.lang, self.in_default_lang = slug, lang, lang == "en"
+        self.metadata = {} if translation is None else {"translation": translation}
+        self.source_path = f"{slug}-{lang}.md"
+
+
+def _translation_items() -> list[_Translatable]:
+    items = []
+    for n in range(40):
+        items.append(_Translatable(f"s{n % 13:02}", ["en", "fr", "de"][n % 3]))
+    items += [
+        _Translatable("only-fr", "fr"),
+        _Translatable("marked", "en", "true"),
+        _Translatable("marked", "fr"),
+    ]
+    items += [_Translatable("all-marked", "en", "true"), _Translatable("all-marked", "de", "yes")]
+    return items
+
+
+def test_translations_are_found_group_by_group_as_pelican_finds_them():
+    """pelican_seams.linear_translations: the originals, the translations (both in order),
+    each item's `translations`, all as Pelican's own process_translations gives them."""
+    from pelican import utils
+
+    def outcome(process, items):
+        index, translations = process(items, "slug")
+        return (
+            [id(x) for x in index],
+            [id(x) for x in translations],
+            {id(x): [id(t) for t in x.translations] for x in items},
+            [id(x) for x in items],
+        )
+
+    items = _translation_items()
+    expected = outcome(utils.process_translations, list(items))
+    grouped = functools.partial(pelican_seams._translations_by_group, utils.process_translations)
+    assert outcome(grouped, list(items)) == expected
+    assert grouped(list(items), None)[1] == []
+
+
+def test_tag_pages_get_their_articles_in_date_order_as_pelicans_generate_tags_gives_them():
+    """pelican_seams._generate_tags: each tag page's `dates` are what Pelican's own
+    generate_tags gives (the tag's articles in the order of `dates`, once each, none that is
+    not dated)."""
+    articles = [types.SimpleNamespace(n=n) for n in range(60)]
+    tags = {}
+
+    class Tag:
+        def __init__(self, name: str) -> None:
+            self.save_as = self.url = self.page_name = self.slug = name
+
+    for t in range(5):
+        tag = Tag(f"t{t}")
+        listed = [a for a in articles if a.n % (t + 2) == 0] + [articles[0]]  # one twice
+        tags[tag] = pelican_seams.Members(listed)
+    generator = types.SimpleNamespace(
+        context={},
+        articles=articles,
+        dates=articles[::-1][:50],  # ten articles are not dated
+        tags=tags,
+        get_template=lambda name: name,
+    )
+
+    def written(method):
+        calls = []
+        method(generator, lambda *args, **kwargs: calls.append(kwargs["dates"]))
+        return calls
+
+    mine = written(pelican_seams._generate_tags)
+    assert mine == written(ArticlesGenerator.generate_tags)
+    assert len(mine) == 5 and all(len(dates) > 5 for dates in mine)

@@ -11,9 +11,13 @@ CHECKED_AGAINST (tests/test_pelican_seams.py fails until the installed versions 
 from __future__ import annotations
 
 import fnmatch
+import functools
 import logging
 import os
+import types
 from collections.abc import Callable, Iterator
+from itertools import groupby
+from operator import attrgetter
 from typing import Any
 
 from jinja2.utils import _PassArg
@@ -65,12 +69,86 @@ class Members(list):
 
 def constant_time_membership(generator) -> None:
     """Make the finalized ArticlesGenerator's tag, category and author lists `Members`, in
-    place (its context holds the same dict and lists)."""
+    place (its context holds the same dict and lists), and its tag pages' `dates` found
+    from each tag's own articles (`_generate_tags`)."""
     for tag, articles in list(generator.tags.items()):
         generator.tags[tag] = Members(articles)
     for kind in ("categories", "authors"):
         pairs = getattr(generator, kind)
         pairs[:] = [(name, Members(articles)) for name, articles in pairs]
+    generator.generate_tags = types.MethodType(_generate_tags, generator)
+
+
+def _generate_tags(self, write) -> None:
+    """ArticlesGenerator.generate_tags (Pelican 4.12), but each tag's `dates` (its articles
+    in the order of `self.dates`) is sorted from the tag's articles instead of filtered from
+    every dated article: 151 tags x 20,000 articles took 3.7 s."""
+    tag_template = self.get_template("tag")
+    order = {id(article): number for number, article in enumerate(self.dates)}
+    for tag, articles in self.tags.items():
+        dated = sorted({id(a): a for a in articles if id(a) in order}.items(), key=_by(order))
+        dates = [article for _id, article in dated]
+        try:
+            write(
+                tag.save_as,
+                tag_template,
+                self.context,
+                tag=tag,
+                url=tag.url,
+                articles=articles,
+                dates=dates,
+                template_name="tag",
+                blog=True,
+                page_name=tag.page_name,
+                all_articles=self.articles,
+            )
+        except FileOverwriteFailedError:
+            if not tag.slug:
+                logger.info(
+                    'Tag "%s" has an invalid slug; skipping writing tag page...',
+                    tag,
+                    extra={"limit_msg": "Further tags with invalid slugs."},
+                )
+                continue
+            logger.error('Failed to write Tag page for "%s".', tag)
+            raise
+
+
+def _by(order: dict[int, int]):
+    return lambda pair: order[pair[0]]
+
+
+def linear_translations() -> None:
+    """Pelican's process_translations, group by group: it finds the items that are not
+    originals by testing each against a list of all the originals (`x not in index`),
+    quadratic: 2.8 s at 20,000 articles. Groups are runs of the sorted list, so the
+    answers, their order, the `translations` attributes and the warnings are the same."""
+    from pelican import generators
+
+    original = getattr(generators.process_translations, "__wrapped__", None)
+    if original is None:
+        original = generators.process_translations
+        generators.process_translations = functools.wraps(original)(
+            functools.partial(_translations_by_group, original)
+        )
+
+
+def _translations_by_group(original, content_list, translation_id=None):
+    if not translation_id:
+        return original(content_list, translation_id)
+    ids = {translation_id} if isinstance(translation_id, str) else translation_id
+    key = attrgetter(*ids)
+    try:
+        content_list.sort(key=key)
+    except (TypeError, AttributeError):
+        return original(content_list, translation_id)  # which says what is wrong
+    index: list = []
+    translations: list = []
+    for _values, items in groupby(content_list, key):
+        originals, others = original(list(items), translation_id)
+        index.extend(originals)
+        translations.extend(others)
+    return index, translations
 
 
 # --- Pelican.run ----------------------------------------------------------------------------
@@ -151,9 +229,7 @@ def pages_to_write(
         for key, paginator in paginators.items():
             previous_page = paginator.page(page_num) if page_num > 0 else None
             page = paginator.page(page_num + 1)
-            next_page = (
-                paginator.page(page_num + 2) if page_num + 1 < paginator.num_pages else None
-            )
+            next_page = paginator.page(page_num + 2) if page_num + 1 < paginator.num_pages else None
             paginated_kwargs.update(
                 {
                     f"{key}_paginator": paginator,
@@ -267,11 +343,14 @@ def content_pages(generator) -> Iterator[tuple[Any, dict]]:
             *generator.hidden_translations,
             *generator.hidden_articles,
         ):
-            yield item, {
-                "article": item,
-                "category": getattr(item, "category", None),
-                "blog": True,
-            }
+            yield (
+                item,
+                {
+                    "article": item,
+                    "category": getattr(item, "category", None),
+                    "blog": True,
+                },
+            )
     elif isinstance(generator, PagesGenerator):
         for item in (
             *generator.translations,
@@ -336,8 +415,10 @@ class _BodyRead:
         self.cache = getattr(inner, "cache", None)  # forget_memoised_content empties it
 
     def __get__(self, obj, objtype=None):
-        if obj is not None and _BODY_READS and (
-            self.name != "get_summary" or "summary" not in obj.metadata
+        if (
+            obj is not None
+            and _BODY_READS
+            and (self.name != "get_summary" or "summary" not in obj.metadata)
         ):
             _BODY_READS[-1].add(id(obj))
         return self.inner.__get__(obj, objtype)
@@ -556,5 +637,3 @@ def passes_context(function) -> bool:
     """Whether a filter, global or test receives the whole template context
     (@pass_context; jinja2.utils._PassArg)."""
     return _PassArg.from_obj(function) is _PassArg.context
-
-
