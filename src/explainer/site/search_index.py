@@ -91,8 +91,8 @@ def index_site(
     The pages are split into shards of at most `shard_pages` (by a hash of their path, so a
     page stays in its shard as the site grows), each indexed by its own Pagefind run, a few
     at a time (`_index_shards`): Pagefind holds a whole index in memory (~170 KB a page), so
-    memory stays bounded at any site size. Shard 0 is `pagefind/` itself; the others are merged into it by
-    the search page (`pagefind/shards.json` lists them).
+    memory stays bounded at any site size. Shard 0 is `pagefind/` itself; the others are
+    merged into it by the search page (`pagefind/shards.json` lists them).
 
     With `stamp_file`, a shard whose pages are unchanged since the index recorded there was
     made is reused as it is, and a site unchanged altogether is not touched.
