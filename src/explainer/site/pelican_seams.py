@@ -86,8 +86,8 @@ def _generate_tags(self, write) -> None:
     tag_template = self.get_template("tag")
     order = {id(article): number for number, article in enumerate(self.dates)}
     for tag, articles in self.tags.items():
-        dated = sorted({id(a): a for a in articles if id(a) in order}.items(), key=_by(order))
-        dates = [article for _id, article in dated]
+        once = {id(a): a for a in articles if id(a) in order}.values()
+        dates = sorted(once, key=lambda article: order[id(article)])
         try:
             write(
                 tag.save_as,
@@ -112,10 +112,6 @@ def _generate_tags(self, write) -> None:
                 continue
             logger.error('Failed to write Tag page for "%s".', tag)
             raise
-
-
-def _by(order: dict[int, int]):
-    return lambda pair: order[pair[0]]
 
 
 def linear_translations() -> None:
