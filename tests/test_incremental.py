@@ -427,15 +427,69 @@ def test_a_text_edit_in_a_fresh_process_renders_its_page_from_the_saved_context(
     assert "Retitled: " in (output / "index.html").read_text(encoding="utf-8")
     assert "One more sentence, from CI." in (output / page).read_text(encoding="utf-8")
     assert not diff(tree(output), clean_build(root, settings=settings, env=env))
-    # New tags change which pages list the article: the full build makes them.
+    # A tag new to the site adds its pages: the full build makes them.
     fresh_report(root, settings, env)  # state and caches again after the clean build
     text = second.read_text(encoding="utf-8")
-    second.write_text(re.sub(r"^Tags: .*$", "Tags: Recycling", text, flags=re.M))
+    second.write_text(re.sub(r"^Tags: .*$", "Tags: A tag of its own", text, flags=re.M))
     report = fresh_report(root, settings, env)
     assert not report["quick"] and report["rendered"] > 1, report
     # The quick build looked at the file first; the full build still takes every file but
     # the one edited from the read cache.
     assert report["read"] == 1, report
+    assert not diff(tree(output), clean_build(root, settings=settings, env=env))
+
+
+def _tags(path: Path) -> list[str]:
+    return re.search(r"^Tags: (.*)$", path.read_text(encoding="utf-8"), re.M).group(1).split(", ")
+
+
+def _set_tags(path: Path, tags: list[str]) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^Tags: .*$", "Tags: " + ", ".join(tags), text, flags=re.M))
+
+
+@pytest.mark.parametrize("settings", ["pelicanconf.py", "publishconf.py"])
+def test_a_retag_in_a_fresh_process_renders_the_tag_pages_from_the_saved_context(
+    tmp_path, settings
+):
+    """Tags edited to tags the site has (one edit deployed from CI): the pages that show the
+    article, every page of the tags it left or joined, the tags index and those tags' feeds
+    are rendered from the saved context. A tag page more or less takes the full build. Both
+    give a clean build's bytes."""
+    root = copy_project(tmp_path / "site")
+    corpus.write_articles(root / "content", 60, seed=5)
+    articles = sorted((root / "content" / "articles").glob("*.md"))
+    for number, path in enumerate(articles):  # 42 of them on three pages of "Batteries"
+        others = [t for t in _tags(path) if t != "Batteries"]
+        _set_tags(path, ["Batteries"] * (number < 42) + others)
+    env = {"SITEURL": "https://example.org/sub"}
+    output = build(root, settings, env=env)
+    batteries = output / "tags" / "batteries"
+    assert len(list(batteries.rglob("index.html"))) == 3
+    target = articles[20]
+    before = _tags(target)
+    joined = next(t for p in articles[42:] for t in _tags(p) if t not in before)
+    _set_tags(target, [t for t in before if t != "Batteries"] + [joined])
+    report = fresh_report(root, settings, env)
+    assert report["quick"], report
+    changed = set(report["changed_paths"])
+    assert {f"articles/{target.stem}/index.html", "tags/index.html"} <= changed, report
+    assert any(p.startswith("tags/batteries/") for p in changed), report
+    joined_pages = {p for p in changed if p.startswith("tags/") and "batteries" not in p}
+    assert joined_pages - {"tags/index.html"}, report
+    if settings == "publishconf.py":
+        # the feeds of every tag it had or has (an entry names its tags)
+        assert "feeds/tags/batteries.atom.xml" in changed, report
+        feeds = [p for p in changed if p.startswith("feeds/tags/")]
+        assert len(feeds) == len(before) + 1, report
+    assert joined in (output / f"articles/{target.stem}/index.html").read_text(encoding="utf-8")
+    assert not diff(tree(output), clean_build(root, settings=settings, env=env))
+    # 40 articles left: the third page goes, and only the full build deletes a page.
+    fresh_report(root, settings, env)  # state and caches again after the clean build
+    _set_tags(articles[5], [t for t in _tags(articles[5]) if t != "Batteries"] or ["Tariffs"])
+    report = fresh_report(root, settings, env)
+    assert not report["quick"], report
+    assert len(list(batteries.rglob("index.html"))) == 2
     assert not diff(tree(output), clean_build(root, settings=settings, env=env))
 
 
@@ -446,8 +500,9 @@ def test_a_build_in_a_fresh_process_checks_only_the_content_files_that_changed(t
     corpus.write_articles(root / "content", 12, seed=3)
     build(root)
     article = root / "content" / "articles" / "bench-00003.md"
-    # new tags: which pages list the article changes (the full build)
-    article.write_text(re.sub(r"^Tags: .*$", "Tags: Recycling", article.read_text(), flags=re.M))
+    # a tag new to the site: a page more (the full build)
+    text = article.read_text()
+    article.write_text(re.sub(r"^Tags: .*$", "Tags: A tag of its own", text, flags=re.M))
     command = [sys.executable, "-m", "explainer.site.incremental", "build", "--root", str(root),
                "--settings", "pelicanconf.py", "--output", "output"]  # fmt: skip
     env = {**os.environ, "EXPLAINER_LOG": "debug"}

@@ -395,7 +395,7 @@ def test_translations_are_found_group_by_group_as_pelican_finds_them():
 
 
 def test_tag_pages_get_their_articles_in_date_order_as_pelicans_generate_tags_gives_them():
-    """pelican_seams._generate_tags: each tag page's `dates` are what Pelican's own
+    """pelican_seams.generate_tags: each tag page's `dates` are what Pelican's own
     generate_tags gives (the tag's articles in the order of `dates`, once each, none that is
     not dated)."""
     articles = [types.SimpleNamespace(n=n) for n in range(60)]
@@ -422,6 +422,6 @@ def test_tag_pages_get_their_articles_in_date_order_as_pelicans_generate_tags_gi
         method(generator, lambda *args, **kwargs: calls.append(kwargs["dates"]))
         return calls
 
-    mine = written(pelican_seams._generate_tags)
+    mine = written(pelican_seams.generate_tags)
     assert mine == written(ArticlesGenerator.generate_tags)
     assert len(mine) == 5 and all(len(dates) > 5 for dates in mine)

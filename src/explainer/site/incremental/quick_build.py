@@ -1,7 +1,7 @@
-"""A build in a fresh process when only articles' text, title or summary changed (one edit
-deployed from CI): the pages that show them are rendered from the last full build's saved
-context (saved_context.py) instead of making every content object of the site again through
-Pelican.
+"""A build in a fresh process when only articles' text, title, summary or tags changed (one
+edit deployed from CI): the pages that show them are rendered from the last full build's
+saved context (saved_context.py) instead of making every content object of the site again
+through Pelican.
 
 It applies when, since the last full build run from the command line (the one that saved the
 context; each quick build applies every edit made since, so they build on each other):
@@ -10,20 +10,23 @@ context; each quick build applies every edit made since, so they build on each o
   build left it (ingestion's manifest does not count: no build step reads it, and ingestion
   rewrites it when a person edits an article it made);
 - each changed file is an article whose metadata, as read and enriched, is what it was, or
-  differs in its title or summary only (SHOWN_FIELDS: what pages show of it, not which pages
-  show it; not with typogrify, which rewrites those fields);
+  differs in its title or summary (SHOWN_FIELDS: what pages show of it, not which pages
+  show it; not with typogrify, which rewrites those fields) or its tags (TAG_FIELDS) only;
 - made again from its new text and fields (article_remake.py: the plugins that work on new
   content objects run), it differs from the saved one in its body, or in those fields, only:
   its slug, address, topics, date and so its place in every list stay;
 - for a new text: no page of that build read another article's body (a feed-like listing),
   and no page rendered again reads one either;
-- for a new title or summary: the state names what every page read (writer.read_keys;
-  redirect pages aside), and no redirect page points to the article (it shows the title).
-Then the article's own pages, the pages that read it (its cards, its neighbours' links...)
-and the feeds that list it are all that can change: they are rendered, compared with output/
-and committed, and the state records what each one read. Anything else, including a file
-that does not pass validation (the full build says what is wrong, and where), goes to the
-full build.
+- for a new title, summary or tags: the state names what every page read (writer.read_keys;
+  redirect pages aside), and no redirect page points to the article (it shows the title);
+- for new tags: every tag the site had still lists an article, no tag is new, and each
+  changed tag keeps its number of pages (retagging.py).
+Then the article's own pages, the pages that read it (its cards, its neighbours' links...),
+the feeds that list it, and for new tags every page and feed of the tags it left or joined
+and the tags index are all that can change: they are rendered, compared with output/ and
+committed, and the state records what each one read. Anything else, including a file that
+does not pass validation (the full build says what is wrong, and where), goes to the full
+build.
 """
 
 from __future__ import annotations
@@ -37,7 +40,14 @@ from pathlib import Path
 
 from explainer.ingest.ingestion import MANIFEST_NAME
 from explainer.site import output_sync, pelican_seams, search_view
-from explainer.site.incremental import fingerprint, inputs, reading, saved_context, timings
+from explainer.site.incremental import (
+    fingerprint,
+    inputs,
+    reading,
+    retagging,
+    saved_context,
+    timings,
+)
 from explainer.site.incremental.session import BuildSession, PageRecord, open_session
 
 logger = logging.getLogger(__name__)
@@ -45,6 +55,8 @@ logger = logging.getLogger(__name__)
 MAX_FILES = 25
 # An edit of these fields changes what pages show of an article, not which pages show it.
 SHOWN_FIELDS = frozenset({"title", "summary"})
+# These change which tag pages list it, not its place in any list (retagging.py).
+TAG_FIELDS = frozenset({"tags"})
 # What remaking an article with new SHOWN_FIELDS may change (Pelican keeps the summary twice).
 _SHOWN_ATTRIBUTES = SHOWN_FIELDS | {"metadata", "_summary"}
 _MISSING = object()
@@ -195,7 +207,7 @@ def _changed_fields(metadata: dict, built: list) -> dict | None:
     if now.keys() != then.keys():
         return None
     changed = {name for name, value in now.items() if value != then[name]}
-    if not changed <= SHOWN_FIELDS:
+    if not changed <= SHOWN_FIELDS | TAG_FIELDS:
         return None
     return {name: metadata[name] for name in changed}
 
@@ -220,6 +232,13 @@ def _render(build, settings: dict, saved, edits: dict[str, _Edit]):
     generator = Generator(
         context, settings, settings["PATH"], settings["THEME"], settings["OUTPUT_PATH"]
     )
+    feed_paths: set[str] = set()
+    if any(edit.fields.keys() & TAG_FIELDS for edit in edits.values()):
+        retagged = retagging.retagged_pages(saved, settings, generator.env, str(build.staging))
+        if retagged is None:
+            return None
+        wanted.update(retagged[0])
+        feed_paths = retagged[1]
     new_text = _new_text(edits)
     pages: dict[str, tuple[bytes, bytes | None]] = {}
     for page in wanted.values():
@@ -238,7 +257,7 @@ def _render(build, settings: dict, saved, edits: dict[str, _Edit]):
         if read_other_bodies and new_text:
             return None
         pages[page.relative] = (data, unchecked_signature(read_other_bodies, read, keys))
-    feeds = _feeds(build, saved, settings, edited)
+    feeds = _feeds(build, saved, settings, edited, feed_paths)
     if feeds is None:
         return None
     timings.mark(f"quick build: {len(pages)} pages and {len(feeds)} feeds rendered")
@@ -287,7 +306,7 @@ def _remake_in_place(article, edit: _Edit, settings: dict, context: dict) -> boo
     if edit.fields:
         before = fresh
         fresh = remade(before, edit.text, edit.text, context, {**before.metadata, **edit.fields})
-        if not _differs_only_in(before, fresh, _SHOWN_ATTRIBUTES):
+        if not _differs_only_in(before, fresh, _SHOWN_ATTRIBUTES | TAG_FIELDS):
             return False
     if fresh is not article:
         article.__dict__.clear()
@@ -313,9 +332,12 @@ def _pages_reading(state, keys: set, settings: dict) -> list[str] | None:
     return showing
 
 
-def _feeds(build, saved, settings: dict, edited: set[int]) -> dict[str, bytes] | None:
-    """The feeds that list an edited article, written again (None if two feeds were written
-    to one file: which one Pelican kept is its writer's business)."""
+def _feeds(
+    build, saved, settings: dict, edited: set[int], also: set[str]
+) -> dict[str, bytes] | None:
+    """The feeds that list an edited article, and the feeds at the paths `also`, written
+    again (None if two feeds were written to one file: which one Pelican kept is its
+    writer's business)."""
     from pelican.utils import sanitised_join
     from pelican.writers import Writer
 
@@ -325,7 +347,7 @@ def _feeds(build, saved, settings: dict, edited: set[int]) -> dict[str, bytes] |
     writer = Writer(str(build.staging), settings=settings)
     feeds: dict[str, bytes] = {}
     for feed in saved.feeds:
-        if not any(id(item) in edited for item in feed.elements):
+        if feed.path not in also and not any(id(item) in edited for item in feed.elements):
             continue
         writer.write_feed(feed.elements, feed.context, feed.path, feed.url, feed.feed_type,
                           feed.override_output, feed.feed_title)  # fmt: skip
