@@ -90,25 +90,28 @@ class Fingerprinter:
         self._link_digest: bytes | None = None
         self._urlwrapper = _urlwrapper_class()
         self._content = _content_class()
-        self._by_value = _DATES if self._urlwrapper is None else (*_DATES, self._urlwrapper)
         self._link_regex: re.Pattern | None = None
 
     def of(self, value: Any, level: int = 0) -> bytes:
         """A digest of `value` (16 bytes for objects; raw tagged bytes for scalars)."""
-        if isinstance(value, str):  # the common case first (Markup is a str)
+        cls = type(value)
+        kind = _KINDS.get(cls)
+        if kind is None:
+            kind = _KINDS[cls] = _kind(cls, self._content)
+        if kind is _STR:  # the common case first (Markup is a str)
             data = value.encode("utf-8", "surrogatepass")
             return b"s%d:" % len(data) + data
-        if isinstance(value, _SCALARS):
-            return b"v" + type(value).__name__.encode() + repr(value).encode() + b";"
-        if type(value) in _SMALL_OK and len(value) < 16:
+        if kind is _SCALAR:
+            return b"v" + cls.__name__.encode() + repr(value).encode() + b";"
+        if kind is _SMALL and len(value) < 16:
             return self._compute(value, level)  # cheap again; memoising would pin it in memory
-        if self.identities and self._content is not None and isinstance(value, self._content):
+        if kind is _CONTENT and self.identities:
             hit = self._keys.get(id(value))
             if hit is None or hit[0] is not value:
                 hit = self._keys[id(value)] = (value, content_key(value))
             if hit[1] is not None:
                 return b"i" + hit[1]
-        if self._cheap(value, level):
+        if self._cheap(value, level, kind):
             # as cheap as a memo lookup, and one per article per level: memoised, these were
             # two thirds of the memo (and of its memory) at 1,000 articles
             return self._compute(value, level)
@@ -120,13 +123,12 @@ class Fingerprinter:
         self._memo[key] = (value, result)
         return result
 
-    def _cheap(self, value: Any, level: int) -> bool:
-        """Dates, tags and authors (a few short strings), small value objects (a frozen
-        dataclass of scalars: an article's country or mineral), wrappers (their contents are
-        memoised), and objects past the depth limit (their type's name only). Memoised, the
-        value objects and wrappers were six in seven of the memo's entries, one set per
-        article, each looked up once."""
-        if isinstance(value, self._by_value) or type(value) in TRANSPARENT or _is_flat_value(value):
+    def _cheap(self, value: Any, level: int, kind: int) -> bool:
+        """Dates, wrappers (their contents are memoised), and objects past the depth limit
+        (their type's name only). Memoised, the wrappers were most of the memo's entries,
+        one set per article, each looked up once. Tags and an article's country and mineral
+        records are memoised: the read cache gives one object per distinct value."""
+        if kind is _DATE_VALUE or type(value) in TRANSPARENT:
             return True
         return (
             level >= _MAX_LEVEL
@@ -165,14 +167,18 @@ class Fingerprinter:
     def _compute(self, value: Any, level: int) -> bytes:
         h = hashlib.blake2b(digest_size=16)
         update = h.update
-        update(type(value).__qualname__.encode())
-        if isinstance(value, _DATES):
+        cls = type(value)
+        shape = _SHAPES.get(cls)
+        if shape is None:
+            shape = _SHAPES[cls] = _shape(cls, self._urlwrapper)
+        update(shape[1])
+        if shape[0] is _DATE:
             update(value.isoformat().encode() + str(getattr(value, "tzinfo", "")).encode())
-        elif isinstance(value, dict | Mapping | list | tuple | set | frozenset):
+        elif shape[0] is _ITEMS:
             self._items(h, value, level)
-        elif self._urlwrapper is not None and isinstance(value, self._urlwrapper):
+        elif shape[0] is _URL:
             update(f"{value.name}\0{value.slug}".encode())
-        elif isinstance(value, _CODE):
+        elif shape[0] is _CODE_SHAPE:
             update(_callable_name(value).encode())
         elif hasattr(value, "__fingerprint__"):
             update(self.of(value.__fingerprint__(), level))
@@ -188,7 +194,8 @@ class Fingerprinter:
     def _items(self, h, value: Any, level: int) -> None:
         """A container's items (a dict's by key, a set's in a fixed order), at the same level."""
         of, update = self.of, h.update
-        if isinstance(value, dict | Mapping):
+        cls = type(value)
+        if cls is not list and cls is not tuple and isinstance(value, dict | Mapping):
             for k, v in sorted(((repr(k), v) for k, v in value.items()), key=lambda kv: kv[0]):
                 update(k.encode())
                 update(of(v, level))
@@ -279,12 +286,39 @@ def contents_by_key(context: dict) -> dict[bytes, Any]:
     return found
 
 
-def _is_flat_value(value: Any) -> bool:
-    """A frozen dataclass instance whose fields are all scalars."""
-    params = getattr(type(value), "__dataclass_params__", None)
-    if params is None or not params.frozen or not hasattr(value, "__dict__"):
-        return False
-    return all(isinstance(v, _SCALARS) for v in vars(value).values())
+# What `of` and `_compute` do with a value, by its exact type: found once per type with the
+# isinstance tests they stand for (an isinstance test against an ABC such as Mapping costs
+# more than the rest of a small value's digest).
+_STR, _SCALAR, _SMALL, _CONTENT, _DATE_VALUE, _OTHER = range(6)
+_KINDS: dict[type, int] = {}
+_DATE, _ITEMS, _URL, _CODE_SHAPE, _PLAIN = range(5)
+_SHAPES: dict[type, tuple[int, bytes]] = {}
+
+
+def _kind(cls: type, content: type | None) -> int:
+    if issubclass(cls, str):
+        return _STR
+    if issubclass(cls, _SCALARS):
+        return _SCALAR
+    if cls in _SMALL_OK:
+        return _SMALL
+    if content is not None and issubclass(cls, content):
+        return _CONTENT
+    return _DATE_VALUE if issubclass(cls, _DATES) else _OTHER
+
+
+def _shape(cls: type, urlwrapper: type | None) -> tuple[int, bytes]:
+    if issubclass(cls, _DATES):
+        shape = _DATE
+    elif issubclass(cls, dict | Mapping | list | tuple | set | frozenset):
+        shape = _ITEMS
+    elif urlwrapper is not None and issubclass(cls, urlwrapper):
+        shape = _URL
+    elif issubclass(cls, _CODE):
+        shape = _CODE_SHAPE
+    else:
+        shape = _PLAIN
+    return shape, cls.__qualname__.encode()
 
 
 def _callable_name(value: Any) -> str:
