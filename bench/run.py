@@ -10,8 +10,8 @@ For each corpus size N (explainer_devkit/corpus.py, deterministic):
   (less often for a big tree: sampling stays under 5% of the time):
   memory shared between forked workers is counted once);
 - rebuild with nothing changed (`invoke build` again), after one article's text is edited,
-  and after one is retitled (listings show it), and whether unchanged output files kept
-  their mtime;
+  after one is retitled (listings show it), after one gets a tag more and one a country more
+  (which pages list them changes), and whether unchanged output files kept their mtime;
 - live reload: `invoke livereload`, a page open in headless Chromium; each edit is a save of
   one article, timed from the write to the moment the new text is in the page's DOM; edits
   one second apart; then a template edit and a stylesheet edit, timed the same way;
@@ -210,6 +210,25 @@ def retitle_article(path: Path, marker: str) -> None:
     path.write_text(text.replace("Title: ", f"Title: {marker} ", 1), encoding="utf-8")
 
 
+def _listed(text: str, field: str) -> list[str]:
+    match = re.search(rf"^{field}: *(.*)$", text, re.M)
+    return [name.strip() for name in match.group(1).split(",") if name.strip()] if match else []
+
+
+def add_listed(path: Path, field: str, others: list[Path]) -> None:
+    """Save the article with one more name in `field` (Tags, Countries), one the first of
+    `others` that has one it lacks has: which tag or topic pages list it changes."""
+    text = path.read_text(encoding="utf-8")
+    own = _listed(text, field)
+    for other in others:
+        new = [n for n in _listed(other.read_text(encoding="utf-8"), field) if n not in own]
+        if new:
+            line = f"{field}: " + ", ".join([*own, new[0]])
+            path.write_text(re.sub(rf"^{field}: *.*$", line, text, count=1, flags=re.M))
+            return
+    raise ValueError(f"no article has a {field} value {path.name} lacks")
+
+
 def mtimes(folder: Path) -> dict[str, int]:
     return {
         str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()
@@ -257,6 +276,18 @@ def bench_builds(sites: Sites, reps: int, log) -> dict:
         run = sites.build_ours()
         retitles.append(run)
         log(f"  retitle ours    {run.seconds:7.2f} s")
+    # A tag or a country more: which pages list the article changes. A tag the site has is
+    # taken from the saved context (its tag pages paginated again); a country goes through
+    # the full build (topic pages, related articles).
+    everyone = sorted((sites.ours / "content" / "articles").glob("bench-*.md"))
+    listed: dict[str, list] = {"Tags": [], "Countries": []}
+    for field, runs in listed.items():
+        for rep in range(max(1, reps)):
+            number = (3 + 2 * reps + rep + (7 if field == "Countries" else 0)) % len(everyone)
+            add_listed(everyone[number], field, everyone[number + 1 :] + everyone[:number])
+            run = sites.build_ours()
+            runs.append(run)
+            log(f"  {field.lower():9s} ours {run.seconds:7.2f} s")
     return {
         "ours_cold": [r.seconds for r in ours],
         "ours_cold_search": [search_seconds(r.output) for r in ours],
@@ -266,6 +297,8 @@ def bench_builds(sites: Sites, reps: int, log) -> dict:
         "ours_noop": [r.seconds for r in noop],
         "ours_one_edit": [r.seconds for r in one_edit],
         "ours_retitle": [r.seconds for r in retitles],
+        "ours_retag": [r.seconds for r in listed["Tags"]],
+        "ours_new_country": [r.seconds for r in listed["Countries"]],
         "noop_kept_mtimes": kept,
     }
 
@@ -374,8 +407,9 @@ def table(results: dict[int, dict]) -> str:
     rows = [
         "| articles | ours cold (s) | vanilla cold (s) | ratio | of which search index (s)"
         " | ratio without it | ours peak MB | vanilla peak MB"
-        " | no-op (s) | no-op / cold | 1 edit (s) | 1 retitle (s) | mtimes kept |",
-        "|" + " ---: |" * 12 + " :---: |",
+        " | no-op (s) | no-op / cold | 1 edit (s) | 1 retitle (s) | 1 tag more (s)"
+        " | 1 country more (s) | mtimes kept |",
+        "|" + " ---: |" * 14 + " :---: |",
     ]
     for n, r in results.items():
         b = r.get("builds")
@@ -390,6 +424,8 @@ def table(results: dict[int, dict]) -> str:
             f"{b['ours_peak_mb']:.0f} | {b['vanilla_peak_mb']:.0f} | {noop:.2f} | "
             f"{noop / ours:.3f}x | {_median(b['ours_one_edit']):.2f} | "
             f"{_median(b.get('ours_retitle') or [float('nan')]):.2f} | "
+            f"{_median(b.get('ours_retag') or [float('nan')]):.2f} | "
+            f"{_median(b.get('ours_new_country') or [float('nan')]):.2f} | "
             f"{'yes' if b['noop_kept_mtimes'] else 'NO'} |"
         )
     live = [(n, r["live"]) for n, r in results.items() if r.get("live")]

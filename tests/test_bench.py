@@ -30,6 +30,7 @@ def test_the_benchmark_runs_and_reports_every_measure(tmp_path):
     (size,) = data.values()
     builds = size["builds"]
     assert builds["ours_cold"] and builds["vanilla_cold"] and builds["ours_noop"]
+    assert builds["ours_retag"] and builds["ours_new_country"]
     assert builds["noop_kept_mtimes"] is True  # a no-op rebuild rewrites nothing
     assert len(size["live"]["latencies"]) == 2  # every save showed in the browser
     assert size["ingest"]["written"] == size["ingest"]["seeds"]
