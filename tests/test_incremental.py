@@ -493,6 +493,31 @@ def test_a_retag_in_a_fresh_process_renders_the_tag_pages_from_the_saved_context
     assert not diff(tree(output), clean_build(root, settings=settings, env=env))
 
 
+def test_a_country_more_renders_the_pages_that_read_its_topics_lists_not_every_page(tmp_path):
+    """An article's page shows its countries' names and addresses, not what each country
+    lists: a country added to one article renders the pages that read the topics' lists
+    (the countries' pages, their index with its counts) and the pages that show the article
+    or a related list that changed, not the page of every article that names a country whose
+    list grew (each page was rendered again before). A clean build gives the same bytes."""
+    root = copy_project(tmp_path / "site")
+    corpus.write_articles(root / "content", 40, seed=5)
+    output = build(root)
+    articles = sorted((root / "content" / "articles").glob("*.md"))
+    countries = {p: re.search(r"^Countries: (.*)$", p.read_text(), re.M)[1] for p in articles}
+    target = articles[10]
+    own = countries[target].split(", ")
+    more = next(c for p in articles for c in countries[p].split(", ") if c not in own)
+    text = target.read_text(encoding="utf-8")
+    line = f"Countries: {countries[target]}"
+    target.write_text(text.replace(line, f"{line}, {more}"), encoding="utf-8")
+    report = fresh_report(root)
+    pages = [name for name in tree(output) if name.endswith(".html")]
+    assert not report["quick"] and 0 < report["rendered"] < len(pages) / 3, report
+    assert "countries/index.html" in report["changed_paths"], report
+    assert f"articles/{target.stem}/index.html" in report["changed_paths"], report
+    assert not diff(tree(output), clean_build(root))
+
+
 def test_a_build_in_a_fresh_process_checks_only_the_content_files_that_changed(tmp_path):
     """The content checks (validate) of the last build are kept beside its read cache: a
     build in a fresh process checks the files changed since, and still finds their errors."""

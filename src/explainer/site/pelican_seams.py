@@ -507,6 +507,9 @@ class keeping_addresses:
 # --- which content objects a page reads ----------------------------------------------------
 
 _CONTENT_READS: list[set[int]] = []  # one set per render in progress (innermost last)
+# Classes whose instances count as read when one of these attributes is read (not any):
+# what a topic lists, as against its name and address (fingerprint.counted_when_read).
+WATCHED: dict[type, frozenset[str]] = {}
 
 
 def _noting_getattribute(self, name: str):
@@ -514,23 +517,34 @@ def _noting_getattribute(self, name: str):
     return object.__getattribute__(self, name)
 
 
+def _noting_watched(self, name: str):
+    if name in WATCHED.get(type(self), ()):  # a subclass is not watched: counted in full
+        _CONTENT_READS[-1].add(id(self))
+    return object.__getattribute__(self, name)
+
+
 class reading_contents(_NotingReads):
     """`with reading_contents() as reads:` the ids of the content objects (articles, pages,
     static files) any of whose attributes was read inside, by a template, a filter or any
-    other code. Content.__getattribute__ is replaced only while a render is in progress:
-    installed for good, it would slow every attribute read of the whole build."""
+    other code, and of the WATCHED objects whose watched attributes were. Their
+    __getattribute__ is replaced only while a render is in progress: installed for good, it
+    would slow every attribute read of the whole build."""
 
     stack = _CONTENT_READS
 
     def __enter__(self) -> set[int]:
         if not _CONTENT_READS:
             Content.__getattribute__ = _noting_getattribute
+            for cls in WATCHED:
+                cls.__getattribute__ = _noting_watched
         return super().__enter__()
 
     def __exit__(self, *exc) -> None:
         super().__exit__(*exc)
         if not _CONTENT_READS:
             del Content.__getattribute__
+            for cls in WATCHED:
+                del cls.__getattribute__
 
 
 class not_reading_contents:
@@ -541,10 +555,14 @@ class not_reading_contents:
         self.paused = "__getattribute__" in Content.__dict__
         if self.paused:
             del Content.__getattribute__
+            for cls in WATCHED:
+                del cls.__getattribute__
 
     def __exit__(self, *exc) -> None:
         if self.paused:
             Content.__getattribute__ = _noting_getattribute
+            for cls in WATCHED:
+                cls.__getattribute__ = _noting_watched
 
 
 def note_contents_read(object_ids) -> None:

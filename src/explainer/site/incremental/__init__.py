@@ -14,6 +14,8 @@ For plugin authors, the API is small (see README.md in this folder):
 - `kept_between_builds(cache)`: a module-level cache only a later build in the same process
   (the live preview's worker) reuses; a one-shot build empties it before rendering.
 - `transparent(cls)`: instances of cls are wrappers; fingerprint through them.
+- `counted_when_read(*names, key=...)`: attributes of cls that count only for the pages that
+  read them (what a topic lists, not its name).
 - an object's `__fingerprint__()` method, when defined, stands for its state.
 - `static_ready`: a signal sent once static files are in place, before pages are rendered.
 """
@@ -28,4 +30,18 @@ def transparent(cls: type) -> type:
     return register(cls)
 
 
-__all__ = ["depends_on", "kept_between_builds", "static_ready", "transparent"]
+def counted_when_read(*names: str, key):
+    """Attributes `names` of the class count only in the signatures of the pages that read
+    them (see fingerprint.counted_when_read)."""
+    from explainer.site.incremental.fingerprint import counted_when_read as register
+
+    return register(*names, key=key)
+
+
+__all__ = [
+    "counted_when_read",
+    "depends_on",
+    "kept_between_builds",
+    "static_ready",
+    "transparent",
+]

@@ -72,6 +72,25 @@ def transparent(cls: type) -> type:
     return cls
 
 
+# watched class -> function giving an instance's name among the build's objects
+_WATCHED_KEYS: dict[type, Any] = {}
+
+
+def counted_when_read(*names: str, key):
+    """Register a class whose attributes `names` (what a topic lists: its articles) count
+    in a page's signature only when the page's last render read one of them, like a
+    content object the page read; its other attributes (its name, its address) always
+    count. `key(instance)`: a string naming the instance among the build's objects; the
+    instances the build knows are found in the context's lists."""
+
+    def register(cls: type) -> type:
+        pelican_seams.WATCHED[cls] = frozenset(names)
+        _WATCHED_KEYS[cls] = key
+        return cls
+
+    return register
+
+
 class Fingerprinter:
     """Hashes values for one build; memoises by object identity (values must not change)."""
 
@@ -144,7 +163,7 @@ class Fingerprinter:
         hit = self._memo.get(key)
         if hit is not None and hit[0] is content:
             return hit[1]
-        result = self._compute(content, 0)
+        result = self._compute(content, 0, full=True)
         self._memo[key] = (content, result)
         return result
 
@@ -164,7 +183,7 @@ class Fingerprinter:
             [self.of(value), self.of(pelican_seams.raw_content(value)), self._links(value)]
         )
 
-    def _compute(self, value: Any, level: int) -> bytes:
+    def _compute(self, value: Any, level: int, full: bool = False) -> bytes:
         h = hashlib.blake2b(digest_size=16)
         update = h.update
         cls = type(value)
@@ -183,7 +202,7 @@ class Fingerprinter:
         elif hasattr(value, "__fingerprint__"):
             update(self.of(value.__fingerprint__(), level))
         elif hasattr(value, "__dict__"):
-            self._object(h, value, level)
+            self._object(h, value, level, full)
         elif callable(value):
             update(_callable_name(value).encode())
         else:
@@ -206,21 +225,26 @@ class Fingerprinter:
             for item in sorted(of(item, level) for item in value):
                 update(item)
 
-    def _object(self, h, value: Any, level: int) -> None:
+    def _object(self, h, value: Any, level: int, full: bool = False) -> None:
         """An object by its attributes (a wrapper without using up depth; a content object
-        without its body for a bodiless fingerprinter, else with where its links point)."""
+        without its body for a bodiless fingerprinter, else with where its links point; a
+        watched object without its watched attributes where reads are counted apart, unless
+        `full`: it was read)."""
         if type(value) in TRANSPARENT:
             self._attributes(h, value, level)
         elif level < _MAX_LEVEL:
             content = self._content is not None and isinstance(value, self._content)
-            self._attributes(h, value, level + 1, skip_body=content and not self.bodies)
+            skip = _SKIP_WITH_BODY if content and not self.bodies else _SKIP_ATTRS
+            watched = pelican_seams.WATCHED.get(type(value))
+            if watched and self.identities and not full:
+                skip = skip | watched
+            self._attributes(h, value, level + 1, skip)
             if content and self.bodies:
                 h.update(self._links(value))
 
-    def _attributes(self, h, value: Any, level: int, skip_body: bool = False) -> None:
+    def _attributes(self, h, value: Any, level: int, skip: frozenset = _SKIP_ATTRS) -> None:
         of, update = self.of, h.update
         state = vars(value)
-        skip = _SKIP_WITH_BODY if skip_body else _SKIP_ATTRS
         pristine = state.get(PRISTINE)
         if pristine is not None:
             return self._reused_attributes(h, state, pristine, level, skip)
@@ -276,14 +300,28 @@ def content_key(content: Any) -> bytes | None:
 
 def contents_by_key(context: dict) -> dict[bytes, Any]:
     """The context's content objects made from files, by content_key (the first one made
-    from a file, generated content before static)."""
+    from a file, generated content before static), and the watched objects in its lists
+    (counted_when_read), by their key."""
     found: dict[bytes, Any] = {}
     for table in ("generated_content", "static_content"):
         for content in (context.get(table) or {}).values():
             key = content_key(content)
             if key is not None and key not in found:
                 found[key] = content
+    if _WATCHED_KEYS:
+        for value in context.values():
+            if type(value) is list:
+                for item in value:
+                    name = _WATCHED_KEYS.get(type(item))
+                    if name is not None:
+                        found.setdefault(watched_key(item, name(item)), item)
     return found
+
+
+def watched_key(item: Any, name: str) -> bytes:
+    """A watched object's key: 8 bytes, like a content object's, from another namespace."""
+    text = f"{type(item).__qualname__}\0{name}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(text, digest_size=8, person=b"watched").digest()
 
 
 # What `of` and `_compute` do with a value, by its exact type: found once per type with the

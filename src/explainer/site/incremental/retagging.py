@@ -53,10 +53,11 @@ def retagged_pages(
         if len(now) != len(articles) or any(a is not b for a, b in zip(now, articles, strict=True)):
             pelican_seams.replace_members(articles, now)
             changed.append(tag)
-    if not changed:
+    if [tag.slug for tag, _articles in pairs] != list(lists):  # the tags first met in another order
+        order = {slug: number for number, slug in enumerate(lists)}
+        pairs.sort(key=lambda pair: order[pair[0].slug])
+    elif not changed:
         return {}, set()
-    order = {slug: number for number, slug in enumerate(lists)}
-    pairs.sort(key=lambda pair: order[pair[0].slug])
     pages = _tag_pages(saved, settings, staging, {tag: lists[tag.slug] for tag in changed})
     readers = _pages_reading_tags(saved, env)
     if pages is None or readers is None:

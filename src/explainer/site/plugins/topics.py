@@ -23,6 +23,7 @@ from pelican import signals
 from pelican.contents import Page
 from pelican.generators import Generator
 
+from explainer.site.incremental import counted_when_read
 from explainer.site.plugin_defaults import set_defaults
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,15 @@ DEFAULT_SETTINGS = {
 }
 
 
+# An article's page shows its topics' names and addresses, not what each topic lists: a page
+# counts a topic's lists (and the topics it co-mentions) only when it read them.
+@counted_when_read(
+    "articles",
+    "focus_articles",
+    "other_articles",
+    "co_mentions",
+    key=lambda topic: f"{topic.kind}/{topic.slug}",
+)
 @dataclass(eq=False)
 class Topic:
     kind: str
