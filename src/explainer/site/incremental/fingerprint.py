@@ -117,14 +117,14 @@ class Fingerprinter:
         kind = _KINDS.get(cls)
         if kind is None:
             kind = _KINDS[cls] = _kind(cls, self._content)
-        if kind is _STR:  # the common case first (Markup is a str)
+        if kind == _STR:  # the common case first (Markup is a str)
             data = value.encode("utf-8", "surrogatepass")
             return b"s%d:" % len(data) + data
-        if kind is _SCALAR:
+        if kind == _SCALAR:
             return b"v" + cls.__name__.encode() + repr(value).encode() + b";"
-        if kind is _SMALL and len(value) < 16:
+        if kind == _SMALL and len(value) < 16:
             return self._compute(value, level)  # cheap again; memoising would pin it in memory
-        if kind is _CONTENT and self.identities:
+        if kind == _CONTENT and self.identities:
             hit = self._keys.get(id(value))
             if hit is None or hit[0] is not value:
                 hit = self._keys[id(value)] = (value, content_key(value))
@@ -147,7 +147,7 @@ class Fingerprinter:
         (their type's name only). Memoised, the wrappers were most of the memo's entries,
         one set per article, each looked up once. Tags and an article's country and mineral
         records are memoised: the read cache gives one object per distinct value."""
-        if kind is _DATE_VALUE or type(value) in TRANSPARENT:
+        if kind == _DATE_VALUE or type(value) in TRANSPARENT:
             return True
         return (
             level >= _MAX_LEVEL
@@ -191,13 +191,13 @@ class Fingerprinter:
         if shape is None:
             shape = _SHAPES[cls] = _shape(cls, self._urlwrapper)
         update(shape[1])
-        if shape[0] is _DATE:
+        if shape[0] == _DATE:
             update(value.isoformat().encode() + str(getattr(value, "tzinfo", "")).encode())
-        elif shape[0] is _ITEMS:
+        elif shape[0] == _ITEMS:
             self._items(h, value, level)
-        elif shape[0] is _URL:
+        elif shape[0] == _URL:
             update(f"{value.name}\0{value.slug}".encode())
-        elif shape[0] is _CODE_SHAPE:
+        elif shape[0] == _CODE_SHAPE:
             update(_callable_name(value).encode())
         elif hasattr(value, "__fingerprint__"):
             update(self.of(value.__fingerprint__(), level))
