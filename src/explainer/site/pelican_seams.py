@@ -534,17 +534,26 @@ class reading_contents(_NotingReads):
 
     def __enter__(self) -> set[int]:
         if not _CONTENT_READS:
-            Content.__getattribute__ = _noting_getattribute
-            for cls in WATCHED:
-                cls.__getattribute__ = _noting_watched
+            _note_reads(True)
         return super().__enter__()
 
     def __exit__(self, *exc) -> None:
         super().__exit__(*exc)
         if not _CONTENT_READS:
-            del Content.__getattribute__
-            for cls in WATCHED:
-                del cls.__getattribute__
+            _note_reads(False)
+
+
+def _note_reads(on: bool) -> None:
+    """Install (or remove) the __getattribute__ that notes reads, on Content and on every
+    WATCHED class."""
+    if on:
+        Content.__getattribute__ = _noting_getattribute
+        for cls in WATCHED:
+            cls.__getattribute__ = _noting_watched
+    else:
+        del Content.__getattribute__
+        for cls in WATCHED:
+            del cls.__getattribute__
 
 
 class not_reading_contents:
@@ -554,15 +563,11 @@ class not_reading_contents:
     def __enter__(self) -> None:
         self.paused = "__getattribute__" in Content.__dict__
         if self.paused:
-            del Content.__getattribute__
-            for cls in WATCHED:
-                del cls.__getattribute__
+            _note_reads(False)
 
     def __exit__(self, *exc) -> None:
         if self.paused:
-            Content.__getattribute__ = _noting_getattribute
-            for cls in WATCHED:
-                cls.__getattribute__ = _noting_watched
+            _note_reads(True)
 
 
 def note_contents_read(object_ids) -> None:

@@ -95,8 +95,9 @@ def _tag_pages(saved: SavedContext, settings: dict, staging: str, lists: dict) -
         for page_name, extra in pelican_seams.pages_to_write(
             settings, name, url, template_name, None, kwargs
         ):
-            relative = os.path.relpath(sanitised_join(staging, page_name), staging)
-            made[relative.replace(os.sep, "/")] = PageJob(
+            path = os.path.relpath(sanitised_join(staging, page_name), staging)
+            relative = path.replace(os.sep, "/")
+            made[relative] = PageJob(
                 relative, model.template, page_context, page_name, model.relative_urls,
                 extra, model.localsiteurl,
             )  # fmt: skip
