@@ -16,6 +16,9 @@ For plugin authors, the API is small (see README.md in this folder):
 - `transparent(cls)`: instances of cls are wrappers; fingerprint through them.
 - `counted_when_read(*names, key=...)`: attributes of cls that count only for the pages that
   read them (what a topic lists, not its name).
+- `relists(*fields, pages=...)` and `follows_lists`: what a plugin makes from articles'
+  metadata once every generator is done, made again by a quick build after an edit of
+  those fields (see relisting.py).
 - an object's `__fingerprint__()` method, when defined, stands for its state.
 - `static_ready`: a signal sent once static files are in place, before pages are rendered.
 """
@@ -38,10 +41,28 @@ def counted_when_read(*names: str, key):
     return register(*names, key=key)
 
 
+def relists(*fields: str, pages):
+    """Register a function that makes lists from articles' `fields` again over a saved
+    context (see relisting.relists)."""
+    from explainer.site.incremental.relisting import relists as register
+
+    return register(*fields, pages=pages)
+
+
+def follows_lists(function):
+    """Register a function of the generators to run again after the lists are made again
+    (see relisting.follows_lists)."""
+    from explainer.site.incremental.relisting import follows_lists as register
+
+    return register(function)
+
+
 __all__ = [
     "counted_when_read",
     "depends_on",
+    "follows_lists",
     "kept_between_builds",
+    "relists",
     "static_ready",
     "transparent",
 ]

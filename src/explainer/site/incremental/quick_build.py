@@ -1,7 +1,7 @@
-"""A build in a fresh process when only articles' text, title, summary or tags changed (one
-edit deployed from CI): the pages that show them are rendered from the last full build's
-saved context (saved_context.py) instead of making every content object of the site again
-through Pelican.
+"""A build in a fresh process when only articles' text, title, summary, tags, countries,
+minerals or Focus changed (one edit deployed from CI): the pages that show them are rendered
+from the last full build's saved context (saved_context.py) instead of making every content
+object of the site again through Pelican.
 
 It applies when, since the last full build run from the command line (the one that saved the
 context; each quick build applies every edit made since, so they build on each other):
@@ -20,13 +20,18 @@ context; each quick build applies every edit made since, so they build on each o
 - for a new title, summary or tags: the state names what every page read (writer.read_keys;
   redirect pages aside), and no redirect page points to the article (it shows the title);
 - for new tags: every tag the site had still lists an article, no tag is new, and each
-  changed tag keeps its number of pages (retagging.py).
+  changed tag keeps its number of pages (retagging.py);
+- for new countries, minerals or Focus (fields a plugin relists): the lists made from them
+  are made again without a page more or less, and what changed in them changes no more
+  than what the pages that read it count (relisting.py).
 Then the article's own pages, the pages that read it (its cards, its neighbours' links...),
-the feeds that list it, and for new tags every page and feed of the tags it left or joined
-and the tags index are all that can change: they are rendered, compared with output/ and
-committed, and the state records what each one read. Anything else, including a file that
-does not pass validation (the full build says what is wrong, and where), goes to the full
-build.
+the feeds that list it, for new tags every page and feed of the tags it left or joined and
+the tags index, for new topics the pages of the topics whose lists changed and the pages
+that read what the lists changed, and every file an earlier quick build since that full
+build changed (an edit undone) are all that can change: they are rendered, compared with
+output/ and committed, and the state records what each one read. Anything else, including
+a file that does not pass validation (the full build says what is wrong, and where), goes
+to the full build.
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import pickle
+import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +51,7 @@ from explainer.site.incremental import (
     fingerprint,
     inputs,
     reading,
+    relisting,
     retagging,
     saved_context,
     timings,
@@ -207,7 +215,8 @@ def _changed_fields(metadata: dict, built: list) -> dict | None:
     if now.keys() != then.keys():
         return None
     changed = {name for name, value in now.items() if value != then[name]}
-    if not changed <= SHOWN_FIELDS | TAG_FIELDS:
+    if not changed <= SHOWN_FIELDS | TAG_FIELDS | relisting.fields():
+        logger.debug("quick build: %s changed; building in full", ", ".join(sorted(changed)))
         return None
     return {name: metadata[name] for name in changed}
 
@@ -217,51 +226,115 @@ def _render(build, settings: dict, saved, edits: dict[str, _Edit]):
     once the articles in it are remade."""
     from pelican.generators import Generator
 
-    from explainer.site.incremental.writer import (
-        Job,
-        render_job_noting_reads,
-        unchecked_signature,
-    )
-
     context = saved.context
     keys = {id(content): key for key, content in fingerprint.contents_by_key(context).items()}
     found = _changed_articles(build, settings, saved, edits, keys)
     if found is None:
         return None
     wanted, edited = found
+    # What earlier quick builds changed, made again from the saved context with every edit
+    # since it was saved (so an undone edit is undone); what this one finds comes on top.
+    earlier = build.state.quick_paths
+    wanted = {rel: saved.pages[rel] for rel in earlier if rel in saved.pages} | wanted
+    feed_paths: set[str] = {rel for rel in earlier if rel not in saved.pages}
     generator = Generator(
         context, settings, settings["PATH"], settings["THEME"], settings["OUTPUT_PATH"]
     )
-    feed_paths: set[str] = set()
     if any(edit.fields.keys() & TAG_FIELDS for edit in edits.values()):
         retagged = retagging.retagged_pages(saved, settings, generator.env, str(build.staging))
         if retagged is None:
+            logger.debug("quick build: the tags' pages change; building in full")
             return None
         wanted.update(retagged[0])
-        feed_paths = retagged[1]
-    new_text = _new_text(edits)
-    pages: dict[str, tuple[bytes, bytes | None]] = {}
-    for page in wanted.values():
-        job = Job(
-            -1,
-            page.relative,
-            str(build.staging / page.relative),
-            generator.env.get_template(page.template),
-            page.context,
-            page.page_name,
-            page.relative_urls,
-            page.extra,
-            page.localsiteurl,
-        )
-        data, read_other_bodies, read = render_job_noting_reads(job)
-        if read_other_bodies and new_text:
+        feed_paths |= retagged[1]
+    edited_fields = {name for edit in edits.values() for name in edit.fields}
+    if edited_fields & relisting.fields():
+        relisted = _relisted(build, settings, saved, generator.env, edited_fields, edited)
+        if relisted is None:
+            logger.debug("quick build: the lists made again change pages; building in full")
             return None
-        pages[page.relative] = (data, unchecked_signature(read_other_bodies, read, keys))
+        wanted.update(relisted[0])
+        feed_paths |= relisted[1]
+    timings.mark(f"quick build: {len(wanted)} pages to render")
+    pages = _rendered(build, generator, wanted, keys, _new_text(edits))
+    if pages is None:
+        return None
     feeds = _feeds(build, saved, settings, edited, feed_paths)
     if feeds is None:
         return None
     timings.mark(f"quick build: {len(pages)} pages and {len(feeds)} feeds rendered")
     return {**pages, **{path: (data, None) for path, data in feeds.items()}}
+
+
+def _rendered(build, generator, wanted: dict, keys: dict, new_text: bool):
+    """Each wanted page's bytes and signature, on every core (build.workers) when there are
+    enough of them (a country's 300 pages); None if one read another article's body while
+    an article's text is new."""
+    from explainer.site.incremental.writer import Job
+
+    jobs = [
+        Job(-1, page.relative, str(build.staging / page.relative),
+            generator.env.get_template(page.template), page.context, page.page_name,
+            page.relative_urls, page.extra, page.localsiteurl)
+        for page in wanted.values()
+    ]  # fmt: skip
+    workers = max(1, min(build.workers, len(jobs) // MIN_SHARE))
+    shares = [jobs[number::workers] for number in range(workers)]
+    children = [_forked(share, keys) for share in shares[1:]]
+    try:
+        results = _render_share(shares[0], keys)
+    except BaseException:
+        for pid, read_end in children:
+            os.kill(pid, signal.SIGKILL)
+            os.close(read_end)
+            os.waitpid(pid, 0)
+        raise
+    for pid, read_end in children:
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(pid, 0)
+        kind, value = pickle.loads(data) if data else ("error", "a render process died")
+        if kind != "ok":
+            raise RuntimeError(value)  # the full build renders it again, and says what failed
+        results.update(value)
+    if new_text and any(read_other for _data, read_other, _sig in results.values()):
+        return None
+    return {relative: (data, sig) for relative, (data, _read, sig) in results.items()}
+
+
+MIN_SHARE = 40  # pages a render process takes at least (forking costs ~0.1 s at 20,000)
+
+
+def _render_share(jobs: list, keys: dict) -> dict[str, tuple[bytes, bool, bytes | None]]:
+    from explainer.site.incremental.writer import render_job_noting_reads, unchecked_signature
+
+    results = {}
+    with pelican_seams.keeping_addresses():  # an article's address is worked out once
+        for job in jobs:
+            data, read_other_bodies, read = render_job_noting_reads(job)
+            signature = unchecked_signature(read_other_bodies, read, keys)
+            results[job.relative] = (data, read_other_bodies, signature)
+    return results
+
+
+def _forked(jobs: list, keys: dict) -> tuple[int, int]:
+    """A child process that renders `jobs` and sends what _render_share gives on a pipe:
+    (its pid, the read end)."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child never returns: it exits, whatever happens
+        try:
+            os.close(read_end)
+            try:
+                payload = pickle.dumps(("ok", _render_share(jobs, keys)))
+            except BaseException as error:  # the parent reports it
+                payload = pickle.dumps(("error", f"{type(error).__name__}: {error}"))
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(payload)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    return pid, read_end
 
 
 def _changed_articles(build, settings: dict, saved, edits: dict[str, _Edit], keys: dict):
@@ -292,6 +365,32 @@ def _changed_articles(build, settings: dict, saved, edits: dict[str, _Edit], key
     return wanted, edited
 
 
+def _relisted(build, settings: dict, saved, env, fields: set[str], edited: set[int]):
+    """(output path -> saved job of every page that shows a list made again from the edited
+    `fields`, the paths of the feeds to write again) once the lists are made again in the
+    saved context (relisting.py): the pages of the objects whose lists changed, the pages
+    that read a changed object (a topic's list, an article's related articles) and the own
+    pages of changed articles, and the pages whose templates name a changed variable of the
+    context; None when the full build is needed."""
+    found = relisting.relisted(saved, settings, str(build.staging), fields, edited)
+    if found is None:
+        return None
+    showing = _pages_reading(build.state, found.keys, settings) if found.keys else []
+    naming = saved_context.pages_naming(saved, env, found.names) if found.names else {}
+    if showing is None or naming is None or any(r not in saved.pages for r in showing):
+        return None  # a page's reads or a template's names are not known
+    pages = {relative: saved.pages[relative] for relative in showing}
+    own_pages = saved.article_pages()
+    for content in found.objects:
+        jobs = own_pages.get(getattr(content, "source_path", None))
+        if not jobs:
+            return None  # a changed object whose own pages are not known
+        pages.update((job.relative, job) for job in jobs)
+    pages.update(naming)
+    pages.update(found.pages)
+    return pages, found.feeds
+
+
 def _remake_in_place(article, edit: _Edit, settings: dict, context: dict) -> bool:
     from explainer.site.incremental.article_remake import remade
     from explainer.site.plugins import redirects
@@ -306,7 +405,7 @@ def _remake_in_place(article, edit: _Edit, settings: dict, context: dict) -> boo
     if edit.fields:
         before = fresh
         fresh = remade(before, edit.text, edit.text, context, {**before.metadata, **edit.fields})
-        if not _differs_only_in(before, fresh, _SHOWN_ATTRIBUTES | TAG_FIELDS):
+        if not _differs_only_in(before, fresh, _SHOWN_ATTRIBUTES | TAG_FIELDS | relisting.fields()):
             return False
     if fresh is not article:
         article.__dict__.clear()
@@ -405,4 +504,5 @@ def _commit(build, pages: dict[str, tuple[bytes, bytes | None]], result) -> None
         # without the whole site's context; a quick build still knows what it read.
         state.files[relative] = PageRecord(signature, st.st_size, st.st_mtime_ns)
     state.record_dirs(build.output, result.changed_paths)  # a replaced file changes its folder
+    state.quick_paths = sorted({*state.quick_paths, *result.changed_paths})
     result.unchanged = len(state.files) - result.changed

@@ -17,7 +17,7 @@ from types import SimpleNamespace
 from pelican.utils import sanitised_join
 
 from explainer.site import pelican_seams
-from explainer.site.incremental import fingerprint
+from explainer.site.incremental import saved_context
 from explainer.site.incremental.saved_context import PageJob, SavedContext
 
 
@@ -59,7 +59,7 @@ def retagged_pages(
     elif not changed:
         return {}, set()
     pages = _tag_pages(saved, settings, staging, {tag: lists[tag.slug] for tag in changed})
-    readers = _pages_reading_tags(saved, env)
+    readers = saved_context.pages_naming(saved, env, {"tags"})
     if pages is None or readers is None:
         return None
     return {**readers, **pages}, _tag_feeds(saved, settings, changed, lists)
@@ -104,24 +104,6 @@ def _tag_pages(saved: SavedContext, settings: dict, staging: str, lists: dict) -
         if made.keys() != old.keys():
             return None  # a page more or less: the full build adds or deletes it
         pages.update(made)
-    return pages
-
-
-def _pages_reading_tags(saved: SavedContext, env) -> dict[str, PageJob] | None:
-    """The saved pages whose templates name the shared `tags` (the tags index); None if a
-    template's names are not known."""
-    names_of: dict[str, frozenset | None] = {}
-    cache: dict = {}
-    pages = {}
-    for relative, job in saved.pages.items():
-        if job.template not in names_of:
-            info = fingerprint.template_info(env, env.get_template(job.template), cache)
-            names_of[job.template] = None if info.names is None else frozenset(info.names)
-        names = names_of[job.template]
-        if names is None:
-            return None
-        if "tags" in names and "tags" not in job.extra:
-            pages[relative] = job
     return pages
 
 

@@ -69,6 +69,27 @@ class SavedContext:
         return pages
 
 
+def pages_naming(saved: SavedContext, env, names: set[str]) -> dict[str, PageJob] | None:
+    """The saved pages whose templates name one of the shared context's variables `names`
+    (the tags index names `tags`) without being given their own; None if a template's names
+    are not known."""
+    from explainer.site.incremental import fingerprint
+
+    names_of: dict[str, frozenset | None] = {}
+    cache: dict = {}
+    pages = {}
+    for relative, job in saved.pages.items():
+        if job.template not in names_of:
+            info = fingerprint.template_info(env, env.get_template(job.template), cache)
+            names_of[job.template] = None if info.names is None else frozenset(info.names)
+        named = names_of[job.template]
+        if named is None:
+            return None
+        if any(name in named and name not in job.extra for name in names):
+            pages[relative] = job
+    return pages
+
+
 def jobs_of(jobs: dict) -> dict[str, PageJob]:
     """The writer's jobs (output path -> writer.Job) as they are saved."""
     return {

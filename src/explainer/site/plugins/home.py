@@ -20,6 +20,7 @@ from pelican import signals
 from pelican.contents import Page
 
 from explainer.site.facts import FactsError, load_factbook
+from explainer.site.incremental import follows_lists
 from explainer.site.plugin_defaults import set_defaults
 from explainer.site.plugins.key_facts import declare_fact_files
 
@@ -65,7 +66,12 @@ def add_landing(generators) -> None:
     except (FactsError, OSError) as error:
         logger.error("home: %s", error)
     context["key_numbers"] = numbers
-    limit = int(generator.settings["HOME_TOP_TOPICS"])
+
+
+@follows_lists  # a quick build that made the topics' lists again makes these again too
+def add_top_topics(generators) -> None:
+    context = generators[0].context
+    limit = int(generators[0].settings["HOME_TOP_TOPICS"])
     context["home_top_topics"] = {
         kind: sorted(context.get(kind, []), key=lambda t: (-len(t.articles), t.name.casefold()))[
             :limit
@@ -82,3 +88,4 @@ def add_default_settings(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(add_default_settings)
     signals.all_generators_finalized.connect(add_landing)
+    signals.all_generators_finalized.connect(add_top_topics)

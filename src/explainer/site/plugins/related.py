@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from pelican import signals
 
-from explainer.site.incremental import kept_between_builds, transparent
+from explainer.site.incremental import follows_lists, kept_between_builds, transparent
 from explainer.site.plugin_defaults import set_defaults
 
 DEFAULT_SETTINGS = {"RELATED_ARTICLES_MAX": 5}
@@ -53,9 +53,12 @@ def _own_topics(article) -> list[tuple[str, tuple, object]]:
     return list(own.values())
 
 
-def related_plan(articles: list, owned: list, limit: int) -> list[list[tuple[int, tuple]]]:
-    """For each article, its related articles as (index in `articles`, indexes of the shared
-    topics in its own topic list), best first.
+def related_plan(
+    articles: list, owned: list, limit: int, only: set[int] | None = None
+) -> list[list[tuple[int, tuple]]]:
+    """For each article (each one whose index is in `only`, when given; [] for the others),
+    its related articles as (index in `articles`, indexes of the shared topics in its own
+    topic list), best first.
 
     Every article shares a big country with a good part of the site, so comparing each
     article with each one it shares a topic with costs n² steps. Instead each topic's articles
@@ -74,6 +77,9 @@ def related_plan(articles: list, owned: list, limit: int) -> list[list[tuple[int
             bits[key] |= 1 << position[i]
     plan: list[list[tuple[int, tuple]]] = []
     for i, own in enumerate(owned):
+        if only is not None and i not in only:
+            plan.append([])
+            continue
         me = 1 << position[i]
         masks = [bits[key] & ~me for _kind, key, _topic in own]
         mineral_masks = [m for (kind, _, _t), m in zip(own, masks, strict=True)
@@ -88,9 +94,11 @@ def related_plan(articles: list, owned: list, limit: int) -> list[list[tuple[int
     return plan
 
 
-def _apply(articles: list, owned: list, plan: list) -> dict[int, list[Related]]:
+def _apply(articles: list, owned: list, plan: list, only=None) -> dict[int, list[Related]]:
     result: dict[int, list[Related]] = {}
-    for article, own, chosen in zip(articles, owned, plan, strict=True):
+    for i, (article, own, chosen) in enumerate(zip(articles, owned, plan, strict=True)):
+        if only is not None and i not in only:
+            continue
         related = []
         for other, shared in chosen:
             topics: dict[str, list] = {kind: [] for kind in KINDS}
@@ -238,6 +246,7 @@ def _find(topic, key):
 _LAST: dict[str, object] = kept_between_builds({})
 
 
+@follows_lists  # a quick build that made the topics' lists again makes these again too
 def add_relations(generators) -> None:
     context = generators[0].context
     settings = generators[0].settings
@@ -245,6 +254,16 @@ def add_relations(generators) -> None:
     limit = int(settings.get("RELATED_ARTICLES_MAX", 5))
     owned = [_own_topics(article) for article in articles]
     topic_lists = {kind: list(context.get(kind, [])) for kind in KINDS}
+    remade = getattr(generators[0], "remade", None)
+    if remade is not None:  # a quick build (incremental.relisting): the lists it can change
+        only = _reached(articles, owned, remade, limit)
+        related = _apply(articles, owned, related_plan(articles, owned, limit, only), only)
+        for i in only:
+            articles[i].related = related[id(articles[i])]
+        by_key = {key: topic for own in owned for _kind, key, topic in own}
+        for kind in KINDS:
+            _apply_co_mentions(topic_lists[kind], co_mention_plan(topic_lists[kind]), by_key)
+        return
     inputs = (
         limit,
         tuple(
@@ -263,6 +282,36 @@ def add_relations(generators) -> None:
     by_key = {key: topic for own in owned for _kind, key, topic in own}
     for kind in KINDS:
         _apply_co_mentions(topic_lists[kind], _LAST["co_mentions"][kind], by_key)
+
+
+def _reached(articles: list, owned: list, remade: set[int], limit: int) -> set[int]:
+    """The indexes of the articles whose related lists can differ once the articles `remade`
+    (ids) changed their topics, their lists being those made before: the remade ones, the
+    ones that list one of them, and the ones one of them may now enter: sharing a topic with
+    it, with a list not full or whose last one shares no more (nor more minerals) than it
+    would. The others' lists hold the same articles, ranked alike."""
+    edited = [i for i, article in enumerate(articles) if id(article) in remade]
+    reached = set(edited)
+    keys = [({key for _k, key, _t in owned[i]}) for i in edited]
+    for i, article in enumerate(articles):
+        if i in reached:
+            continue
+        old = getattr(article, "related", None) or []
+        if any(id(entry.article) in remade for entry in old):
+            reached.add(i)
+            continue
+        for own_keys in keys:
+            shared = [kind for kind, key, _t in owned[i] if key in own_keys]
+            if not shared:
+                continue
+            if len(old) < limit:
+                reached.add(i)
+                break
+            last = old[-1]
+            if (len(shared), shared.count("minerals")) >= (len(last.shared), len(last.minerals)):
+                reached.add(i)
+                break
+    return reached
 
 
 def add_default_settings(pelican) -> None:

@@ -101,10 +101,15 @@ def sitemap_xml(siteurl: str, pages: list[str], lastmod: dict[str, datetime]) ->
     return "\n".join(lines) + "\n"
 
 
+def writes_sitemap(settings: dict) -> bool:
+    """Whether a build with these settings writes the sitemap (an absolute SITEURL)."""
+    return str(settings.get("SITEURL") or "").startswith(("http://", "https://"))
+
+
 def write_files(pelican) -> None:
     settings = pelican.settings
     siteurl = (settings.get("SITEURL") or "").rstrip("/")
-    if not siteurl.startswith(("http://", "https://")):
+    if not writes_sitemap(settings):
         return
     output = Path(pelican.output_path)
     excluded = set(settings["SITEMAP_EXCLUDE"])

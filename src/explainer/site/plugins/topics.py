@@ -23,8 +23,9 @@ from pelican import signals
 from pelican.contents import Page
 from pelican.generators import Generator
 
-from explainer.site.incremental import counted_when_read
+from explainer.site.incremental import counted_when_read, relists
 from explainer.site.plugin_defaults import set_defaults
+from explainer.site.plugins import sitemap
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ class TopicsGenerator(Generator):
             )
 
     def _topic(self, kind: str, tag) -> Topic:
-        key = getattr(tag, "code", None) or tag.slug
+        key = _key(tag)
         topic = self.topics[kind].get(key)
         if topic is None:
             prefix = kind.upper()
@@ -127,46 +128,124 @@ class TopicsGenerator(Generator):
         return page.content
 
     def generate_output(self, writer) -> None:
-        relative_urls = self.settings["RELATIVE_URLS"]
-        topic_template = self.get_template("topic")
-        index_template = self.get_template("topics")
-        for kind, plural in KINDS.items():
-            topics = self.context[plural]
-            for topic in topics:
-                writer.write_file(
-                    topic.save_as,
-                    topic_template,
-                    self.context,
-                    relative_urls=relative_urls,
-                    # Pages list the focus articles first, then the others (each newest first).
-                    paginated={"articles": topic.focus_articles + topic.other_articles},
-                    template_name="topic",
-                    url=topic.url,
-                    topic=topic,
-                    articles=topic.articles,
-                    focus_articles=topic.focus_articles,
-                    other_articles=topic.other_articles,
-                    page_name=topic.url.rstrip("/"),
-                )
-                if topic.feed_save_as:
-                    writer.write_feed(
-                        topic.articles,
-                        self.context,
-                        topic.feed_save_as,
-                        feed_title=f"{self.settings['SITENAME']}: {topic.name}",
-                    )
-            prefix = plural.upper()
+        write_pages(self.context, self.settings, writer, self.get_template)
+
+
+def write_pages(context: dict, settings: dict, writer, get_template=lambda name: name) -> None:
+    """Every topic's pages and feed, and the two index pages, through `writer`."""
+    relative_urls = settings["RELATIVE_URLS"]
+    topic_template = get_template("topic")
+    index_template = get_template("topics")
+    for kind, plural in KINDS.items():
+        topics = context[plural]
+        for topic in topics:
             writer.write_file(
-                self.settings[f"{prefix}_SAVE_AS"],
-                index_template,
-                self.context,
+                topic.save_as,
+                topic_template,
+                context,
                 relative_urls=relative_urls,
-                kind=kind,
-                kind_plural=plural,
-                title=plural.capitalize(),
-                topics=topics,
-                page_name=plural,
+                # Pages list the focus articles first, then the others (each newest first).
+                paginated={"articles": topic.focus_articles + topic.other_articles},
+                template_name="topic",
+                url=topic.url,
+                topic=topic,
+                articles=topic.articles,
+                focus_articles=topic.focus_articles,
+                other_articles=topic.other_articles,
+                page_name=topic.url.rstrip("/"),
             )
+            if topic.feed_save_as:
+                writer.write_feed(
+                    topic.articles,
+                    context,
+                    topic.feed_save_as,
+                    feed_title=f"{settings['SITENAME']}: {topic.name}",
+                )
+        prefix = plural.upper()
+        writer.write_file(
+            settings[f"{prefix}_SAVE_AS"],
+            index_template,
+            context,
+            relative_urls=relative_urls,
+            kind=kind,
+            kind_plural=plural,
+            title=plural.capitalize(),
+            topics=topics,
+            page_name=plural,
+        )
+
+
+@relists("countries", "minerals", "focus", pages=write_pages)
+def relist(generators) -> bool:
+    """Each topic's lists made again, in place, from the articles' countries and minerals,
+    once a quick build remade some articles (their lists hold tags, not topics yet; the
+    others' hold topics, and the topics' focus lists say which were salient). False when
+    the topic pages would change: a topic new to the site or left without articles, or, when
+    the sitemap is written, one whose newest article changed (it dates the topic's pages)."""
+    context = generators[0].context
+    known = {
+        kind: {_key(topic): topic for topic in context.get(plural) or []}
+        for kind, plural in KINDS.items()
+    }
+    lists = _lists(context.get("articles") or [], known)
+    if lists is None:
+        logger.debug("topics: an article names a topic new to the site")
+        return False
+    topics = _all(known)
+    dated = sitemap.writes_sitemap(generators[0].settings)
+    for topic in topics:
+        every = lists[id(topic)][0]
+        if not every or (dated and _newest(every) != _newest(topic.articles)):
+            logger.debug("topics: %s is left without articles or has a new newest", topic.slug)
+            return False
+    for topic in topics:
+        for items, now in zip(
+            (topic.articles, topic.focus_articles, topic.other_articles),
+            lists[id(topic)],
+            strict=True,
+        ):
+            if len(items) != len(now) or any(a is not b for a, b in zip(items, now, strict=True)):
+                items[:] = now
+    return True
+
+
+def _lists(articles: list, known: dict) -> dict[int, tuple[list, list, list]] | None:
+    """id(topic) -> its articles, focus articles and other articles, as generate_context
+    makes them; an article whose lists hold tags gets the topics instead. None if a tag
+    names a topic new to the site."""
+    focus = {
+        id(topic): {id(article) for article in topic.focus_articles}
+        for by_key in known.values()
+        for topic in by_key.values()
+    }
+    lists: dict[int, tuple[list, list, list]] = {id(t): ([], [], []) for t in _all(known)}
+    for article in articles:
+        for kind, plural in KINDS.items():
+            tags = getattr(article, plural, None) or []
+            topics = [tag if isinstance(tag, Topic) else known[kind].get(_key(tag)) for tag in tags]
+            if None in topics:
+                return None
+            for tag, topic in zip(tags, topics, strict=True):
+                every, salient, other = lists[id(topic)]
+                if not every or every[-1] is not article:
+                    every.append(article)
+                    is_salient = id(article) in focus[id(topic)] if tag is topic else _salient(tag)
+                    (salient if is_salient else other).append(article)
+            if any(tag is not topic for tag, topic in zip(tags, topics, strict=True)):
+                setattr(article, plural, list(dict.fromkeys(topics)))
+    return lists
+
+
+def _key(tag) -> str:
+    return getattr(tag, "code", None) or tag.slug
+
+
+def _all(known: dict) -> list:
+    return [topic for by_key in known.values() for topic in by_key.values()]
+
+
+def _newest(articles: list):
+    return max((getattr(a, "modified", None) or a.date for a in articles), default=None)
 
 
 def _salient(tag) -> bool:
