@@ -431,7 +431,8 @@ def test_topic_edits_in_fresh_processes_match_a_clean_build_after_each(tmp_path,
 def test_an_edit_undone_in_a_later_fresh_process_is_undone_on_every_page(tmp_path, field):
     """A quick build applies every edit since the full build that saved the context: an
     article retitled (or given a country more) and then put back as it was gets the pages
-    the first quick build changed (its cards, the topic pages) back too, not only its own."""
+    the first quick build changed (its cards, the topic pages) back too, not only its own;
+    a quick build after that for another article does not render them again."""
     root = copy_project(tmp_path / "site")
     corpus.write_articles(root / "content", 40, seed=21)
     clean_build(root, "output")
@@ -446,6 +447,11 @@ def test_an_edit_undone_in_a_later_fresh_process_is_undone_on_every_page(tmp_pat
     path.write_text(before, encoding="utf-8")
     undone = fresh_report(root)
     assert undone["quick"] and set(first["changed_paths"]) <= set(undone["changed_paths"])
+    # Another article's text: the pages the undone edit changed twice are not rendered again.
+    other = root / "content" / "articles" / "bench-00020.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
+    then = fresh_report(root)
+    assert then["quick"] and then["rendered"] <= 2, then
     copy = tmp_path / "clean"
     shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".build", "output"))
     assert not diff(tree(root / "output"), clean_build(copy))

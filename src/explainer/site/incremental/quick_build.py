@@ -28,10 +28,10 @@ Then the article's own pages, the pages that read it (its cards, its neighbours'
 the feeds that list it, for new tags every page and feed of the tags it left or joined and
 the tags index, for new topics the pages of the topics whose lists changed and the pages
 that read what the lists changed, and every file an earlier quick build since that full
-build changed (an edit undone) are all that can change: they are rendered, compared with
-output/ and committed, and the state records what each one read. Anything else, including
-a file that does not pass validation (the full build says what is wrong, and where), goes
-to the full build.
+build changed for an article edited again since (or put back) are all that can change:
+they are rendered, compared with output/ and committed, and the state records what each
+one read. Anything else, including a file that does not pass validation (the full build
+says what is wrong, and where), goes to the full build.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def _build(build, now: inputs.SourceStamps, now_other: bytes, result):
     session = BuildSession(output_dir=build.output, staging_dir=build.staging)
     open_session(session)
     try:
-        pages = _pages(build, sources)
+        pages = _pages(build, sources, _earlier(state, now, changed))
     except Exception as error:  # the full build makes the same pages, and says what failed
         logger.debug("quick build: %r; building in full", error)
         pages = None
@@ -106,6 +106,9 @@ def _build(build, now: inputs.SourceStamps, now_other: bytes, result):
     if pages is None:
         return None
     _commit(build, pages, result)
+    for relative in result.changed_paths:
+        state.quick_paths[relative] = sorted({*state.quick_paths.get(relative, ()), *changed})
+    state.quick_stamps = {rel: now.content[rel] for rel in changed}
     result.read = len(sources)
     # state.content_stamps stay those of the build that saved the context: the next quick
     # build starts from that context again, so it applies this edit too.
@@ -130,7 +133,20 @@ def _changed_files(state, now: inputs.SourceStamps, now_other: bytes) -> list[st
     return changed if 0 < len(changed) <= MAX_FILES else None
 
 
-def _pages(build, sources: list[str]) -> dict[str, tuple[bytes, bytes | None]] | None:
+def _earlier(state, now: inputs.SourceStamps, changed: list[str]) -> list[str]:
+    """The files earlier quick builds changed for a content file edited since (or put back
+    as the full build read it): made again with every edit, they show what it is now."""
+    fresh = {
+        rel
+        for rel in {*changed, *state.quick_stamps}
+        if now.content.get(rel) != state.quick_stamps.get(rel)
+    }
+    return [path for path, files in state.quick_paths.items() if not fresh.isdisjoint(files)]
+
+
+def _pages(
+    build, sources: list[str], earlier: list[str]
+) -> dict[str, tuple[bytes, bytes | None]] | None:
     """Every page (and feed) that shows the edited articles, with its signature; None when
     one of them changed more than _edits and _changed_articles allow. What each file now
     reads as is checked before the saved context is loaded: most edits that need the full
@@ -156,7 +172,7 @@ def _pages(build, sources: list[str]) -> dict[str, tuple[bytes, bytes | None]] |
     timings.mark("quick build: context loaded")
     pages = None
     try:
-        pages = _render(build, settings, saved, edits)
+        pages = _render(build, settings, saved, edits, earlier)
     finally:
         if pages is None:
             del saved
@@ -221,9 +237,10 @@ def _changed_fields(metadata: dict, built: list) -> dict | None:
     return {name: metadata[name] for name in changed}
 
 
-def _render(build, settings: dict, saved, edits: dict[str, _Edit]):
-    """The pages and feeds that show the edited articles, rendered from the saved context
-    once the articles in it are remade."""
+def _render(build, settings: dict, saved, edits: dict[str, _Edit], earlier: list[str]):
+    """The pages and feeds that show the edited articles, and the files `earlier` (quick
+    builds before changed them), rendered from the saved context once the articles in it
+    are remade."""
     from pelican.generators import Generator
 
     context = saved.context
@@ -232,9 +249,8 @@ def _render(build, settings: dict, saved, edits: dict[str, _Edit]):
     if found is None:
         return None
     wanted, edited = found
-    # What earlier quick builds changed, made again from the saved context with every edit
-    # since it was saved (so an undone edit is undone); what this one finds comes on top.
-    earlier = build.state.quick_paths
+    # What earlier quick builds changed for a file edited since, made again with every edit
+    # (so an undone edit is undone); what this one finds comes on top.
     wanted = {rel: saved.pages[rel] for rel in earlier if rel in saved.pages} | wanted
     feed_paths: set[str] = {rel for rel in earlier if rel not in saved.pages}
     generator = Generator(
@@ -504,5 +520,4 @@ def _commit(build, pages: dict[str, tuple[bytes, bytes | None]], result) -> None
         # without the whole site's context; a quick build still knows what it read.
         state.files[relative] = PageRecord(signature, st.st_size, st.st_mtime_ns)
     state.record_dirs(build.output, result.changed_paths)  # a replaced file changes its folder
-    state.quick_paths = sorted({*state.quick_paths, *result.changed_paths})
     result.unchanged = len(state.files) - result.changed

@@ -78,9 +78,12 @@ class BuildState:
     build_id: bytes = b""
     other_inputs: bytes = b""
     content_stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
-    # the files quick builds changed since that build: each quick build makes them again from
-    # its saved context (an edit undone must undo what the quick build before made of it)
-    quick_paths: list[str] = field(default_factory=list)
+    # the files quick builds changed since that build, each with the content files whose
+    # edits that build applied, and those files' stamps then: a quick build makes again
+    # from the saved context the files of every content file edited since (an edit undone
+    # must undo what the quick build before made of it)
+    quick_paths: dict[str, list[str]] = field(default_factory=dict)
+    quick_stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
     read_cache_key: bytes = b""  # the code and settings its read cache belongs to
     # mtime_ns of every folder in output/ below the top (a file added or removed in a folder
     # changes its time): the no-op check stats the records instead of walking output/
