@@ -276,9 +276,9 @@ def bench_builds(sites: Sites, reps: int, log) -> dict:
         run = sites.build_ours()
         retitles.append(run)
         log(f"  retitle ours    {run.seconds:7.2f} s")
-    # A tag or a country more: which pages list the article changes. A tag the site has is
-    # taken from the saved context (its tag pages paginated again); a country goes through
-    # the full build (topic pages, related articles).
+    # A tag or a country more: which pages list the article changes. Both are taken from the
+    # saved context: a tag's pages paginated again; a country's lists, co-mentions, related
+    # articles and the pages that show them made again (incremental/relisting.py).
     everyone = sorted((sites.ours / "content" / "articles").glob("bench-*.md"))
     listed: dict[str, list] = {"Tags": [], "Countries": []}
     for field, runs in listed.items():

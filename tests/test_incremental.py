@@ -542,8 +542,8 @@ def test_a_retag_in_a_fresh_process_renders_the_tag_pages_from_the_saved_context
 ):
     """Tags edited to tags the site has (one edit deployed from CI): the pages that show the
     article, every page of the tags it left or joined, the tags index and those tags' feeds
-    are rendered from the saved context. A tag page more or less takes the full build. Both
-    give a clean build's bytes."""
+    are rendered from the saved context, a tag's page more or less too (but for a published
+    site: the sitemap). All give a clean build's bytes."""
     root = copy_project(tmp_path / "site")
     corpus.write_articles(root / "content", 60, seed=5)
     articles = sorted((root / "content" / "articles").glob("*.md"))
@@ -572,12 +572,24 @@ def test_a_retag_in_a_fresh_process_renders_the_tag_pages_from_the_saved_context
         assert len(feeds) == len(before) + 1, report
     assert joined in (output / f"articles/{target.stem}/index.html").read_text(encoding="utf-8")
     assert not diff(tree(output), clean_build(root, settings=settings, env=env))
-    # 40 articles left: the third page goes, and only the full build deletes a page.
+    # 40 articles left: the third page goes. Built locally, the quick build deletes it (and
+    # its emptied folder); published, the full build does (the sitemap lists every page).
     fresh_report(root, settings, env)  # state and caches again after the clean build
-    _set_tags(articles[5], [t for t in _tags(articles[5]) if t != "Batteries"] or ["Tariffs"])
+    leaving = articles[5]
+    tags_before = _tags(leaving)
+    _set_tags(leaving, [t for t in tags_before if t != "Batteries"] or ["Tariffs"])
     report = fresh_report(root, settings, env)
-    assert not report["quick"], report
+    assert report["quick"] == (settings == "pelicanconf.py"), report
     assert len(list(batteries.rglob("index.html"))) == 2
+    assert not (batteries / "page" / "3").exists()
+    copy = tmp_path / "clean"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".build", "output"))
+    assert not diff(tree(output), clean_build(copy, settings=settings, env=env))
+    # Back in "Batteries": the page comes back, from the saved context.
+    _set_tags(leaving, tags_before)
+    report = fresh_report(root, settings, env)
+    assert report["quick"] == (settings == "pelicanconf.py"), report
+    assert len(list(batteries.rglob("index.html"))) == 3
     assert not diff(tree(output), clean_build(root, settings=settings, env=env))
 
 

@@ -19,8 +19,9 @@ context; each quick build applies every edit made since, so they build on each o
   and no page rendered again reads one either;
 - for a new title, summary or tags: the state names what every page read (writer.read_keys;
   redirect pages aside), and no redirect page points to the article (it shows the title);
-- for new tags: every tag the site had still lists an article, no tag is new, and each
-  changed tag keeps its number of pages (retagging.py);
+- for new tags: every tag the site had still lists an article and no tag is new
+  (retagging.py); a tag's page more or less is added or deleted, but for a published site
+  (its sitemap lists every page);
 - for new countries, minerals or Focus (fields a plugin relists): the lists made from them
   are made again without a page more or less, and what changed in them changes no more
   than what the pages that read it count (relisting.py).
@@ -57,6 +58,7 @@ from explainer.site.incremental import (
     timings,
 )
 from explainer.site.incremental.session import BuildSession, PageRecord, open_session
+from explainer.site.plugins.sitemap import writes_sitemap
 
 logger = logging.getLogger(__name__)
 
@@ -252,7 +254,9 @@ def _render(build, settings: dict, saved, edits: dict[str, _Edit], earlier: list
     # What earlier quick builds changed for a file edited since, made again with every edit
     # (so an undone edit is undone); what this one finds comes on top.
     wanted = {rel: saved.pages[rel] for rel in earlier if rel in saved.pages} | wanted
-    feed_paths: set[str] = {rel for rel in earlier if rel not in saved.pages}
+    feed_paths = {feed.path for feed in saved.feeds} & set(earlier)
+    # pages an earlier quick build added (a tag's list grew past a page): gone unless made again
+    gone = {rel for rel in earlier if rel not in saved.pages} - feed_paths
     generator = Generator(
         context, settings, settings["PATH"], settings["THEME"], settings["OUTPUT_PATH"]
     )
@@ -263,6 +267,7 @@ def _render(build, settings: dict, saved, edits: dict[str, _Edit], earlier: list
             return None
         wanted.update(retagged[0])
         feed_paths |= retagged[1]
+        gone |= retagged[2]
     edited_fields = {name for edit in edits.values() for name in edit.fields}
     if edited_fields & relisting.fields():
         relisted = _relisted(build, settings, saved, generator.env, edited_fields, edited)
@@ -271,6 +276,12 @@ def _render(build, settings: dict, saved, edits: dict[str, _Edit], earlier: list
             return None
         wanted.update(relisted[0])
         feed_paths |= relisted[1]
+        gone |= relisted[2]
+    gone -= wanted.keys()
+    for relative in gone:
+        wanted.pop(relative, None)
+    if (gone or any(rel not in saved.pages for rel in wanted)) and writes_sitemap(settings):
+        return None  # the sitemap lists every page: the full build writes it
     timings.mark(f"quick build: {len(wanted)} pages to render")
     pages = _rendered(build, generator, wanted, keys, _new_text(edits))
     if pages is None:
@@ -279,7 +290,8 @@ def _render(build, settings: dict, saved, edits: dict[str, _Edit], earlier: list
     if feeds is None:
         return None
     timings.mark(f"quick build: {len(pages)} pages and {len(feeds)} feeds rendered")
-    return {**pages, **{path: (data, None) for path, data in feeds.items()}}
+    removed = {relative: (None, None) for relative in gone}
+    return {**pages, **{path: (data, None) for path, data in feeds.items()}, **removed}
 
 
 def _rendered(build, generator, wanted: dict, keys: dict, new_text: bool):
@@ -393,9 +405,11 @@ def _relisted(build, settings: dict, saved, env, fields: set[str], edited: set[i
         return None
     showing = _pages_reading(build.state, found.keys, settings) if found.keys else []
     naming = saved_context.pages_naming(saved, env, found.names) if found.names else {}
-    if showing is None or naming is None or any(r not in saved.pages for r in showing):
+    if showing is None or naming is None:
         return None  # a page's reads or a template's names are not known
-    pages = {relative: saved.pages[relative] for relative in showing}
+    if any(r not in saved.pages and r not in found.pages for r in showing):
+        return None  # a page an earlier quick build added, that this one does not make
+    pages = {r: saved.pages[r] for r in showing if r in saved.pages}
     own_pages = saved.article_pages()
     for content in found.objects:
         jobs = own_pages.get(getattr(content, "source_path", None))
@@ -404,7 +418,7 @@ def _relisted(build, settings: dict, saved, env, fields: set[str], edited: set[i
         pages.update((job.relative, job) for job in jobs)
     pages.update(naming)
     pages.update(found.pages)
-    return pages, found.feeds
+    return pages, found.feeds, found.gone
 
 
 def _remake_in_place(article, edit: _Edit, settings: dict, context: dict) -> bool:
@@ -495,9 +509,12 @@ def _differs_only_in(old, fresh, names: frozenset[str]) -> bool:
     )
 
 
-def _commit(build, pages: dict[str, tuple[bytes, bytes | None]], result) -> None:
+def _commit(build, pages: dict[str, tuple[bytes | None, bytes | None]], result) -> None:
+    """Each page written to output/ if its bytes changed (or deleted, when its bytes are
+    None), and recorded in the state."""
     state = build.state
-    result.rendered, result.quick = len(pages), True
+    result.quick = True
+    result.rendered = sum(data is not None for data, _signature in pages.values())
     for relative, (data, signature) in pages.items():
         target = build.output / relative
         try:
@@ -506,6 +523,13 @@ def _commit(build, pages: dict[str, tuple[bytes, bytes | None]], result) -> None
             old = None  # a page the last build did not write
         if old == data:
             continue
+        result.changed_paths.append(relative)
+        if data is None:  # a page no longer made (a topic's list got shorter)
+            target.unlink()
+            _remove_emptied_folders(target.parent, build.output)
+            state.files.pop(relative, None)
+            result.removed += 1
+            continue
         unseen = old is not None and search_view.unseen_change(target, data, old)
         if unseen:
             result.search_neutral[relative] = unseen
@@ -513,11 +537,23 @@ def _commit(build, pages: dict[str, tuple[bytes, bytes | None]], result) -> None
         staged.parent.mkdir(parents=True, exist_ok=True)
         staged.write_bytes(data)
         output_sync.replace(staged, target)
-        result.changed += 1
-        result.changed_paths.append(relative)
+        if old is None:
+            result.added += 1
+        else:
+            result.changed += 1
         st = target.stat()
         # The next full build renders the page again rather than trust a signature computed
         # without the whole site's context; a quick build still knows what it read.
         state.files[relative] = PageRecord(signature, st.st_size, st.st_mtime_ns)
     state.record_dirs(build.output, result.changed_paths)  # a replaced file changes its folder
-    result.unchanged = len(state.files) - result.changed
+    result.unchanged = len(state.files) - result.changed - result.added
+
+
+def _remove_emptied_folders(folder: Path, output: Path) -> None:
+    """`folder` and the folders above it, up to `output`, while they are empty."""
+    while folder != output and output in folder.parents:
+        try:
+            folder.rmdir()  # only succeeds on an empty folder
+        except OSError:
+            return
+        folder = folder.parent

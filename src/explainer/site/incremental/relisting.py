@@ -7,9 +7,10 @@ and what they changed is found by comparing every content object, every watched 
 (counted_when_read) and every context variable with what it held before:
 
 - `relists(*fields, pages=...)`: a function that makes lists from the articles' `fields`
-  again, in place (the topics plugin), returning False when it cannot without adding or
-  removing a page; `pages(context, settings, writer)` writes the pages of the objects whose
-  lists those are, as its generator does, so that the quick build can paginate them again;
+  again, in place (the topics plugin), returning False when it cannot (a topic new to the
+  site); `pages(context, settings, writer)` writes the pages of the objects whose lists
+  those are, as its generator does, so that the quick build can paginate them again (a
+  page more or less included);
 - `follows_lists`: a function of the context that the full build runs once every generator
   is done and that makes its values from those lists (related articles, most-covered
   topics); it is run again after them.
@@ -22,16 +23,13 @@ since the context was saved (a follower may make again only what those can chang
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from pelican.utils import sanitised_join
-
 from explainer.site import pelican_seams
-from explainer.site.incremental import fingerprint, timings
+from explainer.site.incremental import fingerprint, saved_context, timings
 from explainer.site.incremental.saved_context import PageJob, SavedContext
 
 logger = logging.getLogger(__name__)
@@ -50,7 +48,7 @@ _FOLLOWERS: list[Callable[[list], None]] = []
 
 def relists(*fields: str, pages: Callable[[dict, dict, Any], None]):
     """Register a function that makes lists from the articles' `fields` again over a saved
-    context, in place (False: it cannot without a page more or less); `pages` writes the
+    context, in place (False: it cannot, the full build is needed); `pages` writes the
     pages those lists belong to, through the writer it is given."""
 
     def register(function):
@@ -78,6 +76,7 @@ class Relisted:
 
     pages: dict[str, PageJob]  # the pages of the objects whose lists changed, made again
     feeds: set[str]  # the paths of the feeds whose articles changed
+    gone: set[str] = field(default_factory=set)  # their saved pages no longer written
     keys: set[bytes] = field(default_factory=set)  # changed content and watched objects
     objects: list = field(default_factory=list)  # the changed content objects
     names: set[str] = field(default_factory=set)  # changed context variables
@@ -125,10 +124,10 @@ def relisted(
     writer = _Collector()
     for relister in chosen:
         relister.pages(context, settings, writer)
-    pages = _pages(saved, settings, staging, writer, changed_watched)
-    if pages is None:
+    made = _pages(saved, settings, staging, writer, changed_watched)
+    if made is None:
         return None
-    found.pages = pages
+    found.pages, found.gone = made
     found.feeds = _feeds(saved, writer, changed_watched)
     return found
 
@@ -154,30 +153,31 @@ def _holds(extra: dict, ids: set[int]) -> bool:
 
 
 def _pages(saved: SavedContext, settings: dict, staging: str, writer: _Collector, changed: set):
-    """The pages written for the changed watched objects, as jobs like the saved ones;
-    None unless they are the pages the saved context has for those objects."""
+    """(the pages written for the changed watched objects, as jobs like the saved ones; the
+    saved pages of those objects no longer written: a topic's last page when its list got
+    shorter), or None when an object has no saved page to take the rest from."""
     pages: dict[str, PageJob] = {}
     for name, paginated, template_name, url, kwargs in writer.files:
         if not _holds(kwargs, changed):
             continue
-        for page_name, extra in pelican_seams.pages_to_write(
-            settings, name, url, template_name, paginated, kwargs
-        ):
-            path = os.path.relpath(sanitised_join(staging, page_name), staging)
-            relative = path.replace(os.sep, "/")
-            model = saved.pages.get(relative)
-            if model is None:  # a page more: the full build adds it
-                logger.debug("relisting: %s is a page more", relative)
-                return None
+        made = pelican_seams.pages_to_write(settings, name, url, template_name, paginated, kwargs)
+        relatives = [saved_context.page_path(staging, page_name) for page_name, _extra in made]
+        model = next((saved.pages[r] for r in relatives if r in saved.pages), None)
+        if model is None:
+            return None
+        for relative, (page_name, extra) in zip(relatives, made, strict=True):
+            # a page more (the list grew past a page): made like the object's other pages
+            model = saved.pages.get(relative, model)
             pages[relative] = PageJob(
                 relative, model.template, model.context, page_name, model.relative_urls,
                 extra, model.localsiteurl,
             )  # fmt: skip
-    for relative, job in saved.pages.items():
-        if relative not in pages and _holds(job.extra, changed):  # a page less
-            logger.debug("relisting: %s is a page less", relative)
-            return None
-    return pages
+    gone = {
+        relative
+        for relative, job in saved.pages.items()
+        if relative not in pages and _holds(job.extra, changed)
+    }
+    return pages, gone
 
 
 def _feeds(saved: SavedContext, writer: _Collector, changed: set) -> set[str]:

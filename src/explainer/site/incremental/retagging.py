@@ -3,18 +3,15 @@
 Once the edited articles are remade in the saved context, each tag's list of articles is
 found again as Pelican's ArticlesGenerator finds it (every tag of every listed article, in
 the order of `articles`). A tag whose list changed gets its pages made again, through the
-same `generate_tags` and the same pagination as a full build, and its feeds are given the new
-list. The pages whose templates read the tag lists themselves (the tags index) are rendered
-too. It takes the full build instead when the set of pages would change: a tag that is new,
-or left without articles, or whose number of pages changed.
+same `generate_tags` and the same pagination as a full build (a page more or less
+included), and its feeds are given the new list. The pages whose templates read the tag
+lists themselves (the tags index) are rendered too. It takes the full build instead when
+the set of tags would change: a tag that is new, or left without articles.
 """
 
 from __future__ import annotations
 
-import os
 from types import SimpleNamespace
-
-from pelican.utils import sanitised_join
 
 from explainer.site import pelican_seams
 from explainer.site.incremental import saved_context
@@ -38,10 +35,10 @@ def tag_lists(context: dict) -> dict[str, list] | None:
 
 def retagged_pages(
     saved: SavedContext, settings: dict, env, staging: str
-) -> tuple[dict[str, PageJob], set[str]] | None:
+) -> tuple[dict[str, PageJob], set[str], set[str]] | None:
     """(output path -> job of every page to render again because a tag's list changed,
-    the paths of the feeds to write again), with the context's tag lists brought up to
-    date; None when the full build is needed."""
+    the paths of the feeds to write again, the saved tag pages no longer written), with the
+    context's tag lists brought up to date; None when the full build is needed."""
     context = saved.context
     lists = tag_lists(context)
     if lists is None:
@@ -57,17 +54,18 @@ def retagged_pages(
         order = {slug: number for number, slug in enumerate(lists)}
         pairs.sort(key=lambda pair: order[pair[0].slug])
     elif not changed:
-        return {}, set()
-    pages = _tag_pages(saved, settings, staging, {tag: lists[tag.slug] for tag in changed})
+        return {}, set(), set()
+    made = _tag_pages(saved, settings, staging, {tag: lists[tag.slug] for tag in changed})
     readers = saved_context.pages_naming(saved, env, {"tags"})
-    if pages is None or readers is None:
+    if made is None or readers is None:
         return None
-    return {**readers, **pages}, _tag_feeds(saved, settings, changed, lists)
+    pages, gone = made
+    return {**readers, **pages}, _tag_feeds(saved, settings, changed, lists), gone
 
 
-def _tag_pages(saved: SavedContext, settings: dict, staging: str, lists: dict) -> dict | None:
-    """The pages of the tags in `lists`, made again: None unless they are the pages the
-    saved context has for those tags."""
+def _tag_pages(saved: SavedContext, settings: dict, staging: str, lists: dict):
+    """(the pages of the tags in `lists`, made again; the saved pages of those tags no
+    longer written), or None if a tag has no saved page."""
     context = saved.context
     before: dict[str, dict[str, PageJob]] = {}  # a tag's slug -> its pages
     for relative, job in saved.pages.items():
@@ -84,6 +82,7 @@ def _tag_pages(saved: SavedContext, settings: dict, staging: str, lists: dict) -
     )
     pelican_seams.generate_tags(generator, lambda *args, **kwargs: calls.append((args, kwargs)))
     pages: dict[str, PageJob] = {}
+    gone: set[str] = set()
     for (name, _template, page_context), kwargs in calls:
         tag = kwargs["tag"]
         old = before.get(tag.slug)
@@ -95,16 +94,14 @@ def _tag_pages(saved: SavedContext, settings: dict, staging: str, lists: dict) -
         for page_name, extra in pelican_seams.pages_to_write(
             settings, name, url, template_name, None, kwargs
         ):
-            path = os.path.relpath(sanitised_join(staging, page_name), staging)
-            relative = path.replace(os.sep, "/")
+            relative = saved_context.page_path(staging, page_name)
             made[relative] = PageJob(
                 relative, model.template, page_context, page_name, model.relative_urls,
                 extra, model.localsiteurl,
             )  # fmt: skip
-        if made.keys() != old.keys():
-            return None  # a page more or less: the full build adds or deletes it
+        gone |= old.keys() - made.keys()  # a page less: the list got shorter
         pages.update(made)
-    return pages
+    return pages, gone
 
 
 def _tag_feeds(saved: SavedContext, settings: dict, changed: list, lists: dict) -> set[str]:

@@ -90,6 +90,14 @@ def pages_naming(saved: SavedContext, env, names: set[str]) -> dict[str, PageJob
     return pages
 
 
+def page_path(staging: str, page_name: str) -> str:
+    """The output path (relative, with /) Pelican's writer gives `page_name`."""
+    from pelican.utils import sanitised_join
+
+    path = os.path.relpath(sanitised_join(staging, page_name), staging)
+    return path.replace(os.sep, "/")
+
+
 def jobs_of(jobs: dict) -> dict[str, PageJob]:
     """The writer's jobs (output path -> writer.Job) as they are saved."""
     return {
