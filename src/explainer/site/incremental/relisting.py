@@ -118,8 +118,9 @@ def relisted(
             found.objects.append(value)
         found.keys.add(key)
     found.names = {
-        name for name, value in context.items()
-        if name not in variables or not _same(variables[name], _frozen(value))
+        name for name in variables.keys() | context.keys()
+        if name not in variables or name not in context
+        or not _same(variables[name], _frozen(context[name]))
     }  # fmt: skip
     writer = _Collector()
     for relister in chosen:
