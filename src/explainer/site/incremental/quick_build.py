@@ -40,8 +40,6 @@ from __future__ import annotations
 import gc
 import logging
 import os
-import pickle
-import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -298,7 +296,7 @@ def _rendered(build, generator, wanted: dict, keys: dict, new_text: bool):
     """Each wanted page's bytes and signature, on every core (build.workers) when there are
     enough of them (a country's 300 pages); None if one read another article's body while
     an article's text is new."""
-    from explainer.site.incremental.writer import Job
+    from explainer.site.incremental.writer import Job, child_report, fork_worker, stop_workers
 
     jobs = [
         Job(-1, page.relative, str(build.staging / page.relative),
@@ -308,20 +306,14 @@ def _rendered(build, generator, wanted: dict, keys: dict, new_text: bool):
     ]  # fmt: skip
     workers = max(1, min(build.workers, len(jobs) // MIN_SHARE))
     shares = [jobs[number::workers] for number in range(workers)]
-    children = [_forked(share, keys) for share in shares[1:]]
+    children = [fork_worker(lambda share=share: _render_share(share, keys)) for share in shares[1:]]
     try:
         results = _render_share(shares[0], keys)
     except BaseException:
-        for pid, read_end in children:
-            os.kill(pid, signal.SIGKILL)
-            os.close(read_end)
-            os.waitpid(pid, 0)
+        stop_workers(children)
         raise
-    for pid, read_end in children:
-        with os.fdopen(read_end, "rb") as pipe:
-            data = pipe.read()
-        os.waitpid(pid, 0)
-        kind, value = pickle.loads(data) if data else ("error", "a render process died")
+    for child in children:
+        kind, value = child_report(*child)
         if kind != "ok":
             raise RuntimeError(value)  # the full build renders it again, and says what failed
         results.update(value)
@@ -343,26 +335,6 @@ def _render_share(jobs: list, keys: dict) -> dict[str, tuple[bytes, bool, bytes 
             signature = unchecked_signature(read_other_bodies, read, keys)
             results[job.relative] = (data, read_other_bodies, signature)
     return results
-
-
-def _forked(jobs: list, keys: dict) -> tuple[int, int]:
-    """A child process that renders `jobs` and sends what _render_share gives on a pipe:
-    (its pid, the read end)."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child never returns: it exits, whatever happens
-        try:
-            os.close(read_end)
-            try:
-                payload = pickle.dumps(("ok", _render_share(jobs, keys)))
-            except BaseException as error:  # the parent reports it
-                payload = pickle.dumps(("error", f"{type(error).__name__}: {error}"))
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(payload)
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    return pid, read_end
 
 
 def _changed_articles(build, settings: dict, saved, edits: dict[str, _Edit], keys: dict):

@@ -105,9 +105,10 @@ def relisted(
     found = Relisted({}, set())
     changed_watched: set[int] = set()
     for key, value in objects.items():
-        if before[key] == _state(value):
+        now = _state(value)
+        if before[key] == now:
             continue
-        names = _changed_names(before[key], _state(value))
+        names = _changed_names(before[key], now)
         watched = pelican_seams.WATCHED.get(type(value))
         if watched is not None:
             if not names <= watched:  # what every page holding it counts

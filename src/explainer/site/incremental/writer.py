@@ -476,14 +476,10 @@ class IncrementalWriter(Writer):
         except PageRenderError as failure:
             error = str(failure)
         except BuildCancelled:
-            for pid, read_end in children:
-                with contextlib.suppress(OSError):
-                    os.kill(pid, signal.SIGKILL)
-                os.close(read_end)
-                os.waitpid(pid, 0)
+            stop_workers(children)
             raise
         for child in children:
-            kind, value = _child_report(*child)
+            kind, value = child_report(*child)
             if kind == "ok":
                 results.update(value)
             elif error is None:
@@ -494,26 +490,44 @@ class IncrementalWriter(Writer):
 
     def _fork(self, share: list[Job]) -> tuple[int, int]:
         """A child process that renders `share` and reports on a pipe: (pid, read end)."""
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # child: render its share, report, exit without cleanup
+        return fork_worker(lambda: {job.index: self._run(job) for job in share})
+
+
+def fork_worker(work) -> tuple[int, int]:
+    """A child process that runs `work()` and sends ("ok", its result) or ("error",
+    message) on a pipe: (its pid, the read end; child_report reads it). The child never
+    returns into the caller's code: it exits without cleanup, whatever happens."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
             signal.signal(signal.SIGUSR1, signal.SIG_DFL)
             os.close(read_end)
-            status = 0
             try:
-                payload = pickle.dumps(("ok", {j.index: self._run(j) for j in share}))
+                payload = pickle.dumps(("ok", work()))
+                status = 0
             except BaseException as error:  # report any failure to the parent
                 payload = pickle.dumps(("error", _describe(error)))
-                status = 1
             with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(payload)
+        finally:
             os._exit(status)
-        os.close(write_end)
-        return pid, read_end
+    os.close(write_end)
+    return pid, read_end
 
 
-def _child_report(pid: int, read_end: int) -> tuple[str, Any]:
-    """What a render child sent: ("ok", results) or ("error", message)."""
+def stop_workers(children: list[tuple[int, int]]) -> None:
+    """Kill fork_worker children whose reports are no longer wanted, and reap them."""
+    for pid, read_end in children:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        os.close(read_end)
+        os.waitpid(pid, 0)
+
+
+def child_report(pid: int, read_end: int) -> tuple[str, Any]:
+    """What a fork_worker child sent: ("ok", results) or ("error", message)."""
     with os.fdopen(read_end, "rb") as pipe:
         data = pipe.read()
     os.waitpid(pid, 0)
