@@ -1082,3 +1082,37 @@ def test_the_build_gives_back_what_it_held_before_the_search_index_runs(tmp_path
     report = json.loads(found.stdout.splitlines()[-1])
     assert report["rendered"] > 0
     assert report["articles alive"] == 0
+
+
+def test_a_one_shot_build_renders_article_bodies_from_disk_not_from_memory(tmp_path, monkeypatch):
+    """Memory: while a one-shot build renders, no article holds its body in memory (each
+    is read back from disk by the page that shows it: body_store.py); the pages are those
+    of a build that keeps every body (the live preview's worker), and the context saved for
+    a quick build holds the bodies themselves."""
+    import pickle
+
+    from explainer.site.incremental import writer
+    from explainer.site.incremental.runner import Build
+
+    root = copy_project(tmp_path / "site")
+    corpus.write_articles(root / "content", 30, seed=5)
+    worker = Worker(root, "pelicanconf.py", "output", reply=lambda message: None)
+    worker.run_build([])
+    held: list[type] = []
+    run = writer.IncrementalWriter._run
+
+    def noting(self, job):
+        article = job.extra.get("article")
+        if article is not None:
+            held.append(type(vars(article)["_content"]))
+        return run(self, job)
+
+    monkeypatch.setattr(writer.IncrementalWriter, "_run", noting)
+    result = Build(root, Path("pelicanconf.py"), Path("one-shot"), workers=1).run(force=True)
+    assert result.rendered > 60 and len(held) >= 30
+    assert str not in held
+    assert tree(root / "one-shot") == tree(root / "output")
+    saved_file = max((root / ".build").rglob("*.context"), key=lambda p: p.stat().st_mtime_ns)
+    saved = pickle.loads(saved_file.read_bytes())
+    bodies = [vars(a)["_content"] for a in saved.context["articles"]]
+    assert len(bodies) >= 30 and all(type(b) is str and "<p>" in b for b in bodies)

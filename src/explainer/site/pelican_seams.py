@@ -582,14 +582,20 @@ def note_contents_read(object_ids) -> None:
 
 def raw_content(content) -> str | None:
     """A content object's HTML as its reader made it, before links are resolved
-    (Content._content)."""
-    return getattr(content, "_content", None)
+    (Content._content; read back from disk if it was stored there while pages render,
+    incremental/body_store.py)."""
+    body = getattr(content, "_content", None)
+    return body if body is None or isinstance(body, str) else str(body)
 
 
-def set_raw_content(content, html: str) -> None:
+def set_raw_content(content, html) -> None:
     """Replace a content object's HTML as its reader made it (Content._content): done in
-    content_object_init, the page renders it with its links resolved as usual."""
+    content_object_init, the page renders it with its links resolved as usual. `html` is a
+    str, or an object whose str() is the HTML (a body kept on disk)."""
     content._content = html
+    if not isinstance(html, str) and "_get_content" not in Content.__dict__:
+        # Content.get_content reads a body through _get_content when the class has one
+        Content._get_content = raw_content
 
 
 def intrasite_link_regex(content):

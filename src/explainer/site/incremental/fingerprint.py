@@ -33,6 +33,7 @@ from typing import Any
 from jinja2 import meta, nodes
 
 from explainer.site import pelican_seams
+from explainer.site.incremental.body_store import StoredBody
 from explainer.site.incremental.objects import DIGESTS, PRISTINE, STATIC_LINKS, same
 
 _SCALARS = (str, int, float, bool, bytes, type(None))
@@ -334,7 +335,7 @@ _SHAPES: dict[type, tuple[int, bytes]] = {}
 
 
 def _kind(cls: type, content: type | None) -> int:
-    if issubclass(cls, str):
+    if issubclass(cls, str | StoredBody):  # a body kept on disk counts as its text
         return _STR
     if issubclass(cls, _SCALARS):
         return _SCALAR

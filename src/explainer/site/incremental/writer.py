@@ -40,7 +40,14 @@ from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from explainer.site import output_sync, pelican_seams
-from explainer.site.incremental import fingerprint, inputs, pelican_run, saved_context, timings
+from explainer.site.incremental import (
+    body_store,
+    fingerprint,
+    inputs,
+    pelican_run,
+    saved_context,
+    timings,
+)
 from explainer.site.incremental.session import (
     BuildCancelled,
     BuildSession,
@@ -401,6 +408,9 @@ class IncrementalWriter(Writer):
         session = self.session
         if session is not None and session.one_shot:
             release_kept()
+            generated = jobs[0].context.get("generated_content") or {}
+            moved = body_store.stash(generated.values(), session.staging_dir)
+            timings.mark(f"{moved} bodies stored on disk")
         self._publish_static_early()
         results: dict[int, tuple[str, bytes | None]] = {}
         for job in jobs:
