@@ -1116,3 +1116,44 @@ def test_a_one_shot_build_renders_article_bodies_from_disk_not_from_memory(tmp_p
     saved = pickle.loads(saved_file.read_bytes())
     bodies = [vars(a)["_content"] for a in saved.context["articles"]]
     assert len(bodies) >= 30 and all(type(b) is str and "<p>" in b for b in bodies)
+
+
+def test_render_processes_find_the_content_objects_hashed_and_out_of_garbage_collection(
+    tmp_path, monkeypatch
+):
+    """Memory: every content object is hashed by its attributes once, before the render
+    processes fork, so none of them walks (and copies) every article's attributes again; and
+    what existed at the fork stays out of every process's garbage collections while they
+    render, so a collection does not copy the pages the processes share."""
+    import gc
+
+    from explainer.site.incremental import fingerprint, writer
+    from explainer.site.incremental.runner import Build
+
+    root = copy_project(tmp_path / "site")
+    corpus.write_articles(root / "content", 80, seed=7)
+    hashed = tmp_path / "hashed.txt"
+    content_class = fingerprint._content_class()
+    compute = fingerprint.Fingerprinter._compute
+
+    def noting(self, value, level, full=False):
+        if full and isinstance(value, content_class):
+            with hashed.open("a") as handle:
+                handle.write(f"{os.getpid()}\n")
+        return compute(self, value, level, full)
+
+    frozen: list[bool] = []
+    run = writer.IncrementalWriter._run
+
+    def checking(self, job):
+        frozen.append(gc.get_freeze_count() > 0)
+        return run(self, job)
+
+    monkeypatch.setattr(fingerprint.Fingerprinter, "_compute", noting)
+    monkeypatch.setattr(writer.IncrementalWriter, "_run", checking)
+    result = Build(root, Path("pelicanconf.py"), Path("output"), workers=2).run(force=True)
+    assert result.rendered > 150
+    pids = hashed.read_text().split()
+    assert len(pids) >= 80 and set(pids) == {str(os.getpid())}
+    assert frozen and all(frozen)
+    assert gc.get_freeze_count() == 0
