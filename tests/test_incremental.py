@@ -1157,3 +1157,25 @@ def test_render_processes_find_the_content_objects_hashed_and_out_of_garbage_col
     assert len(pids) >= 80 and set(pids) == {str(os.getpid())}
     assert frozen and all(frozen)
     assert gc.get_freeze_count() == 0
+
+
+def test_a_first_build_moves_its_staged_folders_whole_and_matches_a_commit_file_by_file(
+    tmp_path,
+):
+    """A first build (no output/, staging made by this build) moves each staged folder to
+    output/ in one rename; the site is the one a commit file by file gives (output/ removed
+    and built again from the kept staging folders), with no stray file or empty folder."""
+    from explainer.site.incremental.runner import Build
+
+    root = copy_project(tmp_path / "site")
+    corpus.write_articles(root / "content", 20, seed=9)
+    first = Build(root, Path("pelicanconf.py"), Path("output"), workers=1).run(force=True)
+    assert first.added > 40 and first.changed == first.removed == 0
+    moved = tree(root / "output")
+    folders = [d for d, dirs, files in os.walk(root / "output") if not dirs and not files]
+    assert folders == []
+    assert ".dirty" not in {p.name for p in (root / "output").iterdir()}
+    shutil.rmtree(root / "output")
+    again = Build(root, Path("pelicanconf.py"), Path("output"), workers=1).run(force=True)
+    assert again.added == first.added
+    assert tree(root / "output") == moved

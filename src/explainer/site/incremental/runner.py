@@ -208,6 +208,7 @@ class Build:
         self._now: tuple[inputs.SourceStamps, bytes] | None = None
         self.state = BuildState.load(self.state_path)
         self._leftovers: list[str] = []  # files the commit left in staging (same as output/)
+        self._new_staging = False  # staging made by this build: it holds only what it staged
         if not self.workers:
             self.workers = render_workers()
 
@@ -267,6 +268,7 @@ class Build:
         # thousands of folders costs more than rendering the pages); only files are cleared.
         # A build that ended cleanly left no file behind; after any other end, clear it all.
         dirty = self.staging / ".dirty"
+        self._new_staging = not self.staging.exists()
         if dirty.exists() or not self.staging.exists():
             _remove_files(self.staging)
         self.staging.mkdir(parents=True, exist_ok=True)
@@ -391,6 +393,17 @@ class Build:
             raise BuildFailed("the build produced no index.html")
         # the live preview indexes on its own, after the browser reloads: only a build from
         # the command line hands the search index what it need not read again
+        if self._new_staging and not (output.exists() and any(output.iterdir())):
+            # A first build: each folder and file at staging's top moves to output/ in one
+            # rename, instead of one rename per file (3 s at 20,000 articles)
+            output.mkdir(parents=True, exist_ok=True)
+            for entry in os.listdir(staging):
+                if entry != ".dirty":
+                    os.rename(staging / entry, output / entry)
+            result.added = len(moves)
+            result.changed_paths.extend(moves)
+            result.unchanged = len(produced) - result.added
+            return result
         look = session.one_shot and len(moves) <= search_view.MOST_PAGES
         for rel in moves:
             unseen = look and search_view.unseen_change(output / rel, staging / rel)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import multiprocessing
 import os
 import pickle
 import signal
@@ -474,7 +475,7 @@ class IncrementalWriter(Writer):
             return handle.read()
 
     def _run_forked(self, jobs: list[Job], workers: int) -> dict[int, tuple[str, bytes | None]]:
-        shares = _split(jobs, workers)
+        chunks = _Chunks(len(jobs))
         # Objects that exist now are left out of every process's garbage collections until
         # the children are done, so no process copies the memory pages they share just to
         # scan them (the parent's first full collection did: 16 MB at 5,000 articles).
@@ -484,11 +485,11 @@ class IncrementalWriter(Writer):
         _return_free_memory()
         gc.freeze()
         try:
-            children = [self._fork(share) for share in shares[1:]]
+            children = [self._fork(chunks, jobs) for _ in range(workers - 1)]
             results: dict[int, tuple[str, bytes | None]] = {}
             error: str | None = None
             try:
-                for job in shares[0]:
+                for job in chunks.taken(jobs):
                     check_cancel()
                     results[job.index] = self._run(job)
             except PageRenderError as failure:
@@ -508,9 +509,10 @@ class IncrementalWriter(Writer):
             raise PageRenderError(error)
         return results
 
-    def _fork(self, share: list[Job]) -> tuple[int, int]:
-        """A child process that renders `share` and reports on a pipe: (pid, read end)."""
-        return fork_worker(lambda: {job.index: self._run(job) for job in share})
+    def _fork(self, chunks: _Chunks, jobs: list[Job]) -> tuple[int, int]:
+        """A child process that renders the chunks of `jobs` it takes and reports on a pipe:
+        (pid, read end)."""
+        return fork_worker(lambda: {job.index: self._run(job) for job in chunks.taken(jobs)})
 
 
 def fork_worker(work) -> tuple[int, int]:
@@ -639,23 +641,26 @@ def reads_other_bodies(signature: bytes | None) -> bool:
     return (signature or b"")[:1] in (WITH_BODIES, READ_BODIES)
 
 
-def _split(jobs: list[Job], workers: int) -> list[list[Job]]:
-    """Contiguous shares of about equal cost. Pages are written in Pelican's order (articles,
-    then listings), so most listings, which all read the full article lists, land in the same
-    worker and those lists are fingerprinted once rather than in every worker."""
-    weights = [3 if _is_listing(job) else 1 for job in jobs]
-    total = sum(weights)
-    shares: list[list[Job]] = [[] for _ in range(workers)]
-    done = 0
-    for job, weight in zip(jobs, weights, strict=True):
-        shares[min(workers - 1, done * workers // max(total, 1))].append(job)
-        done += weight
-    return shares
+class _Chunks:
+    """Consecutive chunks of a list of jobs, each taken by whichever render process asks
+    first (the count is in memory the forked processes share): every process keeps busy
+    until the last chunk, whatever its pages cost."""
 
+    SIZE = 16
 
-def _is_listing(job: Job) -> bool:
-    extra = job.extra
-    return "articles_page" in extra or ("articles" in extra and "article" not in extra)
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self._next = multiprocessing.Value("q", 0)
+
+    def taken(self, jobs: list[Job]):
+        """The jobs of each chunk this process takes, until none is left."""
+        while True:
+            with self._next.get_lock():
+                start = self._next.value
+                self._next.value = start + self.SIZE
+            if start >= self.count:
+                return
+            yield from jobs[start : start + self.SIZE]
 
 
 def _describe(error: BaseException) -> str:
