@@ -41,6 +41,7 @@ import gc
 import logging
 import os
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -296,7 +297,13 @@ def _rendered(build, generator, wanted: dict, keys: dict, new_text: bool):
     """Each wanted page's bytes and signature, on every core (build.workers) when there are
     enough of them (a country's 300 pages); None if one read another article's body while
     an article's text is new."""
-    from explainer.site.incremental.writer import Job, child_report, fork_worker, stop_workers
+    from explainer.site.incremental.writer import (
+        Chunks,
+        Job,
+        child_report,
+        fork_worker,
+        stop_workers,
+    )
 
     jobs = [
         Job(-1, page.relative, str(build.staging / page.relative),
@@ -305,10 +312,12 @@ def _rendered(build, generator, wanted: dict, keys: dict, new_text: bool):
         for page in wanted.values()
     ]  # fmt: skip
     workers = max(1, min(build.workers, len(jobs) // MIN_SHARE))
-    shares = [jobs[number::workers] for number in range(workers)]
-    children = [fork_worker(lambda share=share: _render_share(share, keys)) for share in shares[1:]]
+    chunks = Chunks(len(jobs))
+    children = [
+        fork_worker(lambda: _render_share(chunks.taken(jobs), keys)) for _ in range(workers - 1)
+    ]
     try:
-        results = _render_share(shares[0], keys)
+        results = _render_share(chunks.taken(jobs), keys)
     except BaseException:
         stop_workers(children)
         raise
@@ -322,10 +331,10 @@ def _rendered(build, generator, wanted: dict, keys: dict, new_text: bool):
     return {relative: (data, sig) for relative, (data, _read, sig) in results.items()}
 
 
-MIN_SHARE = 40  # pages a render process takes at least (forking costs ~0.1 s at 20,000)
+MIN_SHARE = 40  # pages for each render process, at least (forking costs ~0.1 s at 20,000)
 
 
-def _render_share(jobs: list, keys: dict) -> dict[str, tuple[bytes, bool, bytes | None]]:
+def _render_share(jobs: Iterable, keys: dict) -> dict[str, tuple[bytes, bool, bytes | None]]:
     from explainer.site.incremental.writer import render_job_noting_reads, unchecked_signature
 
     results = {}

@@ -391,8 +391,6 @@ class Build:
         moves, produced = self._to_move(session, result)
         if "index.html" not in produced:
             raise BuildFailed("the build produced no index.html")
-        # the live preview indexes on its own, after the browser reloads: only a build from
-        # the command line hands the search index what it need not read again
         if self._new_staging and not (output.exists() and any(output.iterdir())):
             # A first build: each folder and file at staging's top moves to output/ in one
             # rename, instead of one rename per file (3 s at 20,000 articles)
@@ -404,6 +402,8 @@ class Build:
             result.changed_paths.extend(moves)
             result.unchanged = len(produced) - result.added
             return result
+        # the live preview indexes on its own, after the browser reloads: only a build from
+        # the command line hands the search index what it need not read again
         look = session.one_shot and len(moves) <= search_view.MOST_PAGES
         for rel in moves:
             unseen = look and search_view.unseen_change(output / rel, staging / rel)

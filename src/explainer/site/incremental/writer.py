@@ -475,7 +475,7 @@ class IncrementalWriter(Writer):
             return handle.read()
 
     def _run_forked(self, jobs: list[Job], workers: int) -> dict[int, tuple[str, bytes | None]]:
-        chunks = _Chunks(len(jobs))
+        chunks = Chunks(len(jobs))
         # Objects that exist now are left out of every process's garbage collections until
         # the children are done, so no process copies the memory pages they share just to
         # scan them (the parent's first full collection did: 16 MB at 5,000 articles).
@@ -509,7 +509,7 @@ class IncrementalWriter(Writer):
             raise PageRenderError(error)
         return results
 
-    def _fork(self, chunks: _Chunks, jobs: list[Job]) -> tuple[int, int]:
+    def _fork(self, chunks: Chunks, jobs: list[Job]) -> tuple[int, int]:
         """A child process that renders the chunks of `jobs` it takes and reports on a pipe:
         (pid, read end)."""
         return fork_worker(lambda: {job.index: self._run(job) for job in chunks.taken(jobs)})
@@ -641,7 +641,7 @@ def reads_other_bodies(signature: bytes | None) -> bool:
     return (signature or b"")[:1] in (WITH_BODIES, READ_BODIES)
 
 
-class _Chunks:
+class Chunks:
     """Consecutive chunks of a list of jobs, each taken by whichever render process asks
     first (the count is in memory the forked processes share): every process keeps busy
     until the last chunk, whatever its pages cost."""
