@@ -2,28 +2,39 @@
 
 An article's card appears on the index, its tag pages and its country and mineral pages; at
 5,000 articles that is ~40,000 cards rendered from ~5,000 distinct ones. The theme wraps the
-card in a memo keyed on everything the card reads (the article, its heading level, the
-page's depth for relative links), so each distinct card is rendered once per build.
+card in a memo keyed on everything the card reads (the article, its heading level), so
+each distinct card is rendered once per build.
+
+A fragment is rendered once for pages at every depth: while it renders, the links the theme
+makes to the site's pages (`m.url`, plugins/page_links.py) are written with a mark, and
+each page that shows the fragment gets it with the mark replaced by its own way to the
+site's top (SITEURL, "../.." for relative URLs). So neither SITEURL nor the page's depth is
+part of the key (they were: at 20,000 articles, 92% of the cards were rendered again for a
+page at another depth or after the cache was emptied; see bench/README.md).
 
 Keys are fingerprinted by value (explainer.site.incremental.fingerprint) together with a digest
 of every template the environment can load, so two article objects with the same content
 share a card, and neither a changed article nor a changed template ever reuses a stale one;
 a build from the command line, in which nothing changes while pages render, keys objects by
-identity instead.
+identity instead, and keeps its fragments on disk (body_store.Spool): ~1 kB a card, read back
+in microseconds, where rendering one again costs ~80 µs.
 The cache is kept for the life of the process (the live-preview worker reuses cards from one
-build to the next) and emptied when it grows past its limit (8 MB of UTF-8 by default, to keep
-a one-shot build's memory down; the worker allows more).
+build to the next) and emptied when it grows past its limit (8 MB of UTF-8 in memory by
+default; the worker allows more).
 List every variable the fragment reads in its key: that is the fragment's contract.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 
 from jinja2 import nodes
 from jinja2.ext import Extension
 
 from explainer.site import pelican_seams
+from explainer.site.incremental.body_store import Spool, StoredBody
+from explainer.site.plugins import page_links
 
 
 class MemoExtension(Extension):
@@ -36,10 +47,11 @@ class MemoExtension(Extension):
             keys.append(parser.parse_expression())
         body = parser.parse_statements(("name:endmemo",), drop_needle=True)
         where = nodes.Const(f"{parser.name}:{lineno}")
-        call = self.call_method("_render", [where, nodes.List(keys)])
+        context = nodes.ContextReference()
+        call = self.call_method("_render", [where, nodes.List(keys), context])
         return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
 
-    def _render(self, where: str, keys: list, caller) -> str:
+    def _render(self, where: str, keys: list, context, caller) -> str:
         from explainer.site.incremental import fingerprint
 
         env = self.environment
@@ -50,33 +62,60 @@ class MemoExtension(Extension):
         key = (theme, where, _key(keys))
         hit = _CACHE.get(key)
         build = fingerprint.build_number()
+        page = (context.get("SITEURL"), context.get("output_file"))
         if hit is not None and (hit[2] is None or hit[3] == build):
             if hit[1]:  # the fragment shows a body: so does every page that reuses it
                 pelican_seams.note_body_read()
             if hit[2]:
                 pelican_seams.note_contents_read(hit[2])
-            return hit[0].decode("utf-8")
-        with pelican_seams.reading_bodies() as reads, pelican_seams.reading_contents() as read:
+            text = hit[0].decode("utf-8") if type(hit[0]) is bytes else str(hit[0])
+            return page_links.placed(text, *page)
+        with (
+            page_links.relocated(),
+            pelican_seams.reading_bodies() as reads,
+            pelican_seams.reading_contents() as read,
+        ):
             text = caller()
         # Stored as UTF-8: a card with a flag emoji is a 4-bytes-per-character str.
-        data = text.encode("utf-8")
-        if _size + len(data) > _LIMIT_BYTES:
+        stored: bytes | StoredBody = text.encode("utf-8")
+        spool = _spool()
+        if _size + len(stored) > (_LIMIT_BYTES if spool is None else _SPOOL_LIMIT_BYTES):
             _CACHE.clear()
             _size = 0
+            _SPOOLS.clear()
+            spool = _spool()
+        _size += len(stored)
+        if spool is not None:
+            stored = spool.put(stored)
         # The ids of the content objects it read hold for this build only: a later build
         # (the live preview's) renders the fragment again if it read any.
-        _CACHE[key] = (data, bool(reads), frozenset(read) or None, build, keys)
-        _size += len(data)
-        return text
+        _CACHE[key] = (stored, bool(reads), frozenset(read) or None, build, keys)
+        return page_links.placed(text, *page)
 
 
-# key -> (UTF-8, whether it read a body, ids of the content objects it read, build number,
-# the key's values: alive as long as the entry, so no other object takes their ids)
-_CACHE: dict[tuple, tuple[bytes, bool, frozenset[int] | None, int, list]] = {}
+# key -> (UTF-8, in memory or on disk; whether it read a body; ids of the content objects it
+# read; build number; the key's values: alive as long as the entry, so no other object
+# takes their ids)
+_CACHE: dict[tuple, tuple[bytes | StoredBody, bool, frozenset[int] | None, int, list]] = {}
 _PLAIN = (str, int, float, bool, type(None))
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
-_LIMIT_BYTES = 8 * 1024 * 1024  # a one-shot build: most repeats are close together
+_LIMIT_BYTES = 8 * 1024 * 1024  # in memory
+_SPOOL_LIMIT_BYTES = 512 * 1024 * 1024  # on disk (a build from the command line)
 _size = 0
+_SPOOLS: list[Spool] = []  # this one-shot build's, once it stored a fragment
+
+
+def _spool() -> Spool | None:
+    """Where a build from the command line keeps its fragments (None: in memory)."""
+    from explainer.site.incremental.session import current
+
+    session = current()
+    if session is None or not session.one_shot:
+        return None
+    if not _SPOOLS:
+        _SPOOLS.append(Spool(session.staging_dir))
+    return _SPOOLS[0]
 
 
 def _key(keys: list):
@@ -119,7 +158,10 @@ def theme_changed(env) -> bool:
 def _templates_digest(env) -> bytes:
     """Every template the environment can load, and the options it compiles them with."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(repr(sorted((k, repr(v)) for k, v in env.filters.items())).encode())
+    # Pelican gives each generator's environment filters of its own, alike but for their
+    # addresses (strftime): without them, the index and the topic pages share their cards.
+    filters = sorted((k, _ADDRESS.sub("", repr(v))) for k, v in env.filters.items())
+    h.update(repr(filters).encode())
     h.update(repr((env.trim_blocks, env.lstrip_blocks, sorted(env.extensions))).encode())
     for name in sorted(env.list_templates()):
         h.update(name.encode() + b"\0" + env.loader.get_source(env, name)[0].encode() + b"\0")

@@ -8,6 +8,9 @@ unlinked file and leaves in each object a `StoredBody`, which reads its body bac
 it is asked for it (Pelican's `Content.get_content`, `pelican_seams.raw_content`,
 fingerprints). Pickled, a `StoredBody` becomes the text again, so the saved context holds
 plain bodies, as before.
+
+`Spool` keeps other texts of a build on disk the same way, one at a time: the theme's
+article cards (explainer/site/jinja_memo.py).
 """
 
 from __future__ import annotations
@@ -52,6 +55,26 @@ class _Store:
         # open as long as a StoredBody refers to it (no `with`)
         self.file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115
         self.fd = self.file.fileno()
+
+
+class Spool:
+    """Texts appended to an unlinked file of this process, each read back by the
+    `StoredBody` that `put` returns. A forked process appends to a file of its own (those
+    put before the fork stay readable in both)."""
+
+    def __init__(self, folder: str | os.PathLike | None = None) -> None:
+        self._folder = folder
+        self._store: _Store | None = None
+        self._pid = 0
+        self._offset = 0
+
+    def put(self, data: bytes) -> StoredBody:
+        if self._store is None or self._pid != os.getpid():
+            self._store, self._pid, self._offset = _Store(self._folder), os.getpid(), 0
+        os.pwrite(self._store.fd, data, self._offset)
+        stored = StoredBody(self._store, self._offset, len(data))
+        self._offset += len(data)
+        return stored
 
 
 def stash(objects: Iterable[Any], folder: str | os.PathLike | None = None) -> int:

@@ -1,0 +1,109 @@
+"""`{% memo %}` (explainer/site/jinja_memo.py): a fragment is rendered once, whatever the
+depth of the pages that show it, with its links made for each of them; a build from the
+command line keeps its fragments on disk; a site built with the memo is the site built
+without it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from jinja2 import DictLoader, Environment
+from support.project import copy_project
+
+from explainer.site import jinja_memo
+from explainer.site.incremental.body_store import StoredBody
+from explainer.site.plugins.page_links import page_links
+from explainer_devkit import corpus
+
+CARD = (
+    "{% set url = page_links(SITEURL, output_file) %}"
+    "{% for item in items %}{% memo 'card', item %}"
+    "<a href='{{ url('articles/' ~ item ~ '/') }}'>{{ item }}</a> <a href='{{ url() }}'>top</a>"
+    "{{ rendered(item) }}{% endmemo %}{% endfor %}"
+)
+
+
+@pytest.fixture
+def env(monkeypatch):
+    monkeypatch.setattr(jinja_memo, "_CACHE", {})
+    environment = Environment(
+        loader=DictLoader({"card.html": CARD}), extensions=[jinja_memo.MemoExtension]
+    )
+    renders: Counter[str] = Counter()
+    environment.globals.update(
+        page_links=page_links, rendered=lambda item: renders.update([item]) or ""
+    )
+    environment.renders = renders
+    return environment
+
+
+def test_each_distinct_fragment_is_rendered_once_for_every_page(env):
+    template = env.get_template("card.html")
+    pages = [("", "index.html"), ("..", "a/index.html"), ("../..", "a/b/index.html")]
+    for siteurl, output_file in pages * 2:
+        template.render(items=["lithium", "cobalt"], SITEURL=siteurl, output_file=output_file)
+    assert env.renders == Counter(lithium=1, cobalt=1)
+
+
+def test_environments_alike_but_for_their_filters_addresses_share_fragments(monkeypatch):
+    """Pelican gives each generator an environment with filter objects of its own (its
+    date formatter): the index (articles) and the topic pages (topics) share their cards."""
+    monkeypatch.setattr(jinja_memo, "_CACHE", {})
+    renders: Counter[str] = Counter()
+
+    class Formatter:
+        def __call__(self, value):
+            return value
+
+    for _generator in range(2):
+        environment = Environment(
+            loader=DictLoader({"card.html": CARD}), extensions=[jinja_memo.MemoExtension]
+        )
+        environment.filters["strftime"] = Formatter()
+        environment.globals.update(
+            page_links=page_links, rendered=lambda item: renders.update([item]) or ""
+        )
+        environment.get_template("card.html").render(items=["nickel"], output_file="index.html")
+    assert renders == Counter(nickel=1)
+
+
+@pytest.mark.slow
+def test_a_one_shot_build_keeps_its_cards_on_disk_renders_each_once_and_is_the_site_without_memo(
+    tmp_path, monkeypatch
+):
+    """A build from the command line renders each article's card once per heading level,
+    shows it on the index, tag and topic pages at every depth, keeps it on disk, and makes
+    the site a build without the memo (every card rendered where it is shown) makes."""
+    from test_incremental import tree
+
+    from explainer.site.incremental.runner import Build
+
+    root = copy_project(tmp_path / "site")
+    corpus.write_articles(root / "content", 45, seed=11)
+    real = jinja_memo.MemoExtension._render
+    monkeypatch.setattr(jinja_memo.MemoExtension, "_render", lambda s, w, k, c, caller: caller())
+    Build(root, Path("pelicanconf.py"), Path("without-memo"), workers=1).run(force=True)
+
+    rendered: Counter[tuple] = Counter()
+    depths: dict[tuple, set[int]] = {}
+
+    def noting(self, where, keys, context, caller):
+        card = (keys[1].slug, keys[2])
+        depths.setdefault(card, set()).add(str(context.get("output_file")).count("/"))
+
+        def counted():
+            rendered[card] += 1
+            return caller()
+
+        return real(self, where, keys, context, counted)
+
+    monkeypatch.setattr(jinja_memo.MemoExtension, "_render", noting)
+    monkeypatch.setattr(jinja_memo, "_CACHE", {})
+    Build(root, Path("pelicanconf.py"), Path("with-memo"), workers=1).run(force=True)
+    assert tree(root / "with-memo") == tree(root / "without-memo")
+    assert len(rendered) >= 45 and set(rendered.values()) == {1}
+    assert sum(len(seen) > 1 for seen in depths.values()) >= 20  # shown at several depths
+    stored = [entry[0] for entry in jinja_memo._CACHE.values()]
+    assert len(stored) == len(rendered) and all(type(s) is StoredBody for s in stored)
