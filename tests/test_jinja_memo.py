@@ -70,12 +70,13 @@ def test_environments_alike_but_for_their_filters_addresses_share_fragments(monk
 
 
 @pytest.mark.slow
-def test_a_one_shot_build_keeps_its_cards_on_disk_renders_each_once_and_is_the_site_without_memo(
+def test_a_one_shot_build_keeps_fragments_on_disk_renders_each_once_and_is_the_site_without_memo(
     tmp_path, monkeypatch
 ):
-    """A build from the command line renders each article's card once per heading level,
-    shows it on the index, tag and topic pages at every depth, keeps it on disk, and makes
-    the site a build without the memo (every card rendered where it is shown) makes."""
+    """A build from the command line renders each article's card once per heading level
+    (and each topic's facts once), shows it on the index, tag and topic pages at every
+    depth, keeps it on disk, and makes the site a build without the memo (every fragment
+    rendered where it is shown) makes."""
     from test_incremental import tree
 
     from explainer.site.incremental.runner import Build
@@ -90,7 +91,7 @@ def test_a_one_shot_build_keeps_its_cards_on_disk_renders_each_once_and_is_the_s
     depths: dict[tuple, set[int]] = {}
 
     def noting(self, where, keys, context, caller):
-        card = (keys[1].slug, keys[2])
+        card = (where, jinja_memo._key(keys))
         depths.setdefault(card, set()).add(str(context.get("output_file")).count("/"))
 
         def counted():
@@ -104,6 +105,7 @@ def test_a_one_shot_build_keeps_its_cards_on_disk_renders_each_once_and_is_the_s
     Build(root, Path("pelicanconf.py"), Path("with-memo"), workers=1).run(force=True)
     assert tree(root / "with-memo") == tree(root / "without-memo")
     assert len(rendered) >= 45 and set(rendered.values()) == {1}
+    assert any("topic.html" in where for where, _key in rendered)
     assert sum(len(seen) > 1 for seen in depths.values()) >= 20  # shown at several depths
     stored = [entry[0] for entry in jinja_memo._CACHE.values()]
     assert len(stored) == len(rendered) and all(type(s) is StoredBody for s in stored)
