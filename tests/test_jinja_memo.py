@@ -47,6 +47,32 @@ def test_each_distinct_fragment_is_rendered_once_for_every_page(env):
     assert env.renders == Counter(lithium=1, cobalt=1)
 
 
+def test_a_value_the_fragment_only_prints_is_placed_for_each_page(monkeypatch):
+    monkeypatch.setattr(jinja_memo, "_CACHE", {})
+    renders: list[str] = []
+    environment = Environment(
+        loader=DictLoader(
+            {
+                "list.html": "{% memo 'card', item with level=level %}"
+                "{% include 'card.html' %}{% endmemo %}",
+                "card.html": "{% set h = 'h' ~ level %}"
+                "<{{ h }}>{{ item }}{{ rendered() }}</{{ h }}>",
+            }
+        ),
+        extensions=[jinja_memo.MemoExtension],
+        autoescape=True,
+    )
+    environment.globals["rendered"] = lambda: renders.append("card") or ""
+    template = environment.get_template("list.html")
+    shown = [template.render(item="Tin & tungsten", level=level) for level in (2, 3, "<4>")]
+    assert shown == [
+        "<h2>Tin &amp; tungsten</h2>",
+        "<h3>Tin &amp; tungsten</h3>",
+        "<h&lt;4&gt;>Tin &amp; tungsten</h&lt;4&gt;>",
+    ]
+    assert renders == ["card"]
+
+
 def test_environments_alike_but_for_their_filters_addresses_share_fragments(monkeypatch):
     """Pelican gives each generator an environment with filter objects of its own (its
     date formatter): the index (articles) and the topic pages (topics) share their cards."""
@@ -73,8 +99,8 @@ def test_environments_alike_but_for_their_filters_addresses_share_fragments(monk
 def test_a_one_shot_build_keeps_fragments_on_disk_renders_each_once_and_is_the_site_without_memo(
     tmp_path, monkeypatch
 ):
-    """A build from the command line renders each article's card once per heading level
-    (and each topic's facts once), shows it on the index, tag and topic pages at every
+    """A build from the command line renders each article's card once (and each topic's
+    facts once), shows it as an h2 or an h3 on the index, tag and topic pages at every
     depth, keeps it on disk, and makes the site a build without the memo (every fragment
     rendered where it is shown) makes."""
     from test_incremental import tree
@@ -84,21 +110,23 @@ def test_a_one_shot_build_keeps_fragments_on_disk_renders_each_once_and_is_the_s
     root = copy_project(tmp_path / "site")
     corpus.write_articles(root / "content", 45, seed=11)
     real = jinja_memo.MemoExtension._render
-    monkeypatch.setattr(jinja_memo.MemoExtension, "_render", lambda s, w, k, c, caller: caller())
+    monkeypatch.setattr(
+        jinja_memo.MemoExtension, "_render", lambda s, w, k, c, placed, caller: caller(*placed)
+    )
     Build(root, Path("pelicanconf.py"), Path("without-memo"), workers=1).run(force=True)
 
     rendered: Counter[tuple] = Counter()
     depths: dict[tuple, set[int]] = {}
 
-    def noting(self, where, keys, context, caller):
+    def noting(self, where, keys, context, placed, caller):
         card = (where, jinja_memo._key(keys))
         depths.setdefault(card, set()).add(str(context.get("output_file")).count("/"))
 
-        def counted():
+        def counted(*marks):
             rendered[card] += 1
-            return caller()
+            return caller(*marks)
 
-        return real(self, where, keys, context, counted)
+        return real(self, where, keys, context, placed, counted)
 
     monkeypatch.setattr(jinja_memo.MemoExtension, "_render", noting)
     monkeypatch.setattr(jinja_memo, "_CACHE", {})
@@ -107,5 +135,7 @@ def test_a_one_shot_build_keeps_fragments_on_disk_renders_each_once_and_is_the_s
     assert len(rendered) >= 45 and set(rendered.values()) == {1}
     assert any("topic.html" in where for where, _key in rendered)
     assert sum(len(seen) > 1 for seen in depths.values()) >= 20  # shown at several depths
+    cards = [key for where, key in rendered if "article_list" in where]
+    assert len(cards) == len({key[1] for key in cards}) >= 45  # one per article
     stored = [entry[0] for entry in jinja_memo._CACHE.values()]
     assert len(stored) == len(rendered) and all(type(s) is StoredBody for s in stored)

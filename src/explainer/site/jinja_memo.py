@@ -21,7 +21,11 @@ in microseconds, where rendering one again costs ~80 µs.
 The cache is kept for the life of the process (the live-preview worker reuses cards from one
 build to the next) and emptied when it grows past its limit (8 MB of UTF-8 in memory by
 default; the worker allows more).
-List every variable the fragment reads in its key: that is the fragment's contract.
+List every variable the fragment reads in its key: that is the fragment's contract. A value
+the fragment only prints may be given after `with` instead (`{% memo 'article_card', article
+with heading_level=2 %}`): the fragment renders once with a mark in its place, and each
+page gets the value it gives printed there (a card is an h2 on the index and an h3 on a
+topic page: without it, two renders of every card).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import re
 
 from jinja2 import nodes
 from jinja2.ext import Extension
+from markupsafe import escape
 
 from explainer.site import pelican_seams
 from explainer.site.incremental.body_store import Spool, StoredBody
@@ -45,13 +50,22 @@ class MemoExtension(Extension):
         keys = [parser.parse_expression()]
         while parser.stream.skip_if("comma"):
             keys.append(parser.parse_expression())
+        # `with name=value, ...`: values the fragment only prints, placed in it for each page
+        names, values = [], []
+        if parser.stream.skip_if("name:with"):
+            while True:
+                names.append(nodes.Name(parser.stream.expect("name").value, "param"))
+                parser.stream.expect("assign")
+                values.append(parser.parse_expression())
+                if not parser.stream.skip_if("comma"):
+                    break
         body = parser.parse_statements(("name:endmemo",), drop_needle=True)
         where = nodes.Const(f"{parser.name}:{lineno}")
         context = nodes.ContextReference()
-        call = self.call_method("_render", [where, nodes.List(keys), context])
-        return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+        call = self.call_method("_render", [where, nodes.List(keys), context, nodes.List(values)])
+        return nodes.CallBlock(call, names, [], body).set_lineno(lineno)
 
-    def _render(self, where: str, keys: list, context, caller) -> str:
+    def _render(self, where: str, keys: list, context, placed: list, caller) -> str:
         from explainer.site.incremental import fingerprint
 
         env = self.environment
@@ -69,13 +83,13 @@ class MemoExtension(Extension):
             if hit[2]:
                 pelican_seams.note_contents_read(hit[2])
             text = hit[0].decode("utf-8") if type(hit[0]) is bytes else str(hit[0])
-            return page_links.placed(text, *page)
+            return page_links.placed(_filled(text, placed, context), *page)
         with (
             page_links.relocated(),
             pelican_seams.reading_bodies() as reads,
             pelican_seams.reading_contents() as read,
         ):
-            text = caller()
+            text = caller(*_MARKS[: len(placed)])
         # Stored as UTF-8: a card with a flag emoji is a 4-bytes-per-character str.
         stored: bytes | StoredBody = text.encode("utf-8")
         spool = _spool()
@@ -90,7 +104,7 @@ class MemoExtension(Extension):
         # The ids of the content objects it read hold for this build only: a later build
         # (the live preview's) renders the fragment again if it read any.
         _CACHE[key] = (stored, bool(reads), frozenset(read) or None, build, keys)
-        return page_links.placed(text, *page)
+        return page_links.placed(_filled(text, placed, context), *page)
 
 
 # key -> (UTF-8, in memory or on disk; whether it read a body; ids of the content objects it
@@ -98,12 +112,22 @@ class MemoExtension(Extension):
 # takes their ids)
 _CACHE: dict[tuple, tuple[bytes | StoredBody, bool, frozenset[int] | None, int, list]] = {}
 _PLAIN = (str, int, float, bool, type(None))
+# What a fragment is given for its `with` values while it renders (_filled replaces them)
+_MARKS = tuple(f"\x00{chr(0xE100 + n)}" for n in range(16))
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 _LIMIT_BYTES = 8 * 1024 * 1024  # in memory
 _SPOOL_LIMIT_BYTES = 512 * 1024 * 1024  # on disk (a build from the command line)
 _size = 0
 _SPOOLS: list[Spool] = []  # this one-shot build's, once it stored a fragment
+
+
+def _filled(text: str, placed: list, context) -> str:
+    """The fragment's `with` values in their marks' places, as `{{ value }}` prints them."""
+    for mark, value in zip(_MARKS, placed, strict=False):
+        shown = escape(value) if context.eval_ctx.autoescape else value
+        text = text.replace(mark, f"{shown}")
+    return text
 
 
 def _spool() -> Spool | None:
