@@ -470,9 +470,7 @@ def fresh_report(root: Path, settings: str = "pelicanconf.py", env: dict | None 
 
 
 @pytest.mark.parametrize("settings", ["pelicanconf.py", "publishconf.py"])
-def test_a_text_edit_in_a_fresh_process_renders_its_page_from_the_saved_context(
-    tmp_path, settings
-):
+def test_a_text_edit_in_a_fresh_process_renders_its_page_from_the_saved_context(tmp_path, settings):
     """One edit deployed from CI: the edited article's page (and the feeds that carry its
     text) is rendered from the context the last build saved, not from the whole site made
     again through Pelican; anything more than a change of text goes through Pelican; both
@@ -666,8 +664,13 @@ def test_a_body_edit_renders_only_the_pages_that_show_the_body(tmp_path):
     target.write_text(head + "\n\nOpening words changed twice. " + text, encoding="utf-8")
     site = fresh_build(root)
     assert not diff(site, clean_build(root))
-    listings = [name for name, data in site.items() if name.endswith(".html")
-                and not name.startswith("articles/") and b"Opening words changed twice" in data]
+    listings = [
+        name
+        for name, data in site.items()
+        if name.endswith(".html")
+        and not name.startswith("articles/")
+        and b"Opening words changed twice" in data
+    ]
     assert listings  # fmt: skip
 
 
@@ -721,6 +724,36 @@ def test_a_retitle_renders_only_the_pages_that_show_the_article(tmp_path):
         else:  # every listing shows the oldest article's title through the filter
             assert set(listings) <= showing
     assert not diff(tree(output), clean_build(root))
+
+
+def test_a_quick_build_shared_among_render_processes_matches_a_clean_build(tmp_path, monkeypatch):
+    """A quick build with many pages to render splits them among forked processes (at least
+    MIN_SHARE pages each: lowered here, so that a small site forks); the site is the one a
+    clean build makes, for a retitle and for a country more."""
+    from explainer.site.incremental import quick_build, writer
+    from explainer.site.incremental.runner import Build
+
+    root = copy_project(tmp_path / "site")
+    corpus.write_articles(root / "content", 60, seed=13)
+    Build(root, Path("pelicanconf.py"), Path("output"), workers=2).run(force=True)
+    monkeypatch.setattr(quick_build, "MIN_SHARE", 4)
+    forks: list[int] = []
+    fork = writer.fork_worker
+
+    def counting(work):
+        forks.append(1)
+        return fork(work)
+
+    monkeypatch.setattr(writer, "fork_worker", counting)
+    articles = sorted((root / "content" / "articles").glob("*.md"))
+    _retitle(articles[20], "Retitled")
+    retitled = Build(root, Path("pelicanconf.py"), Path("output"), workers=2).run()
+    text = articles[30].read_text(encoding="utf-8")
+    articles[30].write_text(re.sub(r"^(Countries: .*)$", r"\1, Morocco", text, count=1, flags=re.M))
+    recountried = Build(root, Path("pelicanconf.py"), Path("output"), workers=2).run()
+    assert retitled.quick and recountried.quick and len(forks) == 2
+    assert retitled.rendered >= 8 and recountried.rendered >= 8
+    assert not diff(tree(root / "output"), clean_build(root))
 
 
 def test_retitles_deployed_in_fresh_processes_render_only_the_pages_that_show_them(tmp_path):
