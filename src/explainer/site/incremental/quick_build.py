@@ -312,12 +312,12 @@ def _rendered(build, generator, wanted: dict, keys: dict, new_text: bool):
         for page in wanted.values()
     ]  # fmt: skip
     workers = max(1, min(build.workers, len(jobs) // MIN_SHARE))
-    chunks = Chunks(len(jobs))
+    chunks = Chunks(jobs)
     children = [
-        fork_worker(lambda: _render_share(chunks.taken(jobs), keys)) for _ in range(workers - 1)
+        fork_worker(lambda: _render_share(chunks.taken(), keys)) for _ in range(workers - 1)
     ]
     try:
-        results = _render_share(chunks.taken(jobs), keys)
+        results = _render_share(chunks.taken(), keys)
     except BaseException:
         stop_workers(children)
         raise

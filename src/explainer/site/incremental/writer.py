@@ -475,7 +475,7 @@ class IncrementalWriter(Writer):
             return handle.read()
 
     def _run_forked(self, jobs: list[Job], workers: int) -> dict[int, tuple[str, bytes | None]]:
-        chunks = Chunks(len(jobs))
+        chunks = Chunks(jobs)
         # Objects that exist now are left out of every process's garbage collections until
         # the children are done, so no process copies the memory pages they share just to
         # scan them (the parent's first full collection did: 16 MB at 5,000 articles).
@@ -485,11 +485,11 @@ class IncrementalWriter(Writer):
         _return_free_memory()
         gc.freeze()
         try:
-            children = [self._fork(chunks, jobs) for _ in range(workers - 1)]
+            children = [self._fork(chunks) for _ in range(workers - 1)]
             results: dict[int, tuple[str, bytes | None]] = {}
             error: str | None = None
             try:
-                for job in chunks.taken(jobs):
+                for job in chunks.taken():
                     check_cancel()
                     results[job.index] = self._run(job)
             except PageRenderError as failure:
@@ -509,10 +509,10 @@ class IncrementalWriter(Writer):
             raise PageRenderError(error)
         return results
 
-    def _fork(self, chunks: Chunks, jobs: list[Job]) -> tuple[int, int]:
-        """A child process that renders the chunks of `jobs` it takes and reports on a pipe:
-        (pid, read end)."""
-        return fork_worker(lambda: {job.index: self._run(job) for job in chunks.taken(jobs)})
+    def _fork(self, chunks: Chunks) -> tuple[int, int]:
+        """A child process that renders the chunks it takes and reports on a pipe: (pid, read
+        end)."""
+        return fork_worker(lambda: {job.index: self._run(job) for job in chunks.taken()})
 
 
 def fork_worker(work) -> tuple[int, int]:
@@ -648,19 +648,19 @@ class Chunks:
 
     SIZE = 16
 
-    def __init__(self, count: int) -> None:
-        self.count = count
+    def __init__(self, jobs: list[Job]) -> None:
+        self.jobs = jobs
         self._next = multiprocessing.Value("q", 0)
 
-    def taken(self, jobs: list[Job]):
+    def taken(self):
         """The jobs of each chunk this process takes, until none is left."""
         while True:
             with self._next.get_lock():
                 start = self._next.value
                 self._next.value = start + self.SIZE
-            if start >= self.count:
+            if start >= len(self.jobs):
                 return
-            yield from jobs[start : start + self.SIZE]
+            yield from self.jobs[start : start + self.SIZE]
 
 
 def _describe(error: BaseException) -> str:

@@ -6,8 +6,8 @@ is set (relative "..", or absolute "https://example.org/sub"), else by a path re
 the page's depth, so no link is ever root-absolute. It is a Python function rather than a
 Jinja macro because the theme calls it ~70 times a page: a macro call costs ~6 µs, this
 ~1 µs (a fifth of a cold build's rendering time at 3,000 articles went to macro calls).
-Inside a `{% memo %}` fragment, a relative link is written with a mark that each page
-showing the fragment replaces with its own way up (explainer/site/jinja_memo.py).
+Inside a `{% memo %}` fragment, a link is written with a mark that each page showing the
+fragment replaces with its own way to the site's top (explainer/site/jinja_memo.py).
 """
 
 from __future__ import annotations
@@ -20,22 +20,22 @@ from pelican import signals
 
 def page_links(siteurl: object, output_file: object) -> Callable[..., str]:
     """`url(path="")` for the page written to `output_file`."""
-    if siteurl:  # an undefined SITEURL is falsy as well
+    top = _top(siteurl, output_file)
 
-        def url(path: object = "") -> str:
-            if _relocating[0]:
-                return _marked(path)
-            return f"{siteurl}/{path}"
-
-        return url
-    up = _way_up(output_file)
-
-    def relative_url(path: object = "") -> str:
+    def url(path: object = "") -> str:
         if _relocating[0]:
             return _marked(path)
-        return f"{up}{path}" or "./"
+        return f"{top}{path}" or "./"
 
-    return relative_url
+    return url
+
+
+def _top(siteurl: object, output_file: object) -> str:
+    """What goes before an output path to link it from the page: SITEURL and a slash when
+    it is set (an undefined SITEURL is falsy as well), else the way up from its folder."""
+    if siteurl:
+        return f"{siteurl}/"
+    return "../" * (str(output_file).count("/") if output_file else 0)
 
 
 # Links made while a fragment renders (`relocated`): _TOP + path, or _HERE for the site's
@@ -60,21 +60,13 @@ def placed(text: str, siteurl: object, output_file: object) -> str:
     `output_file` with this SITEURL: what `page_links(siteurl, output_file)` makes."""
     if _TOP not in text and _HERE not in text:
         return text
-    if siteurl:
-        top = here = f"{siteurl}/"
-    else:
-        top = _way_up(output_file)
-        here = top or "./"
-    return text.replace(_TOP, top).replace(_HERE, here)
+    top = _top(siteurl, output_file)
+    return text.replace(_TOP, top).replace(_HERE, top or "./")
 
 
 def _marked(path: object) -> str:
     path = f"{path}"
     return f"{_TOP}{path}" if path else _HERE
-
-
-def _way_up(output_file: object) -> str:
-    return "../" * (str(output_file).count("/") if output_file else 0)
 
 
 def add_global(generator) -> None:
