@@ -1192,6 +1192,61 @@ def test_render_processes_find_the_content_objects_hashed_and_out_of_garbage_col
     assert gc.get_freeze_count() == 0
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_build_collects_garbage_while_reading_and_rendering_but_not_in_between(
+    tmp_path, monkeypatch, workers
+):
+    """Time: once every file is read, what the build makes lives to its end, and garbage
+    collections would walk it again and again while plugins finish the articles and the
+    context is saved; they are held off then (collection.py). The files are read, and the
+    pages rendered (by every process), with collections running: both make cyclic garbage.
+    Collection is on again after the build."""
+    import gc
+
+    from pelican import signals
+
+    from explainer.site.incremental import saved_context, writer
+    from explainer.site.incremental.runner import Build
+
+    root = copy_project(tmp_path / "site")
+    corpus.write_articles(root / "content", 40, seed=11)
+    seen: dict[str, set] = {"read": set(), "finalized": set(), "saved": set()}
+    rendering = tmp_path / "rendering.txt"
+    run, save = writer.IncrementalWriter._run, saved_context.save
+
+    def render_noting(self, job):
+        with rendering.open("a") as handle:
+            handle.write(f"{os.getpid()} {gc.isenabled()}\n")
+        return run(self, job)
+
+    def save_noting(path, saved):
+        seen["saved"].add(gc.isenabled())
+        return save(path, saved)
+
+    def read(generator):
+        seen["read"].add(gc.isenabled())
+
+    def finalized(generators):
+        seen["finalized"].add(gc.isenabled())
+
+    monkeypatch.setattr(writer.IncrementalWriter, "_run", render_noting)
+    monkeypatch.setattr(saved_context, "save", save_noting)
+    signals.article_generator_finalized.connect(read)
+    signals.all_generators_finalized.connect(finalized)
+    try:
+        assert gc.isenabled()
+        result = Build(root, Path("pelicanconf.py"), Path("output"), workers=workers).run()
+    finally:
+        signals.article_generator_finalized.disconnect(read)
+        signals.all_generators_finalized.disconnect(finalized)
+    assert result.rendered > 80
+    rendered = [line.split() for line in rendering.read_text().splitlines()]
+    assert {enabled for _pid, enabled in rendered} == {"True"}
+    assert len({pid for pid, _enabled in rendered}) == workers
+    assert seen == {"read": {True}, "finalized": {False}, "saved": {False}}
+    assert gc.isenabled()
+
+
 def test_a_first_build_moves_its_staged_folders_whole_and_matches_a_commit_file_by_file(
     tmp_path,
 ):

@@ -164,8 +164,10 @@ def run(
     before_output: Callable[[list, Any], None],
     before_finalized: Callable[[Any], None],
     mark: Callable[[str], None] = lambda label: None,
+    after_reading: Callable[[], None] = lambda: None,
 ) -> dict:
-    """Pelican.run's steps, with two of ours between them: `before_output(generators,
+    """Pelican.run's steps, with three of ours between them: `after_reading()` once every
+    generator has made its context (every content file read), `before_output(generators,
     writer)` once every context is complete (the intersite links refreshed), and
     `before_finalized(writer)` once every generator has handed its pages to the writer.
     Leaves out what Pelican.run does besides (emptying the output folder: ours is a fresh
@@ -194,6 +196,7 @@ def run(
         if hasattr(p, "check_disabled_readers"):
             p.check_disabled_readers()
         mark(f"generate_context: {type(p).__name__}")
+    after_reading()
     signals.all_generators_finalized.send(generators)
     mark("all_generators_finalized")
     for p in generators:

@@ -43,6 +43,7 @@ from pelican.writers import Writer
 from explainer.site import output_sync, pelican_seams
 from explainer.site.incremental import (
     body_store,
+    collection,
     fingerprint,
     inputs,
     pelican_run,
@@ -420,7 +421,7 @@ class IncrementalWriter(Writer):
         rest = [j for j in jobs if j.index not in results]
         self._prepare(rest)
         workers = min(session.workers if session else 1, max(1, len(rest) // 32))
-        with pelican_seams.keeping_addresses():
+        with pelican_seams.keeping_addresses(), collection.resumed():
             if workers > 1:
                 results.update(self._run_forked(rest, workers))
             else:
