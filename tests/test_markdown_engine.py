@@ -125,6 +125,29 @@ def test_python_markdown_syntax_is_left_to_python_markdown(tmp_path: Path):
     assert not needs_python_markdown("Plain text with {braces} and a: colon.\n")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## A title {: #an-id }\n",
+        "A lead paragraph.\n{: .lead-in }\n",
+        "An REE story.\n\n*[REE]: Rare earth element\n",
+        "Lithium\n:   A light metal.\n",
+        ":   A definition on the first line.\n",
+        '<div markdown="1">*text*</div>\n',
+        "[TOC]\n\n## One\n",
+    ],
+)
+def test_each_python_markdown_only_syntax_is_recognised(text):
+    assert needs_python_markdown(text)
+    assert not needs_python_markdown(
+        text.replace("{", "(")
+        .replace("*[", "[")
+        .replace(":", ";")
+        .replace("markdown=", "data-x=")
+        .replace("[TOC]", "TOC")
+    )
+
+
 def test_metadata_header_reads_like_python_markdowns_meta_extension():
     header = ["Title: A title", "tags: a, b", "Summary: First line", "    second line", "Tags: c"]
     assert parse_header(header) == {

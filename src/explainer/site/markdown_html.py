@@ -48,6 +48,18 @@ _TAG = re.compile(r"<[^>]*>")
 
 def needs_python_markdown(text: str) -> bool:
     """Whether the Markdown uses Python-Markdown's own extensions."""
+    # Each alternative of the pattern needs one of these strings: looked for first, as the
+    # search tries every alternative at every character (0.25 ms of the ~1.9 ms it takes to
+    # read a 5 kB article; most articles hold none of them).
+    if not (
+        "{" in text
+        or "*[" in text
+        or "\n:" in text
+        or text.startswith(":")
+        or "markdown=" in text
+        or "[TOC]" in text
+    ):
+        return False
     return _PYTHON_MARKDOWN_ONLY.search(text) is not None
 
 
