@@ -1210,9 +1210,9 @@ def test_a_build_collects_garbage_while_reading_and_rendering_but_not_in_between
 
     root = copy_project(tmp_path / "site")
     corpus.write_articles(root / "content", 40, seed=11)
-    seen: dict[str, set] = {"read": set(), "finalized": set(), "saved": set()}
+    seen: dict[str, set] = {"read": set(), "finalized": set(), "saved": set(), "committed": set()}
     rendering = tmp_path / "rendering.txt"
-    run, save = writer.IncrementalWriter._run, saved_context.save
+    run, save, commit = writer.IncrementalWriter._run, saved_context.save, Build._commit
 
     def render_noting(self, job):
         with rendering.open("a") as handle:
@@ -1223,6 +1223,10 @@ def test_a_build_collects_garbage_while_reading_and_rendering_but_not_in_between
         seen["saved"].add(gc.isenabled())
         return save(path, saved)
 
+    def commit_noting(self, session, retained):
+        seen["committed"].add(gc.isenabled())
+        return commit(self, session, retained)
+
     def read(generator):
         seen["read"].add(gc.isenabled())
 
@@ -1231,6 +1235,7 @@ def test_a_build_collects_garbage_while_reading_and_rendering_but_not_in_between
 
     monkeypatch.setattr(writer.IncrementalWriter, "_run", render_noting)
     monkeypatch.setattr(saved_context, "save", save_noting)
+    monkeypatch.setattr(Build, "_commit", commit_noting)
     signals.article_generator_finalized.connect(read)
     signals.all_generators_finalized.connect(finalized)
     try:
@@ -1243,7 +1248,7 @@ def test_a_build_collects_garbage_while_reading_and_rendering_but_not_in_between
     rendered = [line.split() for line in rendering.read_text().splitlines()]
     assert {enabled for _pid, enabled in rendered} == {"True"}
     assert len({pid for pid, _enabled in rendered}) == workers
-    assert seen == {"read": {True}, "finalized": {False}, "saved": {False}}
+    assert seen == {"read": {True}, "finalized": {False}, "saved": {False}, "committed": {False}}
     assert gc.isenabled()
 
 

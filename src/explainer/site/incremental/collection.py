@@ -10,7 +10,9 @@ peaked at 938 MB instead of 590.
 
 `paused()` holds collections off; `resumed()`, inside it, lets them run again (while pages
 render) if `paused()` was what held them off. A process that keeps collection off itself
-(the live preview's worker) is left as it is by both.
+(the live preview's worker) is left as it is by both. The runner holds them off from the
+moment every content file is read (`BuildSession.after_reading`) to the end of the build:
+resumed as the build commits, the first collection walked the whole site (+1 s at 20,000).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from explainer.site import pelican_seams
-from explainer.site.incremental import collection, saved_context, timings
+from explainer.site.incremental import saved_context, timings
 from explainer.site.incremental.session import (
     BuildSession,
     check_cancel,
@@ -99,18 +99,13 @@ class IncrementalPelican(Pelican):
     `finalized`, so plugins that run then find every file in place."""
 
     def run(self):
-        with contextlib.ExitStack() as pause:
-            self._run(lambda: pause.enter_context(collection.paused()))
-
-    def _run(self, pause_collection: Callable[[], None]) -> None:
-        # Every file read, what the build makes next lives to its end: no garbage collection
-        # walks it (collection.py), but while the pages render (the writer resumes them)
+        session = current()
         context = pelican_seams.run(
             self,
             before_output=self._before_output,
             before_finalized=self._before_finalized,
             mark=_step_done,
-            after_reading=pause_collection,
+            after_reading=session.after_reading if session is not None else lambda: None,
         )
         # Content objects and the shared context refer to each other; emptying the context
         # lets reference counting free a finished build at once (the live-preview worker

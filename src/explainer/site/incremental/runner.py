@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from explainer.site import output_sync, search_view
-from explainer.site.incremental import derived, inputs, reading, timings
+from explainer.site.incremental import collection, derived, inputs, reading, timings
 from explainer.site.incremental.session import (
     BuildCancelled,
     BuildSession,
@@ -274,8 +274,10 @@ class Build:
         self.staging.mkdir(parents=True, exist_ok=True)
         dirty.touch()
         try:
-            result = self._run_pelican(pelican_settings, session_hook, stamp_inputs)
-            result.output_files = self.state.file_stamps()
+            # from when every file is read to the end of the build (collection.py)
+            with contextlib.ExitStack() as held:
+                result = self._run_pelican(pelican_settings, session_hook, stamp_inputs, held)
+                result.output_files = self.state.file_stamps()
             for rel in self._leftovers:
                 with contextlib.suppress(OSError):
                     os.unlink(self.staging / rel)
@@ -286,7 +288,9 @@ class Build:
         result.seconds = time.perf_counter() - started
         return result
 
-    def _run_pelican(self, pelican_settings, session_hook, stamp_inputs: bool) -> BuildResult:
+    def _run_pelican(
+        self, pelican_settings, session_hook, stamp_inputs: bool, held: contextlib.ExitStack
+    ) -> BuildResult:
         from explainer.site.incremental import pelican_run
 
         settings = pelican_settings or pelican_run.load_settings(self)
@@ -301,6 +305,7 @@ class Build:
             defer=True,
             workers=self.workers,
             build_id=os.urandom(8),
+            after_reading=lambda: held.enter_context(collection.paused()),
         )
         if stamp_inputs:
             sources = inputs.source_stamps(content, theme, self.settings_file)

@@ -9,8 +9,10 @@ writer renders every page as Pelican does, straight into the output folder.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from blinker import signal
 
@@ -62,6 +64,9 @@ class BuildSession:
     saved_jobs: dict | None = None  # and every page's render job (output path -> writer.Job)
     feed_jobs: list | None = None  # and the feeds it writes (writer.write_feed)
     build_id: bytes = b""
+    # called once every content file is read: what the build makes from then on lives to its
+    # end, and the runner holds garbage collections off until then (collection.py)
+    after_reading: Callable[[], Any] = lambda: None
     # filled by the writer: output path -> (status, signature); status is "written"
     # (new bytes in staging), "same" (rendered, equal to output/) or "kept" (not rendered)
     pages: dict[str, tuple[str, bytes | None]] = field(default_factory=dict)
