@@ -425,3 +425,33 @@ def test_tag_pages_get_their_articles_in_date_order_as_pelicans_generate_tags_gi
     mine = written(pelican_seams.generate_tags)
     assert mine == written(ArticlesGenerator.generate_tags)
     assert len(mine) == 5 and all(len(dates) > 5 for dates in mine)
+
+
+def test_a_source_files_relative_path_is_worked_out_once_and_as_pelican_does(tmp_path, monkeypatch):
+    import os
+
+    settings = _settings(tmp_path)
+    base = settings["PATH"]
+    source = os.path.join(base, "articles", "one.md")
+    article = Article("<p>A.</p>", metadata={"title": "T"}, settings=settings, source_path=source)
+    original = Content.get_relative_source_path
+    unwrapped = getattr(original, "__wrapped__", original)
+    expected = {
+        None: unwrapped(article),
+        source: unwrapped(article, source),
+        "images/a.png": unwrapped(article, "images/a.png"),
+        os.path.join(base, "..", "elsewhere.md"): unwrapped(
+            article, os.path.join(base, "..", "elsewhere.md")
+        ),
+    }
+    assert expected[None] == "articles/one.md" and expected["images/a.png"] == "images/a.png"
+    pelican_seams.memoised_source_paths()
+    calls = []
+    relpath = os.path.relpath
+    monkeypatch.setattr(os.path, "relpath", lambda *a: calls.append(a) or relpath(*a))
+    for _ in range(3):
+        for argument, answer in expected.items():
+            assert article.get_relative_source_path(argument) == answer
+    # worked out once for each absolute path (the relative one every time, as its answer
+    # depends on the working folder)
+    assert len(calls) == 3 + 2 and Content.get_relative_source_path.__wrapped__ is unwrapped

@@ -137,6 +137,32 @@ def linear_translations() -> None:
         )
 
 
+_SOURCE_PATHS: dict[tuple[str, str], str] = {}
+
+
+def memoised_source_paths() -> None:
+    """Content.get_relative_source_path worked out once per (source file, content folder):
+    Pelican works it out again (relpath of two abspaths, 5 µs) for every url and save_as it
+    formats, 230,000 times in a cold build of 20,000 articles. With both paths absolute the
+    answer depends on them alone."""
+    original = Content.get_relative_source_path
+    if hasattr(original, "__wrapped__"):
+        return
+
+    @functools.wraps(original)
+    def get_relative_source_path(self, source_path=None):
+        path = source_path or self.source_path
+        base = self.settings["PATH"]
+        if not (path and os.path.isabs(path) and os.path.isabs(base)):
+            return original(self, source_path)
+        found = _SOURCE_PATHS.get((path, base))
+        if found is None:
+            found = _SOURCE_PATHS[(path, base)] = original(self, source_path)
+        return found
+
+    Content.get_relative_source_path = get_relative_source_path
+
+
 def _translations_by_group(original, content_list, translation_id=None):
     if not translation_id:
         return original(content_list, translation_id)

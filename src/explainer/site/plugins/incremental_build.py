@@ -135,6 +135,7 @@ def drop_read_cache(generators) -> None:
 def register() -> None:
     reading.enable()
     pelican_seams.linear_translations()
+    pelican_seams.memoised_source_paths()
     signals.get_writer.connect(get_writer)
     signals.generator_init.connect(wrap_readers)
     # After CachingGenerator.__init__ has set up its (empty) cache:
