@@ -107,3 +107,37 @@ def test_each_word_is_matched_against_the_forms_it_begins_as_the_whole_pattern_d
 
     assert found(narrow) == found(whole)
     assert found(narrow)[1]  # the case-insensitive forms matched something
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rare earths from İstanbul: RARE EARTHS, rare-earth oxide, Supply chains.",
+        "A dotless ı beside rare earths; supply chaıns and raRE earths.",
+        "Long s: ſupply chains, rare earthſ; then supply chains.",
+        "The Kelvin sign: \u212aelvin, rare \u212aarths, supply CHAINS, RARE earths.",
+        "Σ and ς around Rare earths; ǅ title case, rare earths.",
+    ],
+)
+def test_start_words_found_in_the_lower_case_text_are_those_ignorecase_finds(text):
+    """Case-insensitive forms' start words are looked for in the lower-case text when it is
+    as long as the text and holds no letter IGNORECASE pairs with another (dotless i, long
+    s): the matches must be those of the whole pattern tried at every position."""
+    import dataclasses
+
+    from explainer.site.glossary import _matcher
+
+    terms = (
+        *TERMS,
+        Term("rare-earth-oxide", "Rare-earth oxide", ("REO",), "<p>…</p>"),
+        Term("supply-chain", "Supply chain", ("supply chains",), "<p>…</p>"),
+    )
+    fast = _matcher(terms)
+    everywhere = dataclasses.replace(fast, exact_starts=None, folded_starts=None)
+    assert fast.starts_at_words and all(w.isascii() for w in fast.folded_starts)
+
+    def found(matcher):
+        return [[(m.span(), t and t.slug) for m, t in scan] for scan in matcher.scan(text)]
+
+    assert found(fast) == found(everywhere)
+    assert found(fast)[1]
