@@ -181,3 +181,10 @@ def test_rendering_frees_what_commonmark_allocates():
     for _ in range(3000):
         render(text)
     assert resident_mb() - before < 10  # 100+ MB when nothing is freed
+
+
+def test_emphasis_marks_are_taken_out_of_the_text_and_lone_stars_kept():
+    from explainer.text.markdown_text import markdown_to_text
+
+    text = "**Bold**, *it*, ***both***, __under__, _one_, ~~gone~~; 2 * 3 * 4 and a ** b."
+    assert markdown_to_text(text) == "Bold, it, both, under, one, gone; 2 * 3 * 4 and a ** b."
