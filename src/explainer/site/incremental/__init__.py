@@ -8,6 +8,7 @@ The pieces (one job each):
 - `reading`: the read cache and the parallel prefetch of content files.
 - `inputs`: cheap stamps of everything a build reads.
 - `worker`: the persistent build process behind the live preview.
+- `collection`: garbage collection held off between reading and the end of a build.
 
 For plugin authors, the API is small (see README.md in this folder):
 - `depends_on(path)`: this build reads a data file outside content/, theme/ and the code.
