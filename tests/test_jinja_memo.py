@@ -73,6 +73,26 @@ def test_a_value_the_fragment_only_prints_is_placed_for_each_page(monkeypatch):
     assert renders == ["card"]
 
 
+def test_more_placed_values_than_marks_is_an_error_when_the_template_loads(monkeypatch):
+    from jinja2 import TemplateSyntaxError
+
+    monkeypatch.setattr(jinja_memo, "_CACHE", {})
+    over = ", ".join(f"v{n}=1" for n in range(len(jinja_memo._MARKS) + 1))
+    fitting = ", ".join(f"v{n}=n" for n in range(len(jinja_memo._MARKS)))
+    environment = Environment(
+        loader=DictLoader(
+            {
+                "over.html": f"{{% memo 'c', 1 with {over} %}}x{{% endmemo %}}",
+                "fitting.html": f"{{% memo 'c', 1 with {fitting} %}}{{{{ v15 }}}}{{% endmemo %}}",
+            }
+        ),
+        extensions=[jinja_memo.MemoExtension],
+    )
+    with pytest.raises(TemplateSyntaxError, match="at most 16 values after 'with'"):
+        environment.get_template("over.html")
+    assert environment.get_template("fitting.html").render(n=7) == "7"
+
+
 def test_environments_alike_but_for_their_filters_addresses_share_fragments(monkeypatch):
     """Pelican gives each generator an environment with filter objects of its own (its
     date formatter): the index (articles) and the topic pages (topics) share their cards."""

@@ -59,6 +59,8 @@ class MemoExtension(Extension):
                 values.append(parser.parse_expression())
                 if not parser.stream.skip_if("comma"):
                     break
+            if len(names) > len(_MARKS):
+                parser.fail(f"memo: at most {len(_MARKS)} values after 'with'", lineno)
         body = parser.parse_statements(("name:endmemo",), drop_needle=True)
         where = nodes.Const(f"{parser.name}:{lineno}")
         context = nodes.ContextReference()
