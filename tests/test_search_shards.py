@@ -94,9 +94,7 @@ def test_a_rebuild_indexes_again_only_the_shards_whose_pages_changed(site, tmp_p
     assert urls == {page.parent.relative_to(output).as_posix() + "/"}
 
 
-def test_an_edit_swaps_only_its_shards_folder_and_search_still_finds_every_shard(
-    site, tmp_path
-):
+def test_an_edit_swaps_only_its_shards_folder_and_search_still_finds_every_shard(site, tmp_path):
     """With as many shards as before, a changed shard's folder is replaced and the others'
     folders stay where they are (not copied into a new bundle: at 20,000 articles that was
     25,000 files linked and as many deleted), also when the changed shard is shard 0, the
@@ -204,3 +202,51 @@ def test_a_rebuild_reads_only_the_pages_that_changed(site, tmp_path, monkeypatch
     assert sorted(read) == sorted(p.relative_to(output).as_posix() for p in (marked, unmarked))
     assert again.pages == first.pages  # one page left the index, one came in
     assert again.reindexed >= 1
+
+
+@pytest.fixture(scope="module")
+def many_articles(tmp_path_factory) -> Path:
+    """The project with 40 bench articles more, built: more article pages than topic pages."""
+    from support.project import copy_project
+
+    from explainer.site.incremental.runner import Build
+    from explainer_devkit import corpus
+
+    root = copy_project(tmp_path_factory.mktemp("many"))
+    corpus.write_articles(root / "content", 40, seed=5)
+    Build(root, Path("pelicanconf.py"), Path("output")).run(force=True)
+    return root / "output"
+
+
+def test_topic_pages_share_a_shard_so_a_tag_edit_indexes_one_shard_again(many_articles, tmp_path):
+    """A tag more on any article changes the topic pages that count or list it. Pages are
+    in shards by top folder (a folder larger than a shard, the articles', split by a hash
+    of the path; the smaller ones together): changing every mineral page indexes one shard
+    again, not one in each of the site's shards."""
+    output = tmp_path / "output"
+    shutil.copytree(many_articles, output)
+    marked = sorted(
+        p.relative_to(output).as_posix()
+        for p in output.rglob("*.html")
+        if "data-pagefind-body" in p.read_text()
+    )
+    large = [page for page in marked if page.startswith(("articles/", "countries/"))]
+    minerals = [page for page in marked if page.startswith("minerals/")]
+    size = len(marked) - len(large)  # the minerals, the glossary, about...: one shard
+    assert len(minerals) > 8 and all(
+        sum(page.startswith(folder) for page in marked) > size
+        for folder in ("articles/", "countries/")
+    )
+    stamp = tmp_path / "search.stamp"
+    first = index_site(output, stamp_file=stamp, shard_pages=size)
+    assert first.shards >= 5
+    for page in minerals:
+        path = output / page
+        path.write_text(path.read_text().replace("</main>", "<p>Tagedittestword.</p></main>", 1))
+    again = index_site(output, stamp_file=stamp, shard_pages=size)
+    assert again.reindexed == 1 and again.pages == first.pages
+    # and one article more or less in the articles' folder leaves the others in their shards
+    plan = search_index._shards(marked, size)
+    fewer = search_index._shards([p for p in marked if p != large[0]], size)
+    assert len(fewer) == len(plan)
+    assert [set(s) - {large[0]} for s in plan] == [set(s) for s in fewer]
