@@ -242,3 +242,38 @@ def test_only_a_change_newer_than_the_build_in_progress_stops_it(tmp_path):
     changes.building(last)
     changes.building(None)
     assert changes.put([tmp_path / "c.md"]) is False
+
+
+def test_a_browser_that_leaves_while_a_page_is_sent_prints_no_traceback(tmp_path, capfd):
+    """A reload while the page is still being sent closes the connection under the server's
+    feet: the preview's terminal shows no traceback for it, and the next request is served."""
+    import socket
+    import struct
+
+    from explainer.preview.server import open_server
+
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "big.html").write_text("<p>" + "x" * 16_000_000 + "</p>", encoding="utf-8")
+    (output / "index.html").write_text("<p>home</p>", encoding="utf-8")
+    server = open_server(output, host="127.0.0.1", port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    try:
+        client = socket.create_connection(("127.0.0.1", port), timeout=10)
+        client.sendall(b"GET /big.html HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert client.recv(1024).startswith(b"HTTP/1.0 200")
+        # leave with a reset, as a browser tab that reloads does
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        client.close()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and threading.active_count() > 2:
+            time.sleep(0.05)
+        status, body, _headers = get(f"http://127.0.0.1:{port}/")
+        assert status == 200 and "home" in body
+    finally:
+        server.shutdown()
+        server.server_close()
+        server.broadcaster.close()
+    printed = capfd.readouterr().err
+    assert "Traceback" not in printed and "Error" not in printed

@@ -410,6 +410,7 @@ def build_next(
         after_publish(list(result))
     return result
 
+
 class PortBusy(Exception):
     """The port cannot be listened on; the message names it and what to do."""
 
@@ -418,6 +419,14 @@ class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
     broadcaster: BuildBroadcaster
     output: Path
+
+    def handle_error(self, request, client_address) -> None:
+        """A browser that stops reading (a reload while the page was being sent) is no error:
+        socketserver printed a traceback for it in the preview's terminal."""
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            _http_log.debug("%s left before the response was sent", client_address[0])
+            return
+        super().handle_error(request, client_address)
 
 
 def open_server(output: Path, *, host: str, port: int) -> PreviewServer:
