@@ -456,3 +456,64 @@ def test_a_source_files_relative_path_is_worked_out_once_and_as_pelican_does(tmp
     # worked out once for each absolute path (the relative one every time, as its answer
     # depends on the working folder)
     assert len(calls) == 3 + 2 and Content.get_relative_source_path.__wrapped__ is unwrapped
+
+
+def test_the_relative_path_memo_starts_again_past_its_bound(tmp_path, monkeypatch):
+    """The live preview's worker sees files come and go: the memo of relative paths is
+    emptied when it reaches its bound instead of growing for the life of the process."""
+    import os
+
+    settings = _settings(tmp_path)
+    pelican_seams.memoised_source_paths()
+    monkeypatch.setattr(pelican_seams, "SOURCE_PATHS_MOST", 3)
+    pelican_seams._SOURCE_PATHS.clear()
+    sizes = []
+    for number in range(10):
+        source = os.path.join(settings["PATH"], "articles", f"a{number}.md")
+        article = Article(
+            "<p>A.</p>", metadata={"title": "T"}, settings=settings, source_path=source
+        )
+        assert article.get_relative_source_path() == f"articles/a{number}.md"
+        sizes.append(len(pelican_seams._SOURCE_PATHS))
+    assert max(sizes) == 3 and 0 < sizes[-1] <= 3
+
+
+def test_a_newer_save_stops_the_content_check_between_two_files(tmp_path):
+    """The live preview stops a build when a newer save arrives; the content check of every
+    file (0.4 s at 20,000 articles) stops at the next file, so the save waits no longer."""
+    from explainer.site.incremental.session import (
+        BuildCancelled,
+        clear_cancel,
+        request_cancel,
+    )
+    from explainer.site.plugins import validate
+
+    settings = _settings(tmp_path)
+    content = Path(settings["PATH"])
+    for number in range(3):
+        (content / f"a{number}.md").write_text(
+            f"Title: A{number}\nDate: 2026-01-0{number + 1}\n\nText.\n", encoding="utf-8"
+        )
+    checked = []
+    generator = types.SimpleNamespace(
+        settings=settings,
+        path=str(content),
+        get_files=lambda paths, exclude=(): sorted(p.name for p in content.glob("*.md")),
+    )
+    original = validate._checked_file
+
+    def noting(base, relative, *args):
+        checked.append(relative)
+        if len(checked) == 2:
+            request_cancel()
+        return original(base, relative, *args)
+
+    try:
+        validate._checked_file = noting
+        with pytest.raises(BuildCancelled):
+            validate.check_content(generator)
+        assert checked == ["a0.md", "a1.md"]
+    finally:
+        validate._checked_file = original
+        clear_cancel()
+    assert validate.check_content(generator) == []

@@ -138,6 +138,9 @@ def linear_translations() -> None:
 
 
 _SOURCE_PATHS: dict[tuple[str, str], str] = {}
+# Entries at which the memo starts again: the live preview's worker would otherwise keep one
+# for every file it has seen, renamed and deleted ones too (~150 bytes each).
+SOURCE_PATHS_MOST = 200_000
 
 
 def memoised_source_paths() -> None:
@@ -157,6 +160,8 @@ def memoised_source_paths() -> None:
             return original(self, source_path)
         found = _SOURCE_PATHS.get((path, base))
         if found is None:
+            if len(_SOURCE_PATHS) >= SOURCE_PATHS_MOST:
+                _SOURCE_PATHS.clear()
             found = _SOURCE_PATHS[(path, base)] = original(self, source_path)
         return found
 
