@@ -267,7 +267,7 @@ def _shards(pages: list[str], size: int) -> list[list[str]]:
     The smaller folders share shards, whole, in the order of their names: the topic pages,
     which a tag or a country more on any article changes, are then in one shard, not one
     in each of the articles' shards (a country more at 20,000 articles: 3-5 shards of 34
-    indexed again, 2 now)."""
+    indexed again before, 2 of 35 now)."""
     folders: dict[str, list[str]] = {}
     for page in pages:
         folders.setdefault(page.split("/", 1)[0] if "/" in page else "", []).append(page)
