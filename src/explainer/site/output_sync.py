@@ -45,3 +45,14 @@ def replace(source: Path, target: Path) -> bool:
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(source, target)
     return existed
+
+
+def remove_emptied_folders(folder: Path, output: Path) -> None:
+    """`folder` and the folders above it, up to `output`, while they are empty (a removed
+    file's folder, and feeds/ once its last feed's folder went)."""
+    while folder != output and output in folder.parents:
+        try:
+            folder.rmdir()  # only succeeds on an empty folder
+        except OSError:
+            return
+        folder = folder.parent

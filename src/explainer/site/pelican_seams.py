@@ -196,8 +196,10 @@ def run(
     before_finalized: Callable[[Any], None],
     mark: Callable[[str], None] = lambda label: None,
     after_reading: Callable[[], None] = lambda: None,
+    started: Callable[[dict], None] = lambda context: None,
 ) -> dict:
-    """Pelican.run's steps, with three of ours between them: `after_reading()` once every
+    """Pelican.run's steps, with four of ours between them: `started(context)` once the
+    shared context is made (before anything is read into it), `after_reading()` once every
     generator has made its context (every content file read), `before_output(generators,
     writer)` once every context is complete (the intersite links refreshed), and
     `before_finalized(writer)` once every generator has handed its pages to the writer.
@@ -208,6 +210,7 @@ def run(
     context["static_links"] = set()
     context["static_content"] = {}
     context["localsiteurl"] = pelican.settings["SITEURL"]
+    started(context)
 
     generators = []
     for cls in pelican._get_generator_classes():
@@ -228,8 +231,7 @@ def run(
             p.check_disabled_readers()
         mark(f"generate_context: {type(p).__name__}")
     after_reading()
-    signals.all_generators_finalized.send(generators)
-    mark("all_generators_finalized")
+    _all_generators_finalized(generators, mark)
     for p in generators:
         if hasattr(p, "refresh_metadata_intersite_links"):
             p.refresh_metadata_intersite_links()
@@ -242,6 +244,16 @@ def run(
     before_finalized(writer)
     signals.finalized.send(pelican)
     return context
+
+
+def _all_generators_finalized(generators: list, mark: Callable[[str], None]) -> None:
+    """The signal's handlers one by one, with a mark after each: its time in the timings,
+    and a newer save stops the build there (at 20,000 articles they take ~1 s together)."""
+    finalized = signals.all_generators_finalized
+    for receiver in [] if finalized.is_muted else finalized.receivers_for(generators):
+        receiver(generators)
+        name = getattr(receiver, "__qualname__", type(receiver).__name__)
+        mark(f"all_generators_finalized: {getattr(receiver, '__module__', '')}.{name}")
 
 
 # --- Writer.write_file ----------------------------------------------------------------------

@@ -20,6 +20,8 @@ For plugin authors, the API is small (see README.md in this folder):
 - `relists(*fields, pages=...)` and `follows_lists`: what a plugin makes from articles'
   metadata once every generator is done, made again by a quick build after an edit of
   those fields (see relisting.py).
+- `made_per_build(cls)`: instances of cls, in the context's lists, live for one build and
+  may refer to each other; the live preview's worker empties them when it lets the build go.
 - an object's `__fingerprint__()` method, when defined, stands for its state.
 - `static_ready`: a signal sent once static files are in place, before pages are rendered.
 """
@@ -40,6 +42,14 @@ def counted_when_read(*names: str, key):
     from explainer.site.incremental.fingerprint import counted_when_read as register
 
     return register(*names, key=key)
+
+
+def made_per_build(cls: type) -> type:
+    """Instances of cls in a build's context live for that build and may refer to each other
+    (see objects.dismantle)."""
+    from explainer.site.incremental.objects import made_per_build as register
+
+    return register(cls)
 
 
 def relists(*fields: str, pages):

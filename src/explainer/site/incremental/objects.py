@@ -140,6 +140,44 @@ class ReusingCache(dict):
         return key in self._store
 
 
+# Classes whose instances live for one build and refer to each other (content objects: an
+# article's newer and older article, its related articles; a topic's articles and the topics
+# it co-mentions). Plugins add theirs with `made_per_build`.
+_PER_BUILD: list[type] = []
+
+
+def made_per_build(cls: type) -> type:
+    """Register cls: its instances in a build's context live for that build only."""
+    if cls not in _PER_BUILD:
+        _PER_BUILD.append(cls)
+    return cls
+
+
+def dismantle(context: dict) -> None:
+    """Let a build's context go so that reference counting frees it: the per-build objects
+    in its lists (articles, pages, topics) are emptied, which breaks their cycles, then the
+    context is. Without this only a full garbage collection finds them, and in the live
+    preview's worker one takes 2-3.5 s at 20,000 articles: a save arriving then waits for it.
+    Their attribute values are not emptied: some are shared with the objects kept between
+    builds (an article's tags and category) or with another build."""
+    from pelican.contents import Content
+
+    kinds = (Content, *_PER_BUILD)
+    emptied: set[int] = set()
+    for value in context.values():
+        if type(value) is not list and type(value) is not tuple:
+            continue
+        for item in value:
+            if isinstance(item, kinds) and id(item) not in emptied:
+                emptied.add(id(item))
+                for other in item.__dict__.get("translations") or ():
+                    if isinstance(other, Content) and id(other) not in emptied:
+                        emptied.add(id(other))
+                        other.__dict__.clear()
+                item.__dict__.clear()
+    context.clear()
+
+
 def reuse_objects(generator, store: dict) -> None:
     """Make a CachingGenerator (articles, pages) reuse objects from `store` between builds."""
     pelican_seams.replace_content_cache(generator, ReusingCache(store, generator.context))

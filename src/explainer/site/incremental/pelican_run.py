@@ -106,11 +106,11 @@ class IncrementalPelican(Pelican):
             before_finalized=self._before_finalized,
             mark=_step_done,
             after_reading=session.after_reading if session is not None else lambda: None,
+            started=session.started if session is not None else lambda context: None,
         )
-        # Content objects and the shared context refer to each other; emptying the context
-        # lets reference counting free a finished build at once (the live-preview worker
-        # builds again and again without waiting for a garbage collection). The worker keeps
-        # the context of its open pages until the next build (see Worker.quick_pages).
+        # The live preview's worker keeps the context of its open pages until the next build
+        # and then lets it go itself (Worker._after_build); a build from the command line
+        # empties it here.
         session = current()
         if (
             session is not None
@@ -128,16 +128,13 @@ class IncrementalPelican(Pelican):
             )
             session.saved_jobs = session.feed_jobs = None
             timings.mark("context saved")
-        if session is None or not session.quick_jobs:
-            context.clear()
+        if session is None or session.quick_jobs is None:
+            context.clear()  # the live preview's worker lets its builds' contexts go itself
 
     def _before_output(self, generators, writer) -> None:
         if hasattr(writer, "speculate"):
             writer.speculate(generators)
             timings.mark("open pages rendered")
-        session = current()
-        if session is not None and session.after_priority is not None:
-            session.after_priority()
 
     def _before_finalized(self, writer) -> None:
         timings.mark("pages collected")

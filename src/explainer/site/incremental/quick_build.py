@@ -503,7 +503,7 @@ def _commit(build, pages: dict[str, tuple[bytes | None, bytes | None]], result) 
         result.changed_paths.append(relative)
         if data is None:  # a page no longer made (a topic's list got shorter)
             target.unlink()
-            _remove_emptied_folders(target.parent, build.output)
+            output_sync.remove_emptied_folders(target.parent, build.output)
             state.files.pop(relative, None)
             result.removed += 1
             continue
@@ -524,13 +524,3 @@ def _commit(build, pages: dict[str, tuple[bytes | None, bytes | None]], result) 
         state.files[relative] = PageRecord(signature, st.st_size, st.st_mtime_ns)
     state.record_dirs(build.output, result.changed_paths)  # a replaced file changes its folder
     result.unchanged = len(state.files) - result.changed - result.added
-
-
-def _remove_emptied_folders(folder: Path, output: Path) -> None:
-    """`folder` and the folders above it, up to `output`, while they are empty."""
-    while folder != output and output in folder.parents:
-        try:
-            folder.rmdir()  # only succeeds on an empty folder
-        except OSError:
-            return
-        folder = folder.parent

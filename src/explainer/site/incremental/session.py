@@ -46,7 +46,6 @@ class BuildSession:
     workers: int = 1
     priority: set[str] = field(default_factory=set)  # pages to render first (open in a browser)
     on_priority: object = None  # callable(dict[str, bytes]) once the priority pages are rendered
-    after_priority: object = None  # callable() once the open pages went out (worker: collect)
     extra_inputs: set[str] = field(default_factory=set)
     # each declared file's digest when it was declared (what this build's objects were made from)
     input_digests: dict[str, bytes] = field(default_factory=dict)
@@ -67,6 +66,9 @@ class BuildSession:
     # called once every content file is read: what the build makes from then on lives to its
     # end, and the runner holds garbage collections off until then (collection.py)
     after_reading: Callable[[], Any] = lambda: None
+    # called with the build's shared context as soon as it is made (the worker lets it go
+    # itself once the build is over, finished or not: objects.dismantle)
+    started: Callable[[dict], Any] = lambda context: None
     # filled by the writer: output path -> (status, signature); status is "written"
     # (new bytes in staging), "same" (rendered, equal to output/) or "kept" (not rendered)
     pages: dict[str, tuple[str, bytes | None]] = field(default_factory=dict)

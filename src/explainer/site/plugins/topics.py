@@ -23,7 +23,7 @@ from pelican import signals
 from pelican.contents import Page
 from pelican.generators import Generator
 
-from explainer.site.incremental import counted_when_read, relists
+from explainer.site.incremental import counted_when_read, made_per_build, relists
 from explainer.site.plugin_defaults import set_defaults
 from explainer.site.plugins import sitemap
 
@@ -48,6 +48,7 @@ DEFAULT_SETTINGS = {
 
 # An article's page shows its topics' names and addresses, not what each topic lists: a page
 # counts a topic's lists (and the topics it co-mentions) only when it read them.
+@made_per_build
 @counted_when_read(
     "articles",
     "focus_articles",
