@@ -14,7 +14,7 @@ For each corpus size N (explainer_devkit/corpus.py, deterministic):
   (which pages list them changes), and whether unchanged output files kept their mtime;
 - live reload: `invoke livereload`, a page open in headless Chromium; each edit is a save of
   one article, timed from the write to the moment the new text is in the page's DOM; edits
-  one second apart; then a template edit and a stylesheet edit, timed the same way;
+  one second apart (`--gap`); then a template edit and a stylesheet edit, timed the same way;
 - ingestion of N (at most 2,000) text seeds with `explainer ingest`, seeds per second.
 No timing here is asserted anywhere: the test suite runs `--smoke` to prove the benchmark runs.
 """
@@ -306,7 +306,7 @@ def bench_builds(sites: Sites, reps: int, log) -> dict:
 # --- live reload ---------------------------------------------------------------------------
 
 
-def bench_live(sites: Sites, edits: int, log) -> dict:
+def bench_live(sites: Sites, edits: int, log, gap: float = 1.0) -> dict:
     from playwright.sync_api import sync_playwright
 
     from explainer_devkit.chromium import launch
@@ -340,7 +340,7 @@ def bench_live(sites: Sites, edits: int, log) -> dict:
                 latencies.append(took)
                 log(f"  live edit {index + 1:2d}: {took:.3f} s (saved at {time.time() - took:.3f})")
                 page.wait_for_function("() => document.documentElement.dataset.livereload === 'on'")
-                time.sleep(max(0.0, 1.0 - (time.perf_counter() - started)))
+                time.sleep(max(0.0, gap - (time.perf_counter() - started)))
             # A template edit (the footer) and a stylesheet edit also reload.
             footer = sites.ours / "theme" / "templates" / "partials" / "site_footer.html"
             marker = f"template-{time.time_ns()}"
@@ -457,7 +457,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,5000", help="comma-separated article counts")
     parser.add_argument("--reps", type=int, default=3, help="cold builds of each, alternating")
-    parser.add_argument("--edits", type=int, default=15, help="live-reload saves, 1 s apart")
+    parser.add_argument("--edits", type=int, default=15, help="live-reload saves")
+    parser.add_argument(
+        "--gap", type=float, default=1.0, help="seconds from one save to the next (default 1)"
+    )
     parser.add_argument("--smoke", action="store_true", help="tiny and quick: proves it runs")
     parser.add_argument("--no-live", action="store_true", help="skip the browser measurement")
     parser.add_argument("--no-ingest", action="store_true", help="skip the ingestion measure")
@@ -484,7 +487,7 @@ def main(argv: list[str] | None = None) -> int:
             sites.create()
         results[n] = {} if args.no_builds else {"builds": bench_builds(sites, reps, log)}
         if not args.no_live:
-            results[n]["live"] = bench_live(sites, edits, log)
+            results[n]["live"] = bench_live(sites, edits, log, args.gap)
         if not args.no_ingest:
             results[n]["ingest"] = bench_ingest(sites, min(n, 2000), log)
     print()

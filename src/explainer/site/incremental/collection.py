@@ -10,7 +10,11 @@ peaked at 938 MB instead of 590.
 
 `paused()` holds collections off; `resumed()`, inside it, lets them run again (while pages
 render) if `paused()` was what held them off. A process that keeps collection off itself
-(the live preview's worker) is left as it is by both. The runner holds them off from the
+(the live preview's worker) is left as it is by `paused()`; `resumed()` lets its
+collections run too once it called `collect_while_rendering()`, after freezing what is
+alive (no cost), so that they walk only what the pages make. Without that, a worker's first
+build at 20,000 articles left 890,000 objects of render contexts for one full collection
+(2.9 s) that a save arriving then waited for. The runner holds them off from the
 moment every content file is read (`BuildSession.after_reading`) to the end of the build:
 resumed as the build commits, the first collection walked the whole site (+1 s at 20,000).
 """
@@ -23,6 +27,12 @@ from contextlib import contextmanager
 
 # one entry per paused() in progress: whether it was what turned collection off
 _PAUSES: list[bool] = []
+_WHILE_RENDERING: list[bool] = [False]
+
+
+def collect_while_rendering() -> None:
+    """For a process that keeps collection off itself: collect while pages render."""
+    _WHILE_RENDERING[0] = True
 
 
 @contextmanager
@@ -42,6 +52,9 @@ def paused() -> Iterator[None]:
 def resumed() -> Iterator[None]:
     # the first pause says whether collection was on before any of them
     turned_on = bool(_PAUSES) and _PAUSES[0] and not gc.isenabled()
+    if not turned_on and _WHILE_RENDERING[0] and not gc.isenabled():
+        gc.freeze()
+        turned_on = True
     if turned_on:
         gc.enable()
     try:

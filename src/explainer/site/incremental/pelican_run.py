@@ -15,7 +15,7 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
-from explainer.site import pelican_seams
+from explainer.site import jinja_memo, pelican_seams
 from explainer.site.incremental import saved_context, timings
 from explainer.site.incremental.session import (
     BuildSession,
@@ -132,6 +132,14 @@ class IncrementalPelican(Pelican):
             context.clear()  # the live preview's worker lets its builds' contexts go itself
 
     def _before_output(self, generators, writer) -> None:
+        session = current()
+        if session is not None and not session.one_shot:
+            # The templates as the pages are about to load them (every filter in place):
+            # the live preview's worker renders an open page again at once when they changed
+            # since, and a template saved after this point counts as changed.
+            for generator in generators:
+                if hasattr(generator, "env"):
+                    jinja_memo.remember_theme(generator.env)
         if hasattr(writer, "speculate"):
             writer.speculate(generators)
             timings.mark("open pages rendered")

@@ -447,6 +447,7 @@ class Build:
         staging, output = self.staging, self.output
         produced: set[str] = set(session.pages)
         moves: list[str] = []
+        check_cancel()  # nothing has moved yet: a newer save may stop the build
         for rel, (status, _sig) in session.pages.items():
             if status == "written":
                 moves.append(rel)
@@ -457,6 +458,7 @@ class Build:
         for rel, _size, _mtime in inputs.tree_stamps(staging, skip_hidden=False):
             if rel in session.pages or rel == ".dirty":
                 continue
+            check_cancel()
             produced.add(rel)
             if output_sync.same_file(staging / rel, output / rel):
                 session.pages[rel] = ("same", None)

@@ -35,7 +35,7 @@ from pathlib import Path
 from jinja2 import BytecodeCache
 
 from explainer.site import jinja_memo, pelican_seams
-from explainer.site.incremental import pelican_run, reading, timings
+from explainer.site.incremental import collection, pelican_run, reading, timings
 from explainer.site.incremental.article_remake import remade
 from explainer.site.incremental.inputs import file_digest
 from explainer.site.incremental.objects import dismantle
@@ -337,29 +337,29 @@ class Worker:
 class IdleCollection:
     """Garbage collection in the worker, only while it waits for a save.
 
-    Builds run with collection off: what a build makes mostly lives until the next build,
-    which lets it go with `dismantle` so that reference counting frees it. Once a build is
-    done and no save came, what survives is frozen (kept out of later collections; this
-    costs nothing). What reference counting cannot free (each build's Jinja environments and
-    render contexts: ~4,000 objects at 1,000 articles, ~43,000 at 20,000, 1-2% of what is
-    alive) waits for a full collection, run after the first build and then once `BUILDS`
-    builds have run since the last one, and only after a further `PAUSE` seconds without a
-    save: it walks every object (3 s at 20,000 articles), and a save that arrives meanwhile
-    waits for it. (Counting the frozen objects instead of the builds walks them too: 0.25 s.)"""
+    Builds run with collection off but for rendering (collection.collect_while_rendering):
+    what a build makes mostly lives until the next build, which lets it go with `dismantle`
+    so that reference counting frees it. Once a build is done and no save came, what
+    survives is frozen (kept out of later collections; this costs nothing). What neither
+    frees (each build's Jinja environments and the render contexts that still point at its
+    context: ~4,000 objects at 1,000 articles, ~43,000 at 20,000, 1-2% of what is alive)
+    waits for a full collection every `BUILDS` builds, and only after a further `PAUSE`
+    seconds without a save: it walks every object (2-3 s at 20,000 articles), and a save
+    that arrives meanwhile waits for it. (Counting the frozen objects to see how much
+    garbage is left walks them too: 0.25 s.)"""
 
     BUILDS = 20
     PAUSE = 2.0
 
     def __init__(self) -> None:
-        self.builds: int | None = None  # builds since the last full collection
+        self.builds = 0  # builds since the last full collection
         self.full = 0  # how many ran
 
     def idle(self, requests: Requests, builds: int) -> None:
         """`builds`: how many ran since the last call."""
         gc.freeze()
-        self.builds = None if self.builds is None else self.builds + builds
-        due = self.builds is None or self.builds >= self.BUILDS
-        if due and not requests.wait(self.PAUSE):
+        self.builds += builds
+        if self.builds >= self.BUILDS and not requests.wait(self.PAUSE):
             gc.unfreeze()
             gc.collect()
             gc.freeze()
@@ -389,15 +389,16 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGUSR1, lambda _signum, _frame: request_cancel())
     worker = Worker(args.root, args.settings, args.output, reply)
     requests = Requests(sys.stdin.fileno())
-    gc.disable()  # no collection pauses while building (IdleCollection)
-    collection = IdleCollection()
+    gc.disable()  # no collection pauses while building (IdleCollection), but for rendering
+    collection.collect_while_rendering()
+    idle = IdleCollection()
     request: list[str] | None = []  # the first build, right away
     builds = 0
     while request is not None:
         reply(worker.run_build(request))
         builds += 1
         if not requests.wait(0.3):
-            collection.idle(requests, builds)
+            idle.idle(requests, builds)
             builds = 0
         request = requests.next()
     return 0
